@@ -1,0 +1,324 @@
+"""The command line: parse, resolve, hand the result to a renderer. Nothing else.
+
+All decisions live in the core modules (engine, explain, rulebook, inputs);
+this module maps our exceptions to one-line messages and documented exit codes:
+0 ok, 1 a check tripped (--fail-on, or failing rule examples), 2 usage,
+3 rulebook or data error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from overdue_cli import __version__
+from overdue_cli.errors import EXIT_FAIL_ON, EXIT_OK, EXIT_USAGE, OverdueError, UsageProblem
+from overdue_cli.i18n import Localizer, resolve_lang
+from overdue_cli.rulebook import SEVERITY, Rulebook, load_rulebook
+
+app = typer.Typer(
+    name="overdue",
+    help="网贷逾期维权助手: is a collection practice normal, a violation or illegal, "
+    "and what to do next. Run `overdue check` on a terminal for a guided interview.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+rules_app = typer.Typer(help="Validate, test and list the rulebook.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (documented schema) to stdout.")]
+LangOpt = Annotated[
+    str | None,
+    typer.Option("--lang", metavar="zh-Hans|zh-Hant|en",
+                 help="Output language (default zh-Hans, or $OVERDUE_LANG)."),
+]
+RulesOpt = Annotated[
+    str | None,
+    typer.Option("--rules", metavar="PATH", help="Use another rulebook file."),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"overdue {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """网贷逾期维权助手 (overdue): borrower-rights helper for overdue online loans."""
+
+
+def _setup(lang: str | None, rules: str | None) -> tuple[Rulebook, Localizer]:
+    loc = Localizer(resolve_lang(lang))
+    return load_rulebook(rules), loc
+
+
+def _note(text: str) -> None:
+    typer.echo(f"overdue: note: {text}", err=True)
+
+
+def _is_interactive() -> bool:
+    """Both ends on a terminal: only then may `check` interview the user."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _print_json(document: dict[str, Any]) -> None:
+    from overdue_cli.render.json import dumps
+
+    sys.stdout.write(dumps(document))
+
+
+@app.command()
+def check(
+    days: Annotated[str | None, typer.Option("--days", "-d", metavar="N",
+                                             help="Days overdue (0 = due today).")] = None,
+    method: Annotated[list[str] | None, typer.Option(
+        "--method", "-m", metavar="M",
+        help="A collection method you received (repeatable): id or alias, e.g. sms, call, "
+             "contacts, 爆通讯录, 上门. See `overdue methods`.")] = None,
+    hour: Annotated[str | None, typer.Option("--hour", metavar="H",
+                                             help="Local hour of the contact, 0-23.")] = None,
+    calls_per_day: Annotated[str | None, typer.Option(
+        "--calls-per-day", metavar="N", help="Answered collection calls in one day.")] = None,
+    attempts_per_day: Annotated[str | None, typer.Option(
+        "--attempts-per-day", metavar="N",
+        help="Unanswered attempts to one number in one day.")] = None,
+    unreachable: Annotated[bool, typer.Option(
+        "--unreachable",
+        help="You could not be reached (number invalid or three straight unanswered "
+             "attempts).")] = False,
+    platform: Annotated[str | None, typer.Option("--platform", metavar="NAME",
+                                                 help="Lender or app name (echoed).")] = None,
+    fail_on: Annotated[str | None, typer.Option(
+        "--fail-on", metavar="VERDICT",
+        help="Exit 1 if the overall verdict is at or above this: normal, limited, violation, "
+             "suspicious, illegal.")] = None,
+    interactive: Annotated[bool, typer.Option(
+        "--interactive", "-i", help="Ask questions instead of reading flags.")] = False,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+) -> int:
+    """Check the collection methods you received: verdict, why, basis, next steps."""
+    from overdue_cli.engine import Situation, assess
+    from overdue_cli.inputs import (
+        parse_count,
+        parse_days,
+        parse_hour,
+        parse_verdict,
+        resolve_methods,
+    )
+
+    threshold = parse_verdict(fail_on)
+    book, loc = _setup(lang, rules)
+    methods_in = list(method or [])
+    flags_given = days is not None or methods_in or any(
+        x is not None for x in (hour, calls_per_day, attempts_per_day, platform)) or unreachable
+    if interactive or (not flags_given and _is_interactive()):
+        from overdue_cli.interview import run_interview
+
+        answers = run_interview(
+            book, loc,
+            ask=lambda text: typer.prompt(text, default="", show_default=False, err=True),
+            say=lambda text: typer.echo(text, err=True),
+        )
+        situation = Situation(answers.days, answers.methods, answers.hour, answers.calls_per_day,
+                              answers.attempts_per_day, answers.unreachable, platform)
+        method_input = list(answers.method_input)
+        notes: tuple[str, ...] = ()
+    else:
+        if not flags_given:
+            raise UsageProblem(
+                "check needs --days and the methods you received (缺少逾期天数和催收方式)",
+                "e.g. overdue check --days 45 --method contacts --method sms; "
+                "run it on a terminal with no flags for a guided interview",
+            )
+        n_days = parse_days(days)
+        if n_days is None:
+            raise UsageProblem("--days is required (请提供逾期天数)",
+                               "e.g. --days 30 (0 = due today)")
+        resolved = resolve_methods(book, methods_in)
+        situation = Situation(
+            days_overdue=n_days,
+            methods=resolved.ids,
+            hour=parse_hour(hour),
+            calls_per_day=parse_count(calls_per_day, "--calls-per-day"),
+            attempts_per_day=parse_count(attempts_per_day, "--attempts-per-day"),
+            unreachable=unreachable,
+            platform=platform,
+        )
+        method_input = methods_in
+        notes = resolved.notes
+    for text in notes:
+        _note(text)
+    assessment = assess(book, situation)
+    if json_out:
+        from overdue_cli.render.json import check_document
+
+        _print_json(check_document(book, loc, assessment, method_input))
+    else:
+        from overdue_cli.render.human import render_check
+
+        render_check(book, loc, assessment)
+    if threshold is not None and SEVERITY[assessment.verdict] >= SEVERITY[threshold]:
+        return EXIT_FAIL_ON
+    return EXIT_OK
+
+
+@app.command()
+def explain(
+    topic: Annotated[str | None, typer.Argument(
+        metavar="[TOPIC]",
+        help="A worry, e.g. contacts, 通讯录, 爆通讯录, 上门, wechat, credit. "
+             "Leave out to list all topics.")] = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+) -> int:
+    """Answer one worry in plain words: address book, WeChat, visits, texts, credit, lawsuits."""
+    from overdue_cli.inputs import resolve_topic
+
+    book, loc = _setup(lang, rules)
+    if topic is None:
+        if json_out:
+            from overdue_cli.render.json import topics_document
+
+            _print_json(topics_document(book, loc))
+        else:
+            from overdue_cli.render.human import render_topics
+
+            render_topics(book, loc)
+        return EXIT_OK
+    from overdue_cli.explain import explain as explain_topic
+
+    explanation = explain_topic(book, resolve_topic(book, topic))
+    if json_out:
+        from overdue_cli.render.json import explain_document
+
+        _print_json(explain_document(book, loc, explanation))
+    else:
+        from overdue_cli.render.human import render_explanation
+
+        render_explanation(book, loc, explanation)
+    return EXIT_OK
+
+
+@app.command()
+def methods(json_out: JsonOpt = False, lang: LangOpt = None, rules: RulesOpt = None) -> int:
+    """List the collection methods `check --method` accepts, with their aliases."""
+    book, loc = _setup(lang, rules)
+    if json_out:
+        from overdue_cli.render.json import methods_document
+
+        _print_json(methods_document(book, loc))
+    else:
+        from overdue_cli.render.human import render_methods
+
+        render_methods(book, loc)
+    return EXIT_OK
+
+
+PathArg = Annotated[str | None, typer.Argument(metavar="[PATH]",
+                                               help="Rulebook file (default: the shipped one).")]
+
+
+@rules_app.command("validate")
+def rules_validate(path: PathArg = None, json_out: JsonOpt = False) -> int:
+    """Check a rulebook: schema, ids, references, texts, basis, examples, coverage."""
+    from overdue_cli.rulebook import check_rulebook, default_rulebook_path
+
+    target = path or str(default_rulebook_path())
+    book, problems = check_rulebook(target)
+    if json_out:
+        from overdue_cli.render.json import rules_validate_document
+
+        _print_json(rules_validate_document(target, problems, book))
+    else:
+        from overdue_cli.render.human import render_validate
+
+        render_validate(target, problems, book)
+    return 3 if problems else EXIT_OK
+
+
+@rules_app.command("test")
+def rules_test(path: PathArg = None, json_out: JsonOpt = False) -> int:
+    """Run every worked example in the rulebook; exit 1 if any fails."""
+    from overdue_cli.ruletests import run_all
+
+    book = load_rulebook(path)
+    results = run_all(book)
+    if json_out:
+        from overdue_cli.render.json import rules_test_document
+
+        _print_json(rules_test_document(book, results))
+    else:
+        from overdue_cli.render.human import render_rules_test
+
+        render_rules_test(results, book.path)
+    return EXIT_FAIL_ON if any(not r.passed for r in results) else EXIT_OK
+
+
+@rules_app.command("list")
+def rules_list(json_out: JsonOpt = False, lang: LangOpt = None, rules: RulesOpt = None) -> int:
+    """List every rule: id, verdict, methods, conditions and title."""
+    book, loc = _setup(lang, rules)
+    if json_out:
+        from overdue_cli.render.json import rules_list_document
+
+        _print_json(rules_list_document(book, loc))
+    else:
+        from overdue_cli.render.human import render_rules_list
+
+        render_rules_list(book, loc)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------
+# Entry point: one place that turns every failure into one line and an exit code
+
+
+def _error(message: str, hint: str | None = None) -> None:
+    line = f"overdue: error: {message}"
+    if hint:
+        line += f" — hint: {hint}"
+    sys.stderr.write(line.replace("\n", " ") + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console-script entry point; returns the exit code instead of raising SystemExit."""
+    args = sys.argv[1:] if argv is None else argv
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=args, prog_name="overdue", standalone_mode=False)
+    except OverdueError as exc:
+        _error(exc.message, exc.hint)
+        return exc.exit_code
+    except typer.Exit as exc:
+        return int(exc.exit_code or 0)
+    except typer.Abort:
+        _error("aborted: input ended before the answer was complete")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`); nothing more to say to it.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as exc:
+        if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):  # click usage errors
+            sub = getattr(getattr(exc, "ctx", None), "command_path", "overdue")
+            _error(exc.format_message(), f"see `{sub} --help`")
+            return int(exc.exit_code) if exc.exit_code else EXIT_USAGE
+        raise
+    return int(result) if isinstance(result, int) else EXIT_OK

@@ -1,0 +1,107 @@
+"""Situation -> Assessment: which rules fire for each method, and the verdict.
+
+Pure: no printing, no exits, no text choices. The renderers localise the
+result; the CLI decides exit codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from overdue_cli.rulebook import SEVERITY, Rule, Rulebook, Stage
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What the borrower told us. Unknown facts are None (and satisfy no condition)."""
+
+    days_overdue: int
+    methods: tuple[str, ...] = ()
+    hour: int | None = None
+    calls_per_day: int | None = None
+    attempts_per_day: int | None = None
+    unreachable: bool = False
+    platform: str | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The verdict on one method: the deciding rule and every rule that fired."""
+
+    method: str
+    verdict: str
+    rule: Rule
+    fired: tuple[Rule, ...]
+    actions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    situation: Situation
+    stage: Stage
+    findings: tuple[Finding, ...]
+    verdict: str
+    next_steps: tuple[str, ...]
+
+
+def condition_holds(book: Rulebook, situation: Situation, key: str, value: Any) -> bool:
+    """One ``when`` condition against the situation; unknown facts never hold."""
+    s = situation
+    if key == "days_min":
+        return s.days_overdue >= value
+    if key == "days_max":
+        return s.days_overdue <= value
+    if key == "hour":
+        if s.hour is None:
+            return False
+        return book.is_quiet_hour(s.hour) == (value == "quiet")
+    if key == "calls_per_day_gt":
+        return s.calls_per_day is not None and s.calls_per_day > value
+    if key == "attempts_per_day_gt":
+        return s.attempts_per_day is not None and s.attempts_per_day > value
+    if key == "unreachable":
+        return s.unreachable is value
+    raise KeyError(key)  # the loader rejects unknown conditions
+
+
+def fired_rules(book: Rulebook, situation: Situation, method: str) -> Iterator[Rule]:
+    """The rules for ``method`` whose every condition holds, in rulebook order."""
+    for rule in book.rules_for(method):
+        if all(condition_holds(book, situation, k, v) for k, v in rule.when.items()):
+            yield rule
+
+
+def decide(fired: list[Rule]) -> Rule:
+    """Most severe verdict wins; on a tie the more specific rule, then the earlier one."""
+    best = fired[0]
+    for rule in fired[1:]:
+        if (SEVERITY[rule.verdict], len(rule.when)) > (SEVERITY[best.verdict], len(best.when)):
+            best = rule
+    return best
+
+
+def assess_method(book: Rulebook, situation: Situation, method: str) -> Finding:
+    fired = list(fired_rules(book, situation, method))
+    if not fired:  # the loader proves every method is covered; this guards custom code paths
+        raise LookupError(f"no rule covers method {method!r}")
+    deciding = decide(fired)
+    ordered = [deciding, *sorted((r for r in fired if r is not deciding),
+                                 key=lambda r: -SEVERITY[r.verdict])]
+    actions = _dedupe(a for rule in ordered for a in rule.actions)
+    return Finding(method, deciding.verdict, deciding, tuple(ordered), actions)
+
+
+def assess(book: Rulebook, situation: Situation) -> Assessment:
+    """The full check: stage, one finding per method (in request order), overall verdict."""
+    stage = book.stage_for(situation.days_overdue)
+    findings = tuple(assess_method(book, situation, m) for m in situation.methods)
+    verdict = max((f.verdict for f in findings), key=SEVERITY.__getitem__, default="normal")
+    steps = _dedupe([*(a for f in findings for a in f.actions), *stage.actions])
+    next_steps = tuple(sorted(steps, key=lambda a: book.actions[a].priority))
+    return Assessment(situation, stage, findings, verdict, next_steps)
+
+
+def _dedupe(items: Any) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))

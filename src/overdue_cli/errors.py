@@ -1,0 +1,62 @@
+"""Our exception types and the exit codes they map to.
+
+The core raises these; only the CLI turns them into a one-line message and an
+exit code, so the core stays free of printing and ``sys.exit``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_OK = 0
+EXIT_FAIL_ON = 1
+EXIT_USAGE = 2
+EXIT_DATA = 3
+
+
+class OverdueError(Exception):
+    """Base class: a message for the user, an optional hint, and an exit code."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class UsageProblem(OverdueError):
+    """Something the user typed is not valid (exit 2)."""
+
+    exit_code = EXIT_USAGE
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One defect in a rulebook, located by file, line and key path."""
+
+    file: str
+    line: int | None
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+
+
+class RulebookError(OverdueError):
+    """The rulebook cannot be read or is malformed (exit 3)."""
+
+    exit_code = EXIT_DATA
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        first = str(problems[0])
+        more = len(problems) - 1
+        hint = (
+            f"{more} more problem(s); run `overdue rules validate {problems[0].file}` to list all"
+            if more
+            else None
+        )
+        super().__init__(first, hint)

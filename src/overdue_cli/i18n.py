@@ -1,0 +1,94 @@
+"""Output language: choosing it, and turning a rulebook Text into a string.
+
+zh-Hant is derived from the zh text with OpenCC (Taiwan standard characters),
+so the rulebook is written once. OpenCC is imported only when zh-Hant output or
+a Traditional-Chinese input actually needs it: loading a converter costs a
+noticeable share of a CLI run.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from typing import Any
+
+from overdue_cli.errors import UsageProblem
+from overdue_cli.normalize import closest, fold
+from overdue_cli.rulebook import Text
+
+LANGS = ("zh-Hans", "zh-Hant", "en")
+DEFAULT_LANG = "zh-Hans"
+ENV_LANG = "OVERDUE_LANG"
+
+_LANG_ALIASES = {
+    "zh-Hans": ["zh", "zhhans", "zhcn", "zhsg", "cn", "chs", "简体", "简体中文", "中文", "simplified"],
+    "zh-Hant": ["zhhant", "zhtw", "zhhk", "zhmo", "tw", "hk", "cht", "繁体", "繁體", "繁體中文",
+                "traditional"],
+    "en": ["english", "enus", "engb", "英文", "英语"],
+}
+_LANG_INDEX = {fold(alias): lang for lang, aliases in _LANG_ALIASES.items() for alias in aliases}
+_LANG_INDEX.update({fold(lang): lang for lang in LANGS})
+
+
+def resolve_lang(value: str | None) -> str:
+    """--lang, else $OVERDUE_LANG, else zh-Hans; unknown values are a usage error."""
+    source = "--lang"
+    if value is None:
+        value = os.environ.get(ENV_LANG) or None
+        source = ENV_LANG
+    if value is None:
+        return DEFAULT_LANG
+    lang = _LANG_INDEX.get(fold(value))
+    if lang is None:
+        raise UsageProblem(
+            f"unknown language '{value}' in {source} (不支持的语言)",
+            "use one of: " + ", ".join(LANGS) + _did_you_mean(value, list(LANGS)),
+        )
+    return lang
+
+
+def _did_you_mean(value: str, options: list[str]) -> str:
+    hits = closest(value, options, 1)
+    return f" (did you mean '{hits[0]}'?)" if hits else ""
+
+
+@functools.lru_cache(maxsize=2)
+def _converter(config: str) -> Any:
+    try:
+        import opencc
+    except ImportError as exc:  # a broken install; the package depends on opencc
+        raise UsageProblem(
+            "Traditional Chinese needs the 'opencc' package, which is not installed",
+            "reinstall overdue-cli, or use --lang zh-Hans / --lang en",
+        ) from exc
+    return opencc.OpenCC(config)
+
+
+@functools.lru_cache(maxsize=4096)
+def to_traditional(text: str) -> str:
+    return _converter("s2tw").convert(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def to_simplified(text: str) -> str:
+    return _converter("t2s").convert(text)
+
+
+class Localizer:
+    """Picks the string for one language from a Text (callable: ``loc(text)``)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __call__(self, text: Text | None) -> str | None:
+        if text is None:
+            return None
+        if self.lang == "en":
+            return text.en
+        if self.lang == "zh-Hant":
+            return to_traditional(text.zh)
+        return text.zh
+
+    def raw(self, zh: str, en: str) -> str:
+        """Localise a short string that is not in the rulebook (e.g. a number unit)."""
+        return self(Text(zh, en)) or ""

@@ -1,0 +1,126 @@
+"""Parsing what the user typed (flags or interview answers) into checked values.
+
+Each parser either returns a clean value or raises UsageProblem with one line
+saying what was wrong and a hint with the closest valid value. Nothing is
+silently changed: a word we cannot place is an error, never dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from overdue_cli.errors import UsageProblem
+from overdue_cli.normalize import closest, fold, has_cjk
+from overdue_cli.rulebook import VERDICTS, Rulebook
+
+
+def parse_whole(value: str | int | None, flag: str, zh: str, *, low: int = 0,
+                high: int | None = None, example: str = "") -> int | None:
+    """A whole number within [low, high]; None when not given."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    sign = text[1:] if text[:1] in "+-" else text
+    if not sign.isdigit():
+        raise UsageProblem(
+            f"{flag} needs a whole number, got '{value}' ({zh}须为整数)",
+            f"for example: {flag} {example or low}",
+        )
+    number = int(text)
+    if number < low or (high is not None and number > high):
+        span = f"{low}-{high}" if high is not None else f"{low} or more"
+        raise UsageProblem(
+            f"{flag} must be {span}, got {number} ({zh}超出范围)",
+            f"for example: {flag} {example or low}",
+        )
+    return number
+
+
+def parse_days(value: str | int | None) -> int | None:
+    return parse_whole(value, "--days", "逾期天数", example="30")
+
+
+def parse_hour(value: str | int | None) -> int | None:
+    """0-23; also accepts '23:40' or '23点' as the hour they name."""
+    if isinstance(value, str):
+        text = value.strip().rstrip("点點时時h").split(":")[0].split("：")[0]
+        if text != value.strip() and text.isdigit():
+            value = text
+    return parse_whole(value, "--hour", "小时", high=23, example="23")
+
+
+def parse_count(value: str | int | None, flag: str) -> int | None:
+    return parse_whole(value, flag, "次数", example="4")
+
+
+def parse_verdict(value: str | None) -> str | None:
+    if value is None:
+        return None
+    verdict = value.strip().lower()
+    if verdict not in VERDICTS:
+        hint = closest(value, list(VERDICTS), 1)
+        raise UsageProblem(
+            f"--fail-on takes a verdict, got '{value}' (无效的判断级别)",
+            "one of: " + ", ".join(VERDICTS) + (f" (did you mean '{hint[0]}'?)" if hint else ""),
+        )
+    return verdict
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """Canonical ids in request order, plus notes on inputs that were merged."""
+
+    ids: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+def lookup(index: Mapping[str, str], word: str) -> str | None:
+    """Find a word by id or alias; retry Traditional input as Simplified."""
+    hit = index.get(fold(word))
+    if hit is None and has_cjk(word):
+        from overdue_cli.i18n import to_simplified  # OpenCC only for words we missed
+
+        hit = index.get(fold(to_simplified(word)))
+    return hit
+
+
+def resolve_methods(book: Rulebook, words: list[str]) -> Resolved:
+    """Method ids for the user's words (ids, aliases, zh/zh-Hant/en); errors name the word."""
+    ids: list[str] = []
+    notes: list[str] = []
+    for raw in words:
+        for word in _split(raw):
+            method = lookup(book.method_index, word)
+            if method is None:
+                raise unknown_word(book.method_index, word, "method", "催收方式",
+                                   "overdue methods")
+            if method in ids:
+                notes.append(f"'{word}' is the same method as '{method}'; it is listed once")
+            else:
+                ids.append(method)
+    return Resolved(tuple(ids), tuple(notes))
+
+
+def resolve_topic(book: Rulebook, word: str) -> str:
+    topic = lookup(book.topic_index, word)
+    if topic is None:
+        raise unknown_word(book.topic_index, word, "topic", "话题", "overdue explain")
+    return topic
+
+
+def unknown_word(index: Mapping[str, str], word: str, what: str, zh: str,
+                 listing: str) -> UsageProblem:
+    suggestions = list(dict.fromkeys(index[fold(k)] for k in closest(word, list(index), 5)))[:3]
+    hint = f"did you mean: {', '.join(suggestions)}? " if suggestions else ""
+    return UsageProblem(f"unknown {what} '{word}' (未知的{zh})",
+                        f"{hint}run `{listing}` to list them all")
+
+
+def _split(raw: str) -> list[str]:
+    """'sms,call' and 'sms、call' name two methods; blanks are an error, not dropped."""
+    parts = [p.strip() for p in raw.replace("，", ",").replace("、", ",").split(",")]
+    if any(not p for p in parts):
+        raise UsageProblem(f"empty method name in '{raw}' (催收方式不能为空)",
+                           "for example: --method sms --method call")
+    return parts

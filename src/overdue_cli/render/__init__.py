@@ -1,0 +1,1 @@
+"""Renderers: the same result objects as rich text for people and JSON for scripts."""

@@ -1,0 +1,252 @@
+"""Human output with rich: the same result objects the JSON renderer gets.
+
+rich turns colour off by itself when stdout is not a terminal and honours
+NO_COLOR; markup in user-supplied text (the platform name) is escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.console import Console, Group, RenderableType
+from rich.markup import escape
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text as RichText
+
+from overdue_cli.engine import Assessment, Finding
+from overdue_cli.errors import Problem
+from overdue_cli.explain import Explanation
+from overdue_cli.i18n import Localizer
+from overdue_cli.rulebook import Basis, Rulebook
+from overdue_cli.ruletests import ExampleResult
+
+VERDICT_STYLE = {
+    "normal": "green",
+    "limited": "cyan",
+    "violation": "yellow",
+    "suspicious": "magenta",
+    "illegal": "bold red",
+}
+
+
+def make_console() -> Console:
+    """A console for stdout, created per call so test runners' stdout swaps are seen."""
+    return Console(highlight=False, emoji=False, soft_wrap=False)
+
+
+class _View:
+    """Shared helpers: localised labels, verdict badges, basis lines."""
+
+    def __init__(self, book: Rulebook, loc: Localizer) -> None:
+        self.book = book
+        self.loc = loc
+
+    def ui(self, key: str) -> str:
+        return self.loc(self.book.label("ui", key)) or key
+
+    def colon(self) -> str:
+        return ": " if self.loc.lang == "en" else "："
+
+    def verdict(self, verdict: str) -> RichText:
+        label = self.loc(self.book.label("verdicts", verdict)) or verdict
+        return RichText(f"[{label}]", style=VERDICT_STYLE[verdict])
+
+    def basis_lines(self, basis: Iterable[Basis]) -> list[str]:
+        lines = []
+        for b in basis:
+            source = self.book.sources[b.source]
+            authority = self.loc(self.book.label("authorities", source.kind))
+            article = f" {b.article}" if b.article else ""
+            note = f" — {self.loc(b.note)}" if b.note else ""
+            lines.append(f"{self.loc(source.title)}{article}（{authority}）{note}"
+                         if self.loc.lang != "en" else
+                         f"{self.loc(source.title)}{article} ({authority}){note}")
+        return lines
+
+    def heading(self, key: str) -> RichText:
+        return RichText(self.ui(key), style="bold")
+
+    def bullets(self, lines: Iterable[str], numbered: bool = False, indent: int = 2) -> Padding:
+        """A list with a hanging indent, so wrapped CJK lines stay under their text."""
+        grid = Table.grid(padding=(0, 1, 0, 0))
+        grid.add_column(no_wrap=True, justify="right")
+        grid.add_column(overflow="fold")
+        for i, line in enumerate(lines, 1):
+            grid.add_row(f"{i}." if numbered else "•", line)
+        return Padding(grid, (0, 0, 0, indent))
+
+    def section(self, key: str, body: RenderableType, indent: int = 3) -> Group:
+        """A bold label line, then its body indented beneath it."""
+        label = RichText(" " * indent + self.ui(key) + self.colon().strip(), style="bold")
+        return Group(label, Padding(body, (0, 0, 0, indent + 2)))
+
+
+def render_check(book: Rulebook, loc: Localizer, a: Assessment, notes: Iterable[str] = ()) -> None:
+    console = make_console()
+    v = _View(book, loc)
+    s, stage = a.situation, a.stage
+    c = v.colon()
+    facts = [f"{v.ui('days_overdue')}{c}{s.days_overdue}"]
+    if s.platform:
+        facts.append(f"{v.ui('platform')}{c}{escape(s.platform)}")
+    if s.hour is not None:
+        facts.append(f"{v.ui('hour')}{c}{s.hour}:00")
+    if s.calls_per_day is not None:
+        facts.append(f"{v.ui('calls_per_day')}{c}{s.calls_per_day}")
+    if s.attempts_per_day is not None:
+        facts.append(f"{v.ui('attempts_per_day')}{c}{s.attempts_per_day}")
+    if s.unreachable:
+        facts.append(v.ui("unreachable"))
+    normal = "、".join(loc(book.methods[m].name) or m for m in stage.normal_methods) \
+        if loc.lang != "en" else ", ".join(loc(book.methods[m].name) or m
+                                           for m in stage.normal_methods)
+    header = Group(
+        RichText(" · ".join(facts)),
+        RichText(f"{v.ui('stage')}{c}{loc(stage.title)}", style="bold"),
+        RichText(loc(stage.summary) or ""),
+        RichText(f"{v.ui('normal_now')}{c}{normal}"),
+        RichText(v.ui("stage_note"), style="dim"),
+    )
+    console.print(Panel(header, title=v.ui("report_title"), title_align="left", expand=True))
+    for line in notes:
+        console.print(RichText(line, style="dim"))
+    if a.findings:
+        overall = RichText(f"{v.ui('overall')}{c}", style="bold")
+        overall.append_text(v.verdict(a.verdict))
+        console.print(overall)
+        console.print()
+        for i, finding in enumerate(a.findings, 1):
+            _render_finding(console, v, i, finding)
+    if a.next_steps:
+        console.print(v.heading("next_steps"))
+        console.print(v.bullets((loc(book.actions[x].text) or "" for x in a.next_steps),
+                                numbered=True))
+        console.print()
+    console.print(RichText(f"{v.ui('disclaimer')}{c}{loc(book.disclaimer)}", style="dim"))
+
+
+def _render_finding(console: Console, v: _View, index: int, f: Finding) -> None:
+    loc, book, c = v.loc, v.book, v.colon()
+    head = RichText(f"{index}. {loc(book.methods[f.method].name)}  ", style="bold")
+    head.append_text(v.verdict(f.verdict))
+    console.print(head)
+    console.print(Padding(RichText(loc(f.rule.title) or "", style=VERDICT_STYLE[f.verdict]),
+                          (0, 0, 0, 3)))
+    console.print(v.section("why", RichText(loc(f.rule.explanation) or "")))
+    console.print(v.section("basis", v.bullets(v.basis_lines(f.rule.basis), indent=0)))
+    if f.rule.conditions:
+        console.print(v.section("conditions",
+                                v.bullets((loc(x) or "" for x in f.rule.conditions), indent=0)))
+    others = [r.id for r in f.fired if r is not f.rule]
+    also = f" (+ {', '.join(others)})" if others else ""
+    console.print(RichText(f"   {v.ui('rule')}{c}{f.rule.id}{also}", style="dim"),
+                  overflow="fold")
+    console.print()
+
+
+def render_explanation(book: Rulebook, loc: Localizer, e: Explanation) -> None:
+    console = make_console()
+    v = _View(book, loc)
+    t, c = e.topic, v.colon()
+    body = Group(
+        RichText(f"{v.ui('question')}{c}{loc(t.question)}", style="italic"),
+        RichText(""),
+        RichText(v.ui("answer"), style="bold"),
+        RichText(loc(t.answer) or ""),
+    )
+    console.print(Panel(body, title=f"{loc(t.title)}  ({t.id})", title_align="left"))
+    if t.points:
+        console.print(v.heading("points"))
+        console.print(v.bullets(loc(p) or "" for p in t.points))
+        console.print()
+    if e.rules:
+        console.print(v.heading("related_rules"))
+        for rule in e.rules:
+            line = RichText("  • ")
+            line.append_text(v.verdict(rule.verdict))
+            line.append(f" {loc(rule.title)}  ")
+            line.append(rule.id, style="dim")
+            console.print(line)
+        console.print()
+    if t.basis:
+        console.print(v.heading("basis"))
+        console.print(v.bullets(v.basis_lines(t.basis)))
+        console.print()
+    if e.actions:
+        console.print(v.heading("next_steps"))
+        console.print(v.bullets((loc(a.text) or "" for a in e.actions), numbered=True))
+        console.print()
+    console.print(RichText(f"{v.ui('disclaimer')}{c}{loc(book.disclaimer)}", style="dim"))
+
+
+def render_topics(book: Rulebook, loc: Localizer) -> None:
+    console = make_console()
+    v = _View(book, loc)
+    table = Table(title=v.ui("topics"), title_justify="left", show_lines=False)
+    table.add_column("id", style="bold", no_wrap=True)
+    table.add_column(v.ui("question"))
+    for t in book.topics.values():
+        table.add_row(t.id, f"{loc(t.title)}\n{loc(t.question)}")
+    console.print(table)
+    console.print(RichText(v.ui("explain_hint"), style="dim"))
+
+
+def render_methods(book: Rulebook, loc: Localizer) -> None:
+    console = make_console()
+    table = Table(show_lines=False)
+    table.add_column("id", style="bold", no_wrap=True)
+    table.add_column(loc.raw("名称", "name"))
+    table.add_column(loc.raw("也可以输入", "also accepted"))
+    for m in book.methods.values():
+        table.add_row(m.id, loc(m.name) or "", ", ".join(m.aliases[:6]))
+    console.print(table)
+
+
+def render_rules_list(book: Rulebook, loc: Localizer) -> None:
+    console = make_console()
+    v = _View(book, loc)
+    table = Table(show_lines=False)
+    table.add_column("id", style="bold", no_wrap=True)
+    table.add_column(v.ui("verdict"), no_wrap=True)
+    table.add_column(v.ui("method"))
+    table.add_column(loc.raw("标题", "title"))
+    for r in book.rules:
+        when = " ".join(f"{k}={_fmt(x)}" for k, x in r.when.items())
+        methods = ", ".join(r.methods) + (f"\n[{when}]" if when else "")
+        table.add_row(r.id, v.verdict(r.verdict), escape(methods), loc(r.title) or "")
+    console.print(table)
+
+
+def _fmt(value: object) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def render_rules_test(results: list[ExampleResult], path: str) -> None:
+    console = make_console()
+    for r in results:
+        if not r.passed:
+            console.print(RichText(f"FAIL {r.rule_id} example {r.index + 1} "
+                                   f"({path}:{r.line})", style="bold red"))
+            for failure in r.failures:
+                console.print(f"     {escape(failure)}")
+    failed = sum(not r.passed for r in results)
+    style = "bold red" if failed else "green"
+    console.print(RichText(f"rules test: {len(results) - failed} examples passed, "
+                           f"{failed} failed ({path})", style=style))
+
+
+def render_validate(path: str, problems: list[Problem], book: Rulebook | None) -> None:
+    console = make_console()
+    for p in problems:
+        console.print(escape(str(p)))
+    if problems:
+        console.print(RichText(f"{len(problems)} problem(s) in {path}", style="bold red"))
+    elif book is not None:
+        examples = sum(len(r.examples) for r in book.rules)
+        console.print(RichText(
+            f"{path}: valid (rulebook {book.version}: {len(book.sources)} sources, "
+            f"{len(book.methods)} methods, {len(book.stages)} stages, {len(book.actions)} "
+            f"actions, {len(book.rules)} rules with {examples} examples, "
+            f"{len(book.topics)} topics)", style="green"))

@@ -1,0 +1,183 @@
+"""JSON documents for every command, built from the result objects.
+
+Conventions (see README "JSON output"): ``schema_version`` and ``command`` at
+the top, snake_case keys, ids never localised, text in the ``--lang`` language.
+The schemas in ``overdue_cli/schemas`` describe these documents; tests validate
+real output against them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from overdue_cli.engine import Assessment, Finding
+from overdue_cli.errors import Problem
+from overdue_cli.explain import Explanation
+from overdue_cli.i18n import Localizer
+from overdue_cli.rulebook import Basis, Rulebook
+from overdue_cli.ruletests import ExampleResult
+
+SCHEMA_VERSION = 1
+
+
+def dumps(document: dict[str, Any]) -> str:
+    """Stable text: UTF-8 characters as they are, two-space indent, newline at end."""
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _envelope(command: str, book: Rulebook | None, loc: Localizer | None) -> dict[str, Any]:
+    doc: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "command": command}
+    if loc is not None:
+        doc["lang"] = loc.lang
+    if book is not None:
+        doc["rulebook"] = {"version": book.version, "as_of": book.as_of, "path": book.path}
+    return doc
+
+
+def basis_list(book: Rulebook, loc: Localizer, basis: Iterable[Basis]) -> list[dict[str, Any]]:
+    out = []
+    for b in basis:
+        source = book.sources[b.source]
+        out.append({
+            "source_id": source.id,
+            "title": loc(source.title),
+            "article": b.article,
+            "authority": source.kind,
+            "authority_label": loc(book.label("authorities", source.kind)),
+            "status": source.status,
+            "note": loc(b.note),
+        })
+    return out
+
+
+def steps(book: Rulebook, loc: Localizer, ids: Iterable[str]) -> list[dict[str, str]]:
+    return [{"id": a, "text": loc(book.actions[a].text) or ""} for a in ids]
+
+
+def finding_doc(book: Rulebook, loc: Localizer, f: Finding) -> dict[str, Any]:
+    rule = f.rule
+    return {
+        "method": f.method,
+        "method_name": loc(book.methods[f.method].name),
+        "verdict": f.verdict,
+        "verdict_label": loc(book.label("verdicts", f.verdict)),
+        "rule_id": rule.id,
+        "rule_ids": [r.id for r in f.fired],
+        "title": loc(rule.title),
+        "explanation": loc(rule.explanation),
+        "conditions": [loc(c) for c in rule.conditions],
+        "basis": basis_list(book, loc, rule.basis),
+        "next_steps": steps(book, loc, f.actions),
+    }
+
+
+def check_document(book: Rulebook, loc: Localizer, a: Assessment,
+                   method_input: list[str]) -> dict[str, Any]:
+    s, stage = a.situation, a.stage
+    doc = _envelope("check", book, loc)
+    doc.update({
+        "situation": {
+            "days_overdue": s.days_overdue,
+            "methods": list(s.methods),
+            "method_input": method_input,
+            "hour": s.hour,
+            "calls_per_day": s.calls_per_day,
+            "attempts_per_day": s.attempts_per_day,
+            "unreachable": s.unreachable,
+            "platform": s.platform,
+        },
+        "stage": {
+            "id": stage.id,
+            "days": {"from": stage.days_from, "to": stage.days_to},
+            "title": loc(stage.title),
+            "summary": loc(stage.summary),
+            "note": loc(book.label("ui", "stage_note")),
+            "normal_methods": list(stage.normal_methods),
+        },
+        "findings": [finding_doc(book, loc, f) for f in a.findings],
+        "verdict": a.verdict,
+        "verdict_label": loc(book.label("verdicts", a.verdict)),
+        "next_steps": steps(book, loc, a.next_steps),
+        "disclaimer": loc(book.disclaimer),
+    })
+    return doc
+
+
+def explain_document(book: Rulebook, loc: Localizer, e: Explanation) -> dict[str, Any]:
+    t = e.topic
+    doc = _envelope("explain", book, loc)
+    doc.update({
+        "topic": {
+            "id": t.id,
+            "aliases": list(t.aliases),
+            "title": loc(t.title),
+            "question": loc(t.question),
+            "answer": loc(t.answer),
+            "points": [loc(p) for p in t.points],
+            "rules": [{"id": r.id, "verdict": r.verdict,
+                       "verdict_label": loc(book.label("verdicts", r.verdict)),
+                       "title": loc(r.title)} for r in e.rules],
+            "basis": basis_list(book, loc, t.basis),
+            "next_steps": steps(book, loc, (a.id for a in e.actions)),
+        },
+        "disclaimer": loc(book.disclaimer),
+    })
+    return doc
+
+
+def topics_document(book: Rulebook, loc: Localizer) -> dict[str, Any]:
+    doc = _envelope("explain", book, loc)
+    doc["topics"] = [{"id": t.id, "title": loc(t.title), "question": loc(t.question),
+                      "aliases": list(t.aliases)} for t in book.topics.values()]
+    return doc
+
+
+def methods_document(book: Rulebook, loc: Localizer) -> dict[str, Any]:
+    doc = _envelope("methods", book, loc)
+    doc["methods"] = [{"id": m.id, "name": loc(m.name), "aliases": list(m.aliases)}
+                      for m in book.methods.values()]
+    return doc
+
+
+def rules_list_document(book: Rulebook, loc: Localizer) -> dict[str, Any]:
+    doc = _envelope("rules list", book, loc)
+    doc["rules"] = [{"id": r.id, "methods": list(r.methods), "when": dict(r.when),
+                     "verdict": r.verdict, "title": loc(r.title),
+                     "basis": basis_list(book, loc, r.basis), "examples": len(r.examples)}
+                    for r in book.rules]
+    return doc
+
+
+def rules_test_document(book: Rulebook, results: list[ExampleResult]) -> dict[str, Any]:
+    doc = _envelope("rules test", book, None)
+    failed = [r for r in results if not r.passed]
+    doc.update({
+        "passed": len(results) - len(failed),
+        "failed": len(failed),
+        "results": [{"rule_id": r.rule_id, "example": r.index, "line": r.line,
+                     "passed": r.passed, "failures": list(r.failures)} for r in results],
+    })
+    return doc
+
+
+def rules_validate_document(path: str, problems: list[Problem],
+                            book: Rulebook | None) -> dict[str, Any]:
+    doc = _envelope("rules validate", None, None)
+    doc.update({
+        "file": path,
+        "valid": not problems,
+        "rulebook": {"version": book.version, "as_of": book.as_of, "path": path} if book else None,
+        "counts": _counts(book) if book and not problems else None,
+        "problems": [{"file": p.file, "line": p.line, "key": p.key, "message": p.message}
+                     for p in problems],
+    })
+    return doc
+
+
+def _counts(book: Rulebook) -> dict[str, int]:
+    return {"sources": len(book.sources), "methods": len(book.methods),
+            "stages": len(book.stages), "actions": len(book.actions),
+            "rules": len(book.rules), "topics": len(book.topics),
+            "examples": sum(len(r.examples) for r in book.rules)}

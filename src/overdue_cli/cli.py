@@ -71,6 +71,17 @@ def _is_interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
+def _ask(question: str) -> str:
+    """Prompt on stderr and read one line, so stdout carries only the report (or JSON)."""
+    sys.stderr.write(f"{question}: ")
+    sys.stderr.flush()
+    line = sys.stdin.readline()
+    if not line:
+        raise UsageProblem("input ended before the interview was finished (输入提前结束)",
+                           "answer every question, or pass the facts as flags")
+    return line.rstrip("\r\n")
+
+
 def _print_json(document: dict[str, Any]) -> None:
     from overdue_cli.render.json import dumps
 
@@ -126,11 +137,7 @@ def check(
     if interactive or (not flags_given and _is_interactive()):
         from overdue_cli.interview import run_interview
 
-        answers = run_interview(
-            book, loc,
-            ask=lambda text: typer.prompt(text, default="", show_default=False, err=True),
-            say=lambda text: typer.echo(text, err=True),
-        )
+        answers = run_interview(book, loc, ask=_ask, say=lambda text: typer.echo(text, err=True))
         situation = Situation(answers.days, answers.methods, answers.hour, answers.calls_per_day,
                               answers.attempts_per_day, answers.unreachable, platform)
         method_input = list(answers.method_input)

@@ -186,7 +186,7 @@ def render_topics(book: Rulebook, loc: Localizer) -> None:
     v = _View(book, loc)
     table = Table(title=v.ui("topics"), title_justify="left", show_lines=False)
     table.add_column("id", style="bold", no_wrap=True)
-    table.add_column(v.ui("question"))
+    table.add_column(v.ui("question"), overflow="fold")
     for t in book.topics.values():
         table.add_row(t.id, f"{loc(t.title)}\n{loc(t.question)}")
     console.print(table)

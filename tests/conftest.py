@@ -1,0 +1,84 @@
+"""Shared test helpers: run the CLI in-process through the CLI runner's isolation.
+
+``run`` calls ``overdue_cli.cli.main`` (the console-script entry point) with
+stdin/stdout/stderr swapped by typer's CliRunner, so exit codes, stream
+separation and error lines are exactly what a user or script sees.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from overdue_cli.cli import main
+from overdue_cli.rulebook import Rulebook, load_rulebook
+
+ROOT = Path(__file__).resolve().parents[1]
+RULES = ROOT / "data" / "rules.yaml"
+SCHEMAS = ROOT / "src" / "overdue_cli" / "schemas"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="Rewrite tests/golden/*.txt from the current output.")
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+def run(*args: str, input: str | None = None, env: dict[str, str | None] | None = None) -> Run:
+    environment: dict[str, str | None] = {"COLUMNS": "100", "NO_COLOR": "1",
+                                          "OVERDUE_LANG": None, "TERM": "dumb"}
+    environment.update(env or {})
+    runner = CliRunner()
+    with runner.isolation(input=input, env=environment) as streams:
+        code = main(list(args))
+        out = streams[0].getvalue().decode("utf-8")
+        err = streams[1].getvalue().decode("utf-8")
+    return Run(code, out, err)
+
+
+@pytest.fixture(scope="session")
+def book() -> Rulebook:
+    return load_rulebook(RULES)
+
+
+@pytest.fixture(scope="session")
+def validator() -> Any:
+    """A callable(schema_name, document) that raises if the document breaks the schema."""
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
+    schemas = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in SCHEMAS.glob("*.json")}
+    registry = Registry().with_resources(
+        (f"overdue-cli/{name}", Resource.from_contents(s)) for name, s in schemas.items()
+    )
+
+    def validate(name: str, document: Any) -> None:
+        Draft202012Validator(schemas[name], registry=registry).validate(document)
+
+    return validate
+
+
+def assert_one_line_error(result: Run, code: int) -> str:
+    """Bad input: the documented exit code, one line on stderr, nothing on stdout."""
+    assert result.code == code, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("overdue: error: ")
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    return lines[0]

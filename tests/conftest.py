@@ -8,6 +8,7 @@ separation and error lines are exactly what a user or script sees.
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,8 @@ def run(*args: str, input: str | None = None, env: dict[str, str | None] | None 
     runner = CliRunner()
     with runner.isolation(input=input, env=environment) as streams:
         code = main(list(args))
+        sys.stdout.flush()
+        sys.stderr.flush()
         out = streams[0].getvalue().decode("utf-8")
         err = streams[1].getvalue().decode("utf-8")
     return Run(code, out, err)

@@ -77,6 +77,7 @@ def _ask(question: str) -> str:
     sys.stderr.flush()
     line = sys.stdin.readline()
     if not line:
+        sys.stderr.write("\n")
         raise UsageProblem("input ended before the interview was finished (输入提前结束)",
                            "answer every question, or pass the facts as flags")
     return line.rstrip("\r\n")

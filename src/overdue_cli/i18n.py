@@ -21,7 +21,8 @@ DEFAULT_LANG = "zh-Hans"
 ENV_LANG = "OVERDUE_LANG"
 
 _LANG_ALIASES = {
-    "zh-Hans": ["zh", "zhhans", "zhcn", "zhsg", "cn", "chs", "简体", "简体中文", "中文", "simplified"],
+    "zh-Hans": ["zh", "zhhans", "zhcn", "zhsg", "cn", "chs", "简体", "简体中文", "中文",
+                "simplified"],
     "zh-Hant": ["zhhant", "zhtw", "zhhk", "zhmo", "tw", "hk", "cht", "繁体", "繁體", "繁體中文",
                 "traditional"],
     "en": ["english", "enus", "engb", "英文", "英语"],

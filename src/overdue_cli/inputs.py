@@ -7,6 +7,8 @@ silently changed: a word we cannot place is an error, never dropped.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -14,15 +16,16 @@ from overdue_cli.errors import UsageProblem
 from overdue_cli.normalize import closest, fold, has_cjk
 from overdue_cli.rulebook import VERDICTS, Rulebook
 
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+
 
 def parse_whole(value: str | int | None, flag: str, zh: str, *, low: int = 0,
                 high: int | None = None, example: str = "") -> int | None:
     """A whole number within [low, high]; None when not given."""
     if value is None:
         return None
-    text = str(value).strip()
-    sign = text[1:] if text[:1] in "+-" else text
-    if not sign.isdigit():
+    text = unicodedata.normalize("NFKC", str(value)).strip()  # full-width digits are digits
+    if not _WHOLE.fullmatch(text):
         raise UsageProblem(
             f"{flag} needs a whole number, got '{value}' ({zh}须为整数)",
             f"for example: {flag} {example or low}",
@@ -45,7 +48,7 @@ def parse_hour(value: str | int | None) -> int | None:
     """0-23; also accepts '23:40' or '23点' as the hour they name."""
     if isinstance(value, str):
         text = value.strip().rstrip("点點时時h").split(":")[0].split("：")[0]
-        if text != value.strip() and text.isdigit():
+        if text != value.strip() and _WHOLE.fullmatch(text):
             value = text
     return parse_whole(value, "--hour", "小时", high=23, example="23")
 

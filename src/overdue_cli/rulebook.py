@@ -58,12 +58,16 @@ SITUATION_KEYS: dict[str, Any] = {
 """Keys of a worked example's ``situation`` (the same facts ``check`` takes)."""
 
 REQUIRED_UI = (
-    "report_title days_overdue platform stage stage_note normal_now findings method verdict why "
-    "basis conditions next_steps overall rule disclaimer question answer points related_rules "
-    "topics explain_hint unknown_hour hour calls_per_day attempts_per_day unreachable "
-    "answer_yes answer_no"
-).split()
-REQUIRED_INTERVIEW = "intro days methods hour calls_per_day attempts_per_day unreachable invalid".split()
+    "report_title", "days_overdue", "platform", "stage", "stage_note", "normal_now",
+    "findings", "method", "verdict", "why", "basis", "conditions", "next_steps", "overall",
+    "rule", "disclaimer", "question", "answer", "points", "related_rules", "topics",
+    "explain_hint", "unknown_hour", "hour", "calls_per_day", "attempts_per_day",
+    "unreachable", "answer_yes", "answer_no",
+)
+REQUIRED_INTERVIEW = (
+    "intro", "days", "methods", "hour", "calls_per_day", "attempts_per_day", "unreachable",
+    "invalid",
+)
 
 _TOP_KEYS = ("meta", "labels", "sources", "methods", "stages", "actions", "rules", "topics")
 _ID_SECTIONS = ("sources", "methods", "stages", "actions", "rules", "topics")

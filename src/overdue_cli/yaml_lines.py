@@ -83,7 +83,7 @@ class YamlSyntaxError(Exception):
 def load_yaml(text: str) -> Any:
     """Parse ``text``; mappings become LineDict and sequences LineList."""
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a safe loader subclass
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

@@ -90,7 +90,7 @@ def render_check(book: Rulebook, loc: Localizer, a: Assessment, notes: Iterable[
     c = v.colon()
     facts = [f"{v.ui('days_overdue')}{c}{s.days_overdue}"]
     if s.platform:
-        facts.append(f"{v.ui('platform')}{c}{escape(s.platform)}")
+        facts.append(f"{v.ui('platform')}{c}{s.platform}")
     if s.hour is not None:
         facts.append(f"{v.ui('hour')}{c}{s.hour}:00")
     if s.calls_per_day is not None:
@@ -230,7 +230,7 @@ def render_rules_test(results: list[ExampleResult], path: str) -> None:
             console.print(RichText(f"FAIL {r.rule_id} example {r.index + 1} "
                                    f"({path}:{r.line})", style="bold red"))
             for failure in r.failures:
-                console.print(f"     {escape(failure)}")
+                console.print(f"     {escape(failure)}", soft_wrap=True)
     failed = sum(not r.passed for r in results)
     style = "bold red" if failed else "green"
     console.print(RichText(f"rules test: {len(results) - failed} examples passed, "
@@ -240,7 +240,7 @@ def render_rules_test(results: list[ExampleResult], path: str) -> None:
 def render_validate(path: str, problems: list[Problem], book: Rulebook | None) -> None:
     console = make_console()
     for p in problems:
-        console.print(escape(str(p)))
+        console.print(escape(str(p)), soft_wrap=True)
     if problems:
         console.print(RichText(f"{len(problems)} problem(s) in {path}", style="bold red"))
     elif book is not None:

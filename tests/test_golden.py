@@ -1,0 +1,45 @@
+"""Golden human output: a person reads these, so changes must be looked at.
+
+Run ``pytest --update-golden`` to rewrite them after an intended change, then
+read the diff before committing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import run
+
+GOLDEN = Path(__file__).parent / "golden"
+
+CASES = {
+    "check_contacts_sms_zh": ["check", "--days", "45", "--method", "contacts", "--method", "sms",
+                              "--platform", "某某借"],
+    "check_address_book_night_zh": ["check", "--days", "12", "--method", "爆通讯录",
+                                    "--method", "call", "--hour", "23"],
+    "check_visit_en": ["check", "--days", "120", "--method", "visit", "--method", "fee_request",
+                       "--lang", "en"],
+    "check_lawsuit_zh_hant": ["check", "--days", "1200", "--method", "lawsuit", "--lang",
+                              "zh-Hant"],
+    "explain_contacts_zh": ["explain", "contacts"],
+    "explain_credit_en": ["explain", "credit", "--lang", "en"],
+    "explain_topics_zh": ["explain"],
+}
+
+
+def normalise(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_golden(name: str, request: pytest.FixtureRequest) -> None:
+    result = run(*CASES[name], env={"COLUMNS": "88"})
+    assert result.code == 0, result.stderr
+    actual = normalise(result.stdout)
+    path = GOLDEN / f"{name}.txt"
+    if request.config.getoption("--update-golden"):
+        path.write_text(actual, encoding="utf-8")
+    assert path.exists(), f"missing {path.name}; run pytest --update-golden"
+    assert actual == path.read_text(encoding="utf-8")

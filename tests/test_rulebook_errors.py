@@ -1,0 +1,123 @@
+"""A malformed rulebook: one clear line naming file, line and key; exit 3; no traceback."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from overdue_cli.rulebook import check_rulebook
+
+from .conftest import RULES, assert_one_line_error, run
+
+GOOD = RULES.read_text(encoding="utf-8")
+
+
+def broken(tmp_path: Path, old: str, new: str, count: int = 1) -> Path:
+    assert old in GOOD, old
+    path = tmp_path / "rules.yaml"
+    path.write_text(GOOD.replace(old, new, count), encoding="utf-8")
+    return path
+
+
+def line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+CASES = {
+    "yaml syntax": ("  - id: sms.reminder\n    methods: [sms]\n",
+                    "  - id: sms.reminder\n    methods: [sms\n", r"YAML syntax error"),
+    "missing field": ("    verdict: illegal\n    title: {zh: 爆通讯录违法",
+                      "    title: {zh: 爆通讯录违法",
+                      r"rules\[address_book\.mass_contact\]\.verdict: missing required key"),
+    "duplicate id": ("  - id: call.reminder\n", "  - id: sms.reminder\n",
+                     r"rules\[sms\.reminder\]\.id: duplicate id \(first defined on line \d+\)"),
+    "unknown source": ("      - source: article_sms\n", "      - source: article_smz\n",
+                       r"unknown source 'article_smz'; did you mean 'article_sms'\?"),
+    "unknown action": ("    actions: [negotiate, keep_evidence]\n",
+                       "    actions: [negotiate, keep_evidnce]\n",
+                       r"unknown action 'keep_evidnce'; did you mean 'keep_evidence'\?"),
+    "unknown method": ("    methods: [sms]\n", "    methods: [smss]\n",
+                       r"unknown method 'smss'"),
+    "missing english": ("    title: {zh: 还款提醒短信是正常的, en: Reminder texts are normal}",
+                        "    title: {zh: 还款提醒短信是正常的}",
+                        r"rules\[sms\.reminder\]\.title\.en: missing required key"),
+    "bad verdict": ("    verdict: illegal\n", "    verdict: ilegal\n",
+                    r"'ilegal' is not one of .*did you mean 'illegal'\?"),
+    "typo key": ("    explanation:\n", "    explaination:\n", r"unknown key"),
+    "no examples": ("    examples:\n      - situation: {days: 5, methods: [sms], hour: 10}\n"
+                    "        expect: {sms: normal}\n",
+                    "    examples: []\n", r"at least one worked example"),
+    "no basis": ("    basis:\n      - source: article_sms\n      - source: civil_code\n"
+                 "        article: 第1033条\n",
+                 "    basis: []\n", r"at least one basis"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_broken_rulebook_is_reported_precisely(case: str, tmp_path: Path) -> None:
+    old, new, pattern = CASES[case]
+    path = broken(tmp_path, old, new)
+    result = run("check", "--days", "3", "--method", "sms", "--rules", str(path), "--json")
+    line = assert_one_line_error(result, 3)
+    assert str(path) in line
+    assert re.search(pattern, line), line
+    assert re.search(rf"{re.escape(str(path))}:\d+: ", line), "file:line expected"
+    # `rules validate` lists the same problem, exits 3
+    validate = run("rules", "validate", str(path))
+    assert validate.code == 3
+    assert re.search(pattern, validate.stdout)
+
+
+def test_line_numbers_point_at_the_key(tmp_path: Path) -> None:
+    path = broken(tmp_path, "      - source: article_sms\n", "      - source: article_smz\n")
+    text = path.read_text(encoding="utf-8")
+    _, problems = check_rulebook(path)
+    assert [p.line for p in problems] == [line_of(text, "article_smz")]
+
+
+def test_problem_count_hint(tmp_path: Path) -> None:
+    path = broken(tmp_path, "    verdict: illegal\n", "    verdict: ilegal\n", count=-1)
+    line = assert_one_line_error(run("explain", "--rules", str(path)), 3)
+    assert "more problem(s)" in line and "overdue rules validate" in line
+
+
+@pytest.mark.parametrize("kind", ["missing", "directory", "binary", "empty", "not a mapping"])
+def test_unreadable_rulebooks(kind: str, tmp_path: Path) -> None:
+    path = tmp_path / "rules.yaml"
+    if kind == "directory":
+        path.mkdir()
+    elif kind == "binary":
+        path.write_bytes(b"meta:\n  version: \xff\xfe\x00\n")
+    elif kind == "empty":
+        path.write_text("", encoding="utf-8")
+    elif kind == "not a mapping":
+        path.write_text("- just\n- a list\n", encoding="utf-8")
+    line = assert_one_line_error(run("explain", "--rules", str(path)), 3)
+    assert str(path) in line
+
+
+def test_uncovered_method_is_caught(tmp_path: Path) -> None:
+    path = broken(tmp_path, "    methods: [new_loan_push]\n", "    methods: [sms]\n")
+    _, problems = check_rulebook(path)
+    assert any("no rule gives a verdict for 'new_loan_push'" in p.message for p in problems)
+
+
+def test_stage_gap_is_caught(tmp_path: Path) -> None:
+    path = broken(tmp_path, "    days: [31, 90]\n", "    days: [32, 90]\n")
+    _, problems = check_rulebook(path)
+    assert any("leaves days 31-31 without a stage" in p.message for p in problems)
+
+
+def test_alias_claimed_twice_is_caught(tmp_path: Path) -> None:
+    path = broken(tmp_path, "aliases: [短信, ", "aliases: [电话, 短信, ")
+    _, problems = check_rulebook(path)
+    assert any("'电话' already names method" in p.message for p in problems)
+
+
+def test_failing_example_makes_rules_test_exit_1(tmp_path: Path) -> None:
+    path = broken(tmp_path, "        expect: {sms: normal}\n", "        expect: {sms: illegal}\n")
+    result = run("rules", "test", str(path))
+    assert result.code == 1
+    assert "FAIL sms.reminder" in result.stdout

@@ -121,3 +121,12 @@ def test_failing_example_makes_rules_test_exit_1(tmp_path: Path) -> None:
     result = run("rules", "test", str(path))
     assert result.code == 1
     assert "FAIL sms.reminder" in result.stdout
+
+
+def test_stage_overlap_and_closed_last_stage_are_caught(tmp_path: Path) -> None:
+    path = broken(tmp_path, "    days: [31, 90]\n", "    days: [30, 90]\n")
+    _, problems = check_rulebook(path)
+    assert any("overlaps the previous stage" in p.message for p in problems)
+    path = broken(tmp_path, "    days: [1096, null]\n", "    days: [1096, 5000]\n")
+    _, problems = check_rulebook(path)
+    assert any("must be open-ended" in p.message for p in problems)

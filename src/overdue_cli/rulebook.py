@@ -61,7 +61,7 @@ REQUIRED_UI = (
     "report_title", "days_overdue", "platform", "stage", "stage_note", "normal_now",
     "findings", "method", "verdict", "why", "basis", "conditions", "next_steps", "overall",
     "rule", "disclaimer", "question", "answer", "points", "related_rules", "topics",
-    "explain_hint", "unknown_hour", "hour", "calls_per_day", "attempts_per_day",
+    "explain_hint", "hour", "calls_per_day", "attempts_per_day",
     "unreachable", "answer_yes", "answer_no",
 )
 REQUIRED_INTERVIEW = (
@@ -785,30 +785,28 @@ class _Crosscheck:
                                "expects nothing about any method this rule covers")
 
     def _stage_coverage(self) -> None:
+        """Stages must run from day 0 without gaps or overlaps and end open-ended."""
         stages = self.book.stages
         if not stages:
             self.b.problem(None, "stages", "no stages defined")
             return
-        expected = 0
+        expected: int | None = 0
         for stage in stages:
-            _, key = self.entries["stages"][stage.id]
-            m = self.entries["stages"][stage.id][0]
-            if stage.days_from != expected:
-                what = "overlaps the previous stage" if stage.days_from < expected else \
-                    f"leaves days {expected}-{stage.days_from - 1} without a stage"
-                self.b.problem(m.line_of("days"), f"{key}.days", what)
-            if stage.days_to is None:
-                expected = -1
-                break
-            expected = stage.days_to + 1
-        if expected != -1 or stages[-1].days_to is not None:
+            m, key = self.entries["stages"][stage.id]
+            if expected is None or stage.days_from < expected:
+                self.b.problem(m.line_of("days"), f"{key}.days", "overlaps the previous stage")
+            elif stage.days_from > expected:
+                self.b.problem(m.line_of("days"), f"{key}.days",
+                               f"leaves days {expected}-{stage.days_from - 1} without a stage")
+            expected = None if stage.days_to is None else stage.days_to + 1
+        if expected is not None:
             m, key = self.entries["stages"][stages[-1].id]
             self.b.problem(m.line_of("days"), f"{key}.days",
                            "the last stage must be open-ended ([from, null])")
 
     def _method_coverage(self) -> None:
         """Every method must get a verdict in every situation a user can describe."""
-        from overdue_cli.engine import Situation, fired_rules  # local: engine imports us
+        from overdue_cli.engine import fired_rules  # local: the engine imports this module
 
         for method in self.book.methods.values():
             for probe in _probes(method.id):
@@ -816,7 +814,7 @@ class _Crosscheck:
                     m, key = self.entries["methods"][method.id]
                     self.b.problem(m.line, key,
                                    f"no rule gives a verdict for '{method.id}' when "
-                                   f"{_describe(probe, Situation)}")
+                                   f"{_describe(probe)}")
                     break
 
 
@@ -830,7 +828,7 @@ def _probes(method: str) -> Iterator[Any]:
                     yield Situation(days, (method,), hour, count, count, unreachable)
 
 
-def _describe(probe: Any, _cls: Any) -> str:
+def _describe(probe: Any) -> str:
     return (f"days={probe.days_overdue}, hour={probe.hour}, calls/attempts={probe.calls_per_day}, "
             f"unreachable={probe.unreachable}")
 

@@ -130,3 +130,36 @@ def test_stage_overlap_and_closed_last_stage_are_caught(tmp_path: Path) -> None:
     path = broken(tmp_path, "    days: [1096, null]\n", "    days: [1096, 5000]\n")
     _, problems = check_rulebook(path)
     assert any("must be open-ended" in p.message for p in problems)
+
+
+def _compile(yaml_path: Path, source: bytes) -> None:
+    import hashlib
+    import json
+
+    import yaml
+
+    data = yaml.safe_load(yaml_path.read_text(encoding="utf-8"))
+    document = {"source_sha256": hashlib.sha256(source).hexdigest(), "rulebook": data}
+    yaml_path.with_name("rules.compiled.json").write_text(json.dumps(document, ensure_ascii=False),
+                                                          encoding="utf-8")
+
+
+def test_compiled_copy_gives_the_same_rulebook(tmp_path: Path) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    _compile(path, path.read_bytes())
+    fast, problems = check_rulebook(path)
+    slow, _ = check_rulebook(RULES)
+    assert problems == [] and fast is not None and slow is not None
+    assert fast.rules == slow.rules and fast.topics == slow.topics
+    assert fast.method_index == slow.method_index
+
+
+def test_stale_compiled_copy_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    _compile(path, path.read_bytes())
+    path.write_text(GOOD.replace("    verdict: illegal\n", "    verdict: ilegal\n", 1),
+                    encoding="utf-8")
+    _, problems = check_rulebook(path)
+    assert problems and problems[0].line  # read from the YAML, so the line is known

@@ -10,6 +10,8 @@ and every other command agree on what a valid rulebook is.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -18,7 +20,7 @@ from typing import Any
 
 from overdue_cli.errors import Problem, RulebookError
 from overdue_cli.normalize import closest, fold
-from overdue_cli.yaml_lines import LineDict, LineList, YamlSyntaxError, load_yaml
+from overdue_cli.yaml_lines import LineDict, LineList, YamlSyntaxError, load_yaml, with_lines
 
 VERDICTS: tuple[str, ...] = ("normal", "limited", "violation", "suspicious", "illegal")
 """Verdicts from least to most severe; the order is the severity order."""
@@ -139,7 +141,7 @@ class Example:
     expect: Mapping[str, str]
     fires: bool
     overall: str | None
-    line: int
+    line: int = field(compare=False)
 
 
 @dataclass(frozen=True)
@@ -154,7 +156,7 @@ class Rule:
     basis: tuple[Basis, ...]
     actions: tuple[str, ...]
     examples: tuple[Example, ...]
-    line: int
+    line: int = field(compare=False)
 
 
 @dataclass(frozen=True)
@@ -247,6 +249,13 @@ def check_rulebook(path: str | Path) -> tuple[Rulebook | None, list[Problem]]:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return None, [Problem(name, line, "", f"not UTF-8 text (byte offset {exc.start})")]
+    compiled = _compiled(Path(path), data)
+    if compiled is not None:
+        builder = _Builder(name)
+        book = builder.build(compiled)
+        if not builder.problems:
+            return book, []
+        # fall through: re-read the YAML so problems carry their line numbers
     try:
         raw = load_yaml(text)
     except YamlSyntaxError as exc:
@@ -255,6 +264,19 @@ def check_rulebook(path: str | Path) -> tuple[Rulebook | None, list[Problem]]:
     builder = _Builder(name)
     book = builder.build(raw)
     return book, builder.problems
+
+
+def _compiled(path: Path, data: bytes) -> Any:
+    """The pre-parsed copy the wheel ships (see hatch_build.py), if it matches ``data``."""
+    sibling = path.with_name(path.stem + ".compiled.json")
+    try:
+        document = json.loads(sibling.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(document, dict) or \
+            document.get("source_sha256") != hashlib.sha256(data).hexdigest():
+        return None
+    return with_lines(document.get("rulebook"))
 
 
 # ---------------------------------------------------------------------------

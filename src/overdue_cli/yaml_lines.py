@@ -92,3 +92,16 @@ def load_yaml(text: str) -> Any:
         raise YamlSyntaxError(return_msg, line, column) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(str(exc).splitlines()[0], None, None) from None
+
+
+def with_lines(value: Any) -> Any:
+    """Wrap plain JSON data in LineDict/LineList (line 0: no source position)."""
+    if isinstance(value, dict):
+        out = LineDict((k, with_lines(v)) for k, v in value.items())
+        out.lines = {}
+        return out
+    if isinstance(value, list):
+        items = LineList(with_lines(v) for v in value)
+        items.lines = []
+        return items
+    return value

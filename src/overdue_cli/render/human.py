@@ -58,7 +58,7 @@ class _View:
         for b in basis:
             source = self.book.sources[b.source]
             authority = self.loc(self.book.label("authorities", source.kind))
-            article = f" {b.article}" if b.article else ""
+            article = f" {self.loc.raw(b.article, b.article)}" if b.article else ""
             note = f" — {self.loc(b.note)}" if b.note else ""
             lines.append(f"{self.loc(source.title)}{article}（{authority}）{note}"
                          if self.loc.lang != "en" else
@@ -118,7 +118,7 @@ def render_check(book: Rulebook, loc: Localizer, a: Assessment, notes: Iterable[
         console.print(overall)
         console.print()
         for i, finding in enumerate(a.findings, 1):
-            _render_finding(console, v, i, finding)
+            _render_finding(console, v, i, finding, a.next_steps)
     if a.next_steps:
         console.print(v.heading("next_steps"))
         console.print(v.bullets((loc(book.actions[x].text) or "" for x in a.next_steps),
@@ -127,7 +127,8 @@ def render_check(book: Rulebook, loc: Localizer, a: Assessment, notes: Iterable[
     console.print(RichText(f"{v.ui('disclaimer')}{c}{loc(book.disclaimer)}", style="dim"))
 
 
-def _render_finding(console: Console, v: _View, index: int, f: Finding) -> None:
+def _render_finding(console: Console, v: _View, index: int, f: Finding,
+                    merged: tuple[str, ...]) -> None:
     loc, book, c = v.loc, v.book, v.colon()
     head = RichText(f"{index}. {loc(book.methods[f.method].name)}  ", style="bold")
     head.append_text(v.verdict(f.verdict))
@@ -139,6 +140,11 @@ def _render_finding(console: Console, v: _View, index: int, f: Finding) -> None:
     if f.rule.conditions:
         console.print(v.section("conditions",
                                 v.bullets((loc(x) or "" for x in f.rule.conditions), indent=0)))
+    numbers = sorted(merged.index(a) + 1 for a in f.actions if a in merged)
+    if numbers:
+        see = v.loc.raw(f"见下方“{v.ui('next_steps')}”第 {'、'.join(map(str, numbers))} 条",
+                        f"see {', '.join(map(str, numbers))} under \"{v.ui('next_steps')}\" below")
+        console.print(v.section("next_steps", RichText(see)))
     others = [r.id for r in f.fired if r is not f.rule]
     also = f" (+ {', '.join(others)})" if others else ""
     console.print(RichText(f"   {v.ui('rule')}{c}{f.rule.id}{also}", style="dim"),

@@ -83,10 +83,16 @@ def _ask(question: str) -> str:
     return line.rstrip("\r\n")
 
 
-def _print_json(document: dict[str, Any]) -> None:
-    from overdue_cli.render.json import dumps
+def _emit(json_out: bool, what: str, *args: Any) -> None:
+    """Hand a result to the JSON or the rich renderer: twins with one name and signature."""
+    if json_out:
+        from overdue_cli.render import json as render_json
 
-    sys.stdout.write(dumps(document))
+        sys.stdout.write(render_json.dumps(getattr(render_json, what)(*args)))
+    else:
+        from overdue_cli.render import human
+
+        getattr(human, what)(*args)
 
 
 @app.command()
@@ -140,8 +146,8 @@ def check(
 
         answers = run_interview(book, loc, ask=_ask, say=lambda text: typer.echo(text, err=True))
         situation = Situation(answers.days, answers.methods, answers.hour, answers.calls_per_day,
-                              answers.attempts_per_day, answers.unreachable, platform)
-        method_input = list(answers.method_input)
+                              answers.attempts_per_day, answers.unreachable, platform,
+                              answers.method_input)
         notes: tuple[str, ...] = ()
     else:
         if not flags_given:
@@ -163,20 +169,13 @@ def check(
             attempts_per_day=parse_count(attempts_per_day, "--attempts-per-day"),
             unreachable=unreachable,
             platform=platform,
+            method_input=tuple(methods_in),
         )
-        method_input = methods_in
         notes = resolved.notes
     for text in notes:
         _note(text)
     assessment = assess(book, situation)
-    if json_out:
-        from overdue_cli.render.json import check_document
-
-        _print_json(check_document(book, loc, assessment, method_input))
-    else:
-        from overdue_cli.render.human import render_check
-
-        render_check(book, loc, assessment)
+    _emit(json_out, "check", book, loc, assessment)
     if threshold is not None and SEVERITY[assessment.verdict] >= SEVERITY[threshold]:
         return EXIT_FAIL_ON
     return EXIT_OK
@@ -197,26 +196,12 @@ def explain(
 
     book, loc = _setup(lang, rules)
     if topic is None:
-        if json_out:
-            from overdue_cli.render.json import topics_document
-
-            _print_json(topics_document(book, loc))
-        else:
-            from overdue_cli.render.human import render_topics
-
-            render_topics(book, loc)
+        _emit(json_out, "topics", book, loc)
         return EXIT_OK
     from overdue_cli.explain import explain as explain_topic
 
     explanation = explain_topic(book, resolve_topic(book, topic))
-    if json_out:
-        from overdue_cli.render.json import explain_document
-
-        _print_json(explain_document(book, loc, explanation))
-    else:
-        from overdue_cli.render.human import render_explanation
-
-        render_explanation(book, loc, explanation)
+    _emit(json_out, "explanation", book, loc, explanation)
     return EXIT_OK
 
 
@@ -224,14 +209,7 @@ def explain(
 def methods(json_out: JsonOpt = False, lang: LangOpt = None, rules: RulesOpt = None) -> int:
     """List the collection methods `check --method` accepts, with their aliases."""
     book, loc = _setup(lang, rules)
-    if json_out:
-        from overdue_cli.render.json import methods_document
-
-        _print_json(methods_document(book, loc))
-    else:
-        from overdue_cli.render.human import render_methods
-
-        render_methods(book, loc)
+    _emit(json_out, "methods", book, loc)
     return EXIT_OK
 
 
@@ -246,14 +224,7 @@ def rules_validate(path: PathArg = None, json_out: JsonOpt = False) -> int:
 
     target = path or str(default_rulebook_path())
     book, problems = check_rulebook(target)
-    if json_out:
-        from overdue_cli.render.json import rules_validate_document
-
-        _print_json(rules_validate_document(target, problems, book))
-    else:
-        from overdue_cli.render.human import render_validate
-
-        render_validate(target, problems, book)
+    _emit(json_out, "rules_validate", target, problems, book)
     return 3 if problems else EXIT_OK
 
 
@@ -264,14 +235,7 @@ def rules_test(path: PathArg = None, json_out: JsonOpt = False) -> int:
 
     book = load_rulebook(path)
     results = run_all(book)
-    if json_out:
-        from overdue_cli.render.json import rules_test_document
-
-        _print_json(rules_test_document(book, results))
-    else:
-        from overdue_cli.render.human import render_rules_test
-
-        render_rules_test(results, book.path)
+    _emit(json_out, "rules_test", book, results)
     return EXIT_FAIL_ON if any(not r.passed for r in results) else EXIT_OK
 
 
@@ -279,14 +243,7 @@ def rules_test(path: PathArg = None, json_out: JsonOpt = False) -> int:
 def rules_list(json_out: JsonOpt = False, lang: LangOpt = None, rules: RulesOpt = None) -> int:
     """List every rule: id, verdict, methods, conditions and title."""
     book, loc = _setup(lang, rules)
-    if json_out:
-        from overdue_cli.render.json import rules_list_document
-
-        _print_json(rules_list_document(book, loc))
-    else:
-        from overdue_cli.render.human import render_rules_list
-
-        render_rules_list(book, loc)
+    _emit(json_out, "rules_list", book, loc)
     return EXIT_OK
 
 

@@ -24,6 +24,8 @@ class Situation:
     attempts_per_day: int | None = None
     unreachable: bool = False
     platform: str | None = None
+    method_input: tuple[str, ...] = ()
+    """The method words as the user typed them, kept so nothing they gave is lost."""
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,8 @@
 """Human output with rich: the same result objects the JSON renderer gets.
 
+Each public function has the same name and arguments as its twin in
+``render.json``, so the CLI picks a renderer with one call (``cli._emit``).
+
 rich turns colour off by itself when stdout is not a terminal and honours
 NO_COLOR; markup in user-supplied text (the platform name) is escaped.
 """
@@ -83,7 +86,7 @@ class _View:
         return Group(label, Padding(body, (0, 0, 0, indent + 2)))
 
 
-def render_check(book: Rulebook, loc: Localizer, a: Assessment, notes: Iterable[str] = ()) -> None:
+def check(book: Rulebook, loc: Localizer, a: Assessment) -> None:
     console = make_console()
     v = _View(book, loc)
     s, stage = a.situation, a.stage
@@ -110,8 +113,6 @@ def render_check(book: Rulebook, loc: Localizer, a: Assessment, notes: Iterable[
         RichText(v.ui("stage_note"), style="dim"),
     )
     console.print(Panel(header, title=v.ui("report_title"), title_align="left", expand=True))
-    for line in notes:
-        console.print(RichText(line, style="dim"))
     if a.findings:
         overall = RichText(f"{v.ui('overall')}{c}", style="bold")
         overall.append_text(v.verdict(a.verdict))
@@ -152,7 +153,7 @@ def _render_finding(console: Console, v: _View, index: int, f: Finding,
     console.print()
 
 
-def render_explanation(book: Rulebook, loc: Localizer, e: Explanation) -> None:
+def explanation(book: Rulebook, loc: Localizer, e: Explanation) -> None:
     console = make_console()
     v = _View(book, loc)
     t, c = e.topic, v.colon()
@@ -187,7 +188,7 @@ def render_explanation(book: Rulebook, loc: Localizer, e: Explanation) -> None:
     console.print(RichText(f"{v.ui('disclaimer')}{c}{loc(book.disclaimer)}", style="dim"))
 
 
-def render_topics(book: Rulebook, loc: Localizer) -> None:
+def topics(book: Rulebook, loc: Localizer) -> None:
     console = make_console()
     v = _View(book, loc)
     table = Table(title=v.ui("topics"), title_justify="left", show_lines=False)
@@ -199,7 +200,7 @@ def render_topics(book: Rulebook, loc: Localizer) -> None:
     console.print(RichText(v.ui("explain_hint"), style="dim"))
 
 
-def render_methods(book: Rulebook, loc: Localizer) -> None:
+def methods(book: Rulebook, loc: Localizer) -> None:
     console = make_console()
     table = Table(show_lines=False)
     table.add_column("id", style="bold", no_wrap=True)
@@ -210,7 +211,7 @@ def render_methods(book: Rulebook, loc: Localizer) -> None:
     console.print(table)
 
 
-def render_rules_list(book: Rulebook, loc: Localizer) -> None:
+def rules_list(book: Rulebook, loc: Localizer) -> None:
     console = make_console()
     v = _View(book, loc)
     table = Table(show_lines=False)
@@ -229,7 +230,8 @@ def _fmt(value: object) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def render_rules_test(results: list[ExampleResult], path: str) -> None:
+def rules_test(book: Rulebook, results: list[ExampleResult]) -> None:
+    path = book.path
     console = make_console()
     for r in results:
         if not r.passed:
@@ -243,7 +245,7 @@ def render_rules_test(results: list[ExampleResult], path: str) -> None:
                            f"{failed} failed ({path})", style=style))
 
 
-def render_validate(path: str, problems: list[Problem], book: Rulebook | None) -> None:
+def rules_validate(path: str, problems: list[Problem], book: Rulebook | None) -> None:
     console = make_console()
     for p in problems:
         console.print(escape(str(p)), soft_wrap=True)

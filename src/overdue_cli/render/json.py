@@ -73,15 +73,14 @@ def finding_doc(book: Rulebook, loc: Localizer, f: Finding) -> dict[str, Any]:
     }
 
 
-def check_document(book: Rulebook, loc: Localizer, a: Assessment,
-                   method_input: list[str]) -> dict[str, Any]:
+def check(book: Rulebook, loc: Localizer, a: Assessment) -> dict[str, Any]:
     s, stage = a.situation, a.stage
     doc = _envelope("check", book, loc)
     doc.update({
         "situation": {
             "days_overdue": s.days_overdue,
             "methods": list(s.methods),
-            "method_input": method_input,
+            "method_input": list(s.method_input),
             "hour": s.hour,
             "calls_per_day": s.calls_per_day,
             "attempts_per_day": s.attempts_per_day,
@@ -105,7 +104,7 @@ def check_document(book: Rulebook, loc: Localizer, a: Assessment,
     return doc
 
 
-def explain_document(book: Rulebook, loc: Localizer, e: Explanation) -> dict[str, Any]:
+def explanation(book: Rulebook, loc: Localizer, e: Explanation) -> dict[str, Any]:
     t = e.topic
     doc = _envelope("explain", book, loc)
     doc.update({
@@ -127,21 +126,21 @@ def explain_document(book: Rulebook, loc: Localizer, e: Explanation) -> dict[str
     return doc
 
 
-def topics_document(book: Rulebook, loc: Localizer) -> dict[str, Any]:
+def topics(book: Rulebook, loc: Localizer) -> dict[str, Any]:
     doc = _envelope("explain", book, loc)
     doc["topics"] = [{"id": t.id, "title": loc(t.title), "question": loc(t.question),
                       "aliases": list(t.aliases)} for t in book.topics.values()]
     return doc
 
 
-def methods_document(book: Rulebook, loc: Localizer) -> dict[str, Any]:
+def methods(book: Rulebook, loc: Localizer) -> dict[str, Any]:
     doc = _envelope("methods", book, loc)
     doc["methods"] = [{"id": m.id, "name": loc(m.name), "aliases": list(m.aliases)}
                       for m in book.methods.values()]
     return doc
 
 
-def rules_list_document(book: Rulebook, loc: Localizer) -> dict[str, Any]:
+def rules_list(book: Rulebook, loc: Localizer) -> dict[str, Any]:
     doc = _envelope("rules list", book, loc)
     doc["rules"] = [{"id": r.id, "methods": list(r.methods), "when": dict(r.when),
                      "verdict": r.verdict, "title": loc(r.title),
@@ -150,7 +149,7 @@ def rules_list_document(book: Rulebook, loc: Localizer) -> dict[str, Any]:
     return doc
 
 
-def rules_test_document(book: Rulebook, results: list[ExampleResult]) -> dict[str, Any]:
+def rules_test(book: Rulebook, results: list[ExampleResult]) -> dict[str, Any]:
     doc = _envelope("rules test", book, None)
     failed = [r for r in results if not r.passed]
     doc.update({
@@ -162,7 +161,7 @@ def rules_test_document(book: Rulebook, results: list[ExampleResult]) -> dict[st
     return doc
 
 
-def rules_validate_document(path: str, problems: list[Problem],
+def rules_validate(path: str, problems: list[Problem],
                             book: Rulebook | None) -> dict[str, Any]:
     doc = _envelope("rules validate", None, None)
     doc.update({

@@ -161,3 +161,13 @@ def test_adding_a_method_never_lowers_the_overall_verdict(situation: Situation,
     more = Situation(situation.days_overdue, (*situation.methods, extra), situation.hour,
                      situation.calls_per_day, situation.attempts_per_day, situation.unreachable)
     assert SEVERITY[assess(BOOK, more).verdict] >= SEVERITY[before]
+
+
+def test_tie_goes_to_the_rule_written_for_the_method() -> None:
+    """At night, calling contacts while you are reachable: both rules say violation;
+    the contacts rule decides and the quiet-hours rule is still listed."""
+    finding = assess(BOOK, Situation(20, ("contacts",), hour=23)).findings[0]
+    assert finding.rule.id == "contacts.while_reachable"
+    assert [r.id for r in finding.fired] == ["contacts.while_reachable", "contact.quiet_hours"]
+    call = assess(BOOK, Situation(20, ("call",), hour=23, calls_per_day=5)).findings[0]
+    assert call.rule.id == "call.too_many_answered"

@@ -76,10 +76,18 @@ def fired_rules(book: Rulebook, situation: Situation, method: str) -> Iterator[R
 
 
 def decide(fired: list[Rule]) -> Rule:
-    """Most severe verdict wins; on a tie the more specific rule, then the earlier one."""
+    """Pick the deciding rule among those that fired.
+
+    The most severe verdict wins. On a tie the more specific rule wins: first the
+    one with more conditions, then the one written for fewer methods (a rule about
+    this method says more than a rule shared by many), then the earlier one.
+    """
+    def rank(rule: Rule) -> tuple[int, int, int]:
+        return SEVERITY[rule.verdict], len(rule.when), -len(rule.methods)
+
     best = fired[0]
     for rule in fired[1:]:
-        if (SEVERITY[rule.verdict], len(rule.when)) > (SEVERITY[best.verdict], len(best.when)):
+        if rank(rule) > rank(best):
             best = rule
     return best
 

@@ -146,6 +146,10 @@ def _render_finding(console: Console, v: _View, index: int, f: Finding,
         see = v.loc.raw(f"见下方“{v.ui('next_steps')}”第 {'、'.join(map(str, numbers))} 条",
                         f"see {', '.join(map(str, numbers))} under \"{v.ui('next_steps')}\" below")
         console.print(v.section("next_steps", RichText(see)))
+    also = [r for r in f.fired if r is not f.rule and r.verdict != "normal"]
+    if also:
+        lines = [f"{loc(r.title)} [{loc(book.label('verdicts', r.verdict))}]" for r in also]
+        console.print(v.section("also", v.bullets(lines, indent=0)))
     others = [r.id for r in f.fired if r is not f.rule]
     also = f" (+ {', '.join(others)})" if others else ""
     console.print(RichText(f"   {v.ui('rule')}{c}{f.rule.id}{also}", style="dim"),

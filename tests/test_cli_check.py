@@ -91,6 +91,8 @@ def test_days_alone_reports_the_stage(validator) -> None:
     doc = run("check", "--days", "2000", "--json").json
     validator("check.schema.json", doc)
     assert doc["findings"] == [] and doc["stage"]["id"] == "limitation"
+    assert doc["verdict"] is None
+    assert run("check", "--days", "2000", "--fail-on", "normal").code == 0
     assert "limitation_defence" in [s["id"] for s in doc["next_steps"]]
 
 
@@ -148,6 +150,7 @@ def test_interview_in_english_and_input_ending_early() -> None:
     result = run("check", "-i", "--lang", "en", input="10\n")
     assert result.code == 2
     assert "How many days overdue" in result.stderr
+    assert "not understood" not in result.stderr  # stops at once, no re-asking
     assert result.stderr.strip().splitlines()[-1].startswith("overdue: error: ")
 
 

@@ -15,7 +15,14 @@ from typing import Annotated, Any
 import typer
 
 from overdue_cli import __version__
-from overdue_cli.errors import EXIT_FAIL_ON, EXIT_OK, EXIT_USAGE, OverdueError, UsageProblem
+from overdue_cli.errors import (
+    EXIT_FAIL_ON,
+    EXIT_OK,
+    EXIT_USAGE,
+    InputEnded,
+    OverdueError,
+    UsageProblem,
+)
 from overdue_cli.i18n import Localizer, resolve_lang
 from overdue_cli.rulebook import SEVERITY, Rulebook, load_rulebook
 
@@ -78,7 +85,7 @@ def _ask(question: str) -> str:
     line = sys.stdin.readline()
     if not line:
         sys.stderr.write("\n")
-        raise UsageProblem("input ended before the interview was finished (输入提前结束)",
+        raise InputEnded("input ended before the interview was finished (输入提前结束)",
                            "answer every question, or pass the facts as flags")
     return line.rstrip("\r\n")
 
@@ -176,7 +183,8 @@ def check(
         _note(text)
     assessment = assess(book, situation)
     _emit(json_out, "check", book, loc, assessment)
-    if threshold is not None and SEVERITY[assessment.verdict] >= SEVERITY[threshold]:
+    verdict = assessment.verdict
+    if threshold is not None and verdict is not None and SEVERITY[verdict] >= SEVERITY[threshold]:
         return EXIT_FAIL_ON
     return EXIT_OK
 

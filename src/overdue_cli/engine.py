@@ -44,7 +44,8 @@ class Assessment:
     situation: Situation
     stage: Stage
     findings: tuple[Finding, ...]
-    verdict: str
+    verdict: str | None
+    """The most severe finding; None when no method was given (nothing was judged)."""
     next_steps: tuple[str, ...]
 
 
@@ -107,7 +108,7 @@ def assess(book: Rulebook, situation: Situation) -> Assessment:
     """The full check: stage, one finding per method (in request order), overall verdict."""
     stage = book.stage_for(situation.days_overdue)
     findings = tuple(assess_method(book, situation, m) for m in situation.methods)
-    verdict = max((f.verdict for f in findings), key=SEVERITY.__getitem__, default="normal")
+    verdict = max((f.verdict for f in findings), key=SEVERITY.__getitem__, default=None)
     steps = _dedupe([*(a for f in findings for a in f.actions), *stage.actions])
     next_steps = tuple(sorted(steps, key=lambda a: book.actions[a].priority))
     return Assessment(situation, stage, findings, verdict, next_steps)

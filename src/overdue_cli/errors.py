@@ -45,6 +45,10 @@ class Problem:
         return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
 
 
+class InputEnded(UsageProblem):
+    """Standard input ended while a question was waiting: stop asking (exit 2)."""
+
+
 class RulebookError(OverdueError):
     """The rulebook cannot be read or is malformed (exit 3)."""
 

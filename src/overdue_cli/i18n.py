@@ -53,7 +53,7 @@ def _did_you_mean(value: str, options: list[str]) -> str:
     return f" (did you mean '{hits[0]}'?)" if hits else ""
 
 
-@functools.lru_cache(maxsize=2)
+@functools.lru_cache(maxsize=4)
 def _converter(config: str) -> Any:
     try:
         import opencc
@@ -71,8 +71,9 @@ def to_traditional(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=1024)
-def to_simplified(text: str) -> str:
-    return _converter("t2s").convert(text)
+def to_simplified(text: str, config: str = "t2s") -> str:
+    """Traditional -> Simplified; ``tw2sp`` also maps Taiwan phrases to mainland ones."""
+    return _converter(config).convert(text)
 
 
 class Localizer:

@@ -79,12 +79,20 @@ class Resolved:
 
 
 def lookup(index: Mapping[str, str], word: str) -> str | None:
-    """Find a word by id or alias; retry Traditional input as Simplified."""
+    """Find a word by id or alias; retry Traditional input converted to Simplified.
+
+    Two conversions are tried: character by character (t2s), then with Taiwan
+    phrases mapped to mainland ones (tw2sp: 簡訊 -> 短信). OpenCC is loaded only
+    for a word that missed, so the common case never pays for it.
+    """
     hit = index.get(fold(word))
     if hit is None and has_cjk(word):
-        from overdue_cli.i18n import to_simplified  # OpenCC only for words we missed
+        from overdue_cli.i18n import to_simplified
 
-        hit = index.get(fold(to_simplified(word)))
+        for config in ("t2s", "tw2sp"):
+            hit = index.get(fold(to_simplified(word, config)))
+            if hit is not None:
+                break
     return hit
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from overdue_cli.errors import UsageProblem
+from overdue_cli.errors import InputEnded, UsageProblem
 from overdue_cli.i18n import Localizer
 from overdue_cli.inputs import parse_count, parse_days, parse_hour, resolve_methods
 from overdue_cli.rulebook import Rulebook
@@ -68,6 +68,8 @@ def _until_valid(attempt: Callable[[], T], say: Say, invalid: str) -> T:
     for _ in range(MAX_TRIES - 1):
         try:
             return attempt()
+        except InputEnded:
+            raise  # no more answers will come; asking again would only repeat the error
         except UsageProblem as exc:
             say(f"{invalid} ({exc.message})")
     return attempt()  # the last failure propagates as a usage error

@@ -1,18 +1,17 @@
 """YAML loading that remembers where every key came from.
 
 A malformed rulebook must be reported with its file, line and key, so mappings
-and lists are loaded as subclasses that carry the line of each entry. The C
-parser is used when PyYAML has it: the rulebook is read on every run, and the
-pure-Python parser is several times slower.
+and lists are loaded as subclasses that carry the line of each entry. PyYAML is
+imported only when YAML is actually parsed: the installed package usually
+reads the pre-parsed JSON copy (see hatch_build.py) and then never needs it.
+The C parser is used when PyYAML has it; the pure-Python one is several times
+slower.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
-
-import yaml
-
-_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class LineDict(dict):
@@ -35,41 +34,6 @@ class LineList(list):
         return self.lines[index] if 0 <= index < len(self.lines) else self.line
 
 
-class _LineLoader(_Base):  # type: ignore[misc, valid-type]
-    """Safe loader whose mappings and sequences remember their source lines."""
-
-
-def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
-    loader.flatten_mapping(node)
-    result = LineDict()
-    result.line = node.start_mark.line + 1
-    result.lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if isinstance(key, list | dict):
-            raise yaml.constructor.ConstructorError(
-                None, None, "a mapping key must be a plain value", key_node.start_mark
-            )
-        if key in result:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.lines[key] = key_node.start_mark.line + 1
-    return result
-
-
-def _construct_sequence(loader: Any, node: yaml.SequenceNode) -> LineList:
-    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
-    result.line = node.start_mark.line + 1
-    result.lines = [child.start_mark.line + 1 for child in node.value]
-    return result
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
-
-
 class YamlSyntaxError(Exception):
     """A YAML document could not be parsed; carries the 1-based line and column."""
 
@@ -80,16 +44,58 @@ class YamlSyntaxError(Exception):
         self.column = column
 
 
+@functools.cache
+def _loader() -> Any:
+    """A safe loader class whose mappings and sequences remember their lines."""
+    import yaml
+
+    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class LineLoader(base):  # type: ignore[misc, valid-type]
+        pass
+
+    def construct_mapping(loader: Any, node: Any) -> LineDict:
+        loader.flatten_mapping(node)
+        result = LineDict()
+        result.line = node.start_mark.line + 1
+        result.lines = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if isinstance(key, list | dict):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a mapping key must be a plain value", key_node.start_mark
+                )
+            if key in result:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            result[key] = loader.construct_object(value_node, deep=True)
+            result.lines[key] = key_node.start_mark.line + 1
+        return result
+
+    def construct_sequence(loader: Any, node: Any) -> LineList:
+        result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+        result.line = node.start_mark.line + 1
+        result.lines = [child.start_mark.line + 1 for child in node.value]
+        return result
+
+    tags = yaml.resolver.BaseResolver
+    LineLoader.add_constructor(tags.DEFAULT_MAPPING_TAG, construct_mapping)
+    LineLoader.add_constructor(tags.DEFAULT_SEQUENCE_TAG, construct_sequence)
+    return LineLoader
+
+
 def load_yaml(text: str) -> Any:
     """Parse ``text``; mappings become LineDict and sequences LineList."""
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_LineLoader)
+        return yaml.load(text, Loader=_loader())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
-        return_msg = exc.problem or exc.context or "invalid YAML"
-        raise YamlSyntaxError(return_msg, line, column) from None
+        raise YamlSyntaxError(exc.problem or exc.context or "invalid YAML", line, column) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(str(exc).splitlines()[0], None, None) from None
 

@@ -113,7 +113,7 @@ def check(book: Rulebook, loc: Localizer, a: Assessment) -> None:
         RichText(v.ui("stage_note"), style="dim"),
     )
     console.print(Panel(header, title=v.ui("report_title"), title_align="left", expand=True))
-    if a.findings:
+    if a.verdict is not None:
         overall = RichText(f"{v.ui('overall')}{c}", style="bold")
         overall.append_text(v.verdict(a.verdict))
         console.print(overall)
@@ -240,13 +240,13 @@ def rules_test(book: Rulebook, results: list[ExampleResult]) -> None:
     for r in results:
         if not r.passed:
             console.print(RichText(f"FAIL {r.rule_id} example {r.index + 1} "
-                                   f"({path}:{r.line})", style="bold red"))
+                                   f"({path}:{r.line})", style="bold red"), soft_wrap=True)
             for failure in r.failures:
                 console.print(f"     {escape(failure)}", soft_wrap=True)
     failed = sum(not r.passed for r in results)
     style = "bold red" if failed else "green"
     console.print(RichText(f"rules test: {len(results) - failed} examples passed, "
-                           f"{failed} failed ({path})", style=style))
+                           f"{failed} failed ({path})", style=style), soft_wrap=True)
 
 
 def rules_validate(path: str, problems: list[Problem], book: Rulebook | None) -> None:
@@ -254,11 +254,12 @@ def rules_validate(path: str, problems: list[Problem], book: Rulebook | None) ->
     for p in problems:
         console.print(escape(str(p)), soft_wrap=True)
     if problems:
-        console.print(RichText(f"{len(problems)} problem(s) in {path}", style="bold red"))
+        console.print(RichText(f"{len(problems)} problem(s) in {path}", style="bold red"),
+                      soft_wrap=True)
     elif book is not None:
         examples = sum(len(r.examples) for r in book.rules)
         console.print(RichText(
             f"{path}: valid (rulebook {book.version}: {len(book.sources)} sources, "
             f"{len(book.methods)} methods, {len(book.stages)} stages, {len(book.actions)} "
             f"actions, {len(book.rules)} rules with {examples} examples, "
-            f"{len(book.topics)} topics)", style="green"))
+            f"{len(book.topics)} topics)", style="green"), soft_wrap=True)

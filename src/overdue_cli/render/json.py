@@ -97,7 +97,7 @@ def check(book: Rulebook, loc: Localizer, a: Assessment) -> dict[str, Any]:
         },
         "findings": [finding_doc(book, loc, f) for f in a.findings],
         "verdict": a.verdict,
-        "verdict_label": loc(book.label("verdicts", a.verdict)),
+        "verdict_label": loc(book.label("verdicts", a.verdict)) if a.verdict else None,
         "next_steps": steps(book, loc, a.next_steps),
         "disclaimer": loc(book.disclaimer),
     })

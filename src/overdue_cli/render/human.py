@@ -22,6 +22,7 @@ from overdue_cli.engine import Assessment, Finding
 from overdue_cli.errors import Problem
 from overdue_cli.explain import Explanation
 from overdue_cli.i18n import Localizer
+from overdue_cli.render.wrap import Para
 from overdue_cli.rulebook import Basis, Rulebook
 from overdue_cli.ruletests import ExampleResult
 
@@ -75,9 +76,9 @@ class _View:
         """A list with a hanging indent, so wrapped CJK lines stay under their text."""
         grid = Table.grid(padding=(0, 1, 0, 0))
         grid.add_column(no_wrap=True, justify="right")
-        grid.add_column(overflow="fold")
+        grid.add_column()
         for i, line in enumerate(lines, 1):
-            grid.add_row(f"{i}." if numbered else "•", line)
+            grid.add_row(f"{i}." if numbered else "•", Para(line))
         return Padding(grid, (0, 0, 0, indent))
 
     def section(self, key: str, body: RenderableType, indent: int = 3) -> Group:
@@ -106,11 +107,11 @@ def check(book: Rulebook, loc: Localizer, a: Assessment) -> None:
         if loc.lang != "en" else ", ".join(loc(book.methods[m].name) or m
                                            for m in stage.normal_methods)
     header = Group(
-        RichText(" · ".join(facts)),
-        RichText(f"{v.ui('stage')}{c}{loc(stage.title)}", style="bold"),
-        RichText(loc(stage.summary) or ""),
-        RichText(f"{v.ui('normal_now')}{c}{normal}"),
-        RichText(v.ui("stage_note"), style="dim"),
+        Para(" · ".join(facts)),
+        Para(f"{v.ui('stage')}{c}{loc(stage.title)}", style="bold"),
+        Para(loc(stage.summary) or ""),
+        Para(f"{v.ui('normal_now')}{c}{normal}"),
+        Para(v.ui("stage_note"), style="dim"),
     )
     console.print(Panel(header, title=v.ui("report_title"), title_align="left", expand=True))
     if a.verdict is not None:
@@ -125,7 +126,7 @@ def check(book: Rulebook, loc: Localizer, a: Assessment) -> None:
         console.print(v.bullets((loc(book.actions[x].text) or "" for x in a.next_steps),
                                 numbered=True))
         console.print()
-    console.print(RichText(f"{v.ui('disclaimer')}{c}{loc(book.disclaimer)}", style="dim"))
+    console.print(Para(f"{v.ui('disclaimer')}{c}{loc(book.disclaimer)}", style="dim"))
 
 
 def _render_finding(console: Console, v: _View, index: int, f: Finding,
@@ -134,9 +135,9 @@ def _render_finding(console: Console, v: _View, index: int, f: Finding,
     head = RichText(f"{index}. {loc(book.methods[f.method].name)}  ", style="bold")
     head.append_text(v.verdict(f.verdict))
     console.print(head)
-    console.print(Padding(RichText(loc(f.rule.title) or "", style=VERDICT_STYLE[f.verdict]),
+    console.print(Padding(Para(loc(f.rule.title) or "", style=VERDICT_STYLE[f.verdict]),
                           (0, 0, 0, 3)))
-    console.print(v.section("why", RichText(loc(f.rule.explanation) or "")))
+    console.print(v.section("why", Para(loc(f.rule.explanation) or "")))
     console.print(v.section("basis", v.bullets(v.basis_lines(f.rule.basis), indent=0)))
     if f.rule.conditions:
         console.print(v.section("conditions",
@@ -145,7 +146,7 @@ def _render_finding(console: Console, v: _View, index: int, f: Finding,
     if numbers:
         see = v.loc.raw(f"见下方“{v.ui('next_steps')}”第 {'、'.join(map(str, numbers))} 条",
                         f"see {', '.join(map(str, numbers))} under \"{v.ui('next_steps')}\" below")
-        console.print(v.section("next_steps", RichText(see)))
+        console.print(v.section("next_steps", Para(see)))
     also = [r for r in f.fired if r is not f.rule and r.verdict != "normal"]
     if also:
         lines = [f"{loc(r.title)} [{loc(book.label('verdicts', r.verdict))}]" for r in also]
@@ -162,10 +163,10 @@ def explanation(book: Rulebook, loc: Localizer, e: Explanation) -> None:
     v = _View(book, loc)
     t, c = e.topic, v.colon()
     body = Group(
-        RichText(f"{v.ui('question')}{c}{loc(t.question)}", style="italic"),
+        Para(f"{v.ui('question')}{c}{loc(t.question)}", style="italic"),
         RichText(""),
         RichText(v.ui("answer"), style="bold"),
-        RichText(loc(t.answer) or ""),
+        Para(loc(t.answer) or ""),
     )
     console.print(Panel(body, title=f"{loc(t.title)}  ({t.id})", title_align="left"))
     if t.points:
@@ -189,7 +190,7 @@ def explanation(book: Rulebook, loc: Localizer, e: Explanation) -> None:
         console.print(v.heading("next_steps"))
         console.print(v.bullets((loc(a.text) or "" for a in e.actions), numbered=True))
         console.print()
-    console.print(RichText(f"{v.ui('disclaimer')}{c}{loc(book.disclaimer)}", style="dim"))
+    console.print(Para(f"{v.ui('disclaimer')}{c}{loc(book.disclaimer)}", style="dim"))
 
 
 def topics(book: Rulebook, loc: Localizer) -> None:
@@ -199,9 +200,9 @@ def topics(book: Rulebook, loc: Localizer) -> None:
     table.add_column("id", style="bold", no_wrap=True)
     table.add_column(v.ui("question"), overflow="fold")
     for t in book.topics.values():
-        table.add_row(t.id, f"{loc(t.title)}\n{loc(t.question)}")
+        table.add_row(t.id, Para(f"{loc(t.title)}\n{loc(t.question)}"))
     console.print(table)
-    console.print(RichText(v.ui("explain_hint"), style="dim"))
+    console.print(Para(v.ui("explain_hint"), style="dim"))
 
 
 def methods(book: Rulebook, loc: Localizer) -> None:

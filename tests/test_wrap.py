@@ -38,7 +38,7 @@ def test_wrap_never_splits_a_short_ascii_run(text: str, width: int) -> None:
 
 
 def test_no_line_starts_with_closing_punctuation() -> None:
-    text = "先向借款平台的官方客服投诉，说明时间和经过，要求停止违规催收、更换催收人员，并要求书面答复。"
+    text = "先向平台客服投诉，说明时间和经过，要求停止违规催收、更换催收人员，并要求书面答复。"
     lines = wrap(text, 30)
     assert all(not line.startswith(("，", "。", "、")) for line in lines)
 

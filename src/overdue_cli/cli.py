@@ -221,6 +221,30 @@ def methods(json_out: JsonOpt = False, lang: LangOpt = None, rules: RulesOpt = N
     return EXIT_OK
 
 
+SCHEMAS = ("check", "explain", "methods", "rules")
+
+
+@app.command()
+def schema(
+    name: Annotated[str, typer.Argument(metavar="NAME",
+                                        help="check, explain, methods or rules.")] = "check",
+) -> int:
+    """Print the JSON Schema of a command's --json output (shipped in the package)."""
+    from importlib import resources
+
+    from overdue_cli.normalize import closest
+
+    if name not in SCHEMAS:
+        hint = closest(name, list(SCHEMAS), 1)
+        raise UsageProblem(f"no schema named '{name}' (没有这个 schema)",
+                           "one of: " + ", ".join(SCHEMAS)
+                           + (f" (did you mean '{hint[0]}'?)" if hint else ""))
+    text = (resources.files("overdue_cli") / "schemas" / f"{name}.schema.json").read_text(
+        encoding="utf-8")
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return EXIT_OK
+
+
 PathArg = Annotated[str | None, typer.Argument(metavar="[PATH]",
                                                help="Rulebook file (default: the shipped one).")]
 

@@ -139,3 +139,11 @@ def test_language_from_environment(monkeypatch) -> None:
 def test_fold_is_idempotent() -> None:
     for word in ("Ａｄｄｒｅｓｓ Book", "爆 通讯录", "e-mail"):
         assert fold(fold(word)) == fold(word)
+
+
+@pytest.mark.parametrize("word", ["通讯录", "通訊錄"])
+def test_ambiguous_word_asks_the_user_to_choose(word: str) -> None:
+    with pytest.raises(UsageProblem) as info:
+        resolve_methods(BOOK, [word])
+    hint = info.value.hint or ""
+    assert "contacts" in hint and "address_book" in hint

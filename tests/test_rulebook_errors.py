@@ -163,3 +163,9 @@ def test_stale_compiled_copy_is_ignored(tmp_path: Path) -> None:
                     encoding="utf-8")
     _, problems = check_rulebook(path)
     assert problems and problems[0].line  # read from the YAML, so the line is known
+
+
+def test_ambiguous_word_may_not_also_be_an_alias(tmp_path: Path) -> None:
+    path = broken(tmp_path, "ambiguous: [通讯录, ", "ambiguous: [短信, 通讯录, ")
+    _, problems = check_rulebook(path)
+    assert any("'短信' is also an alias of 'sms'" in p.message for p in problems)

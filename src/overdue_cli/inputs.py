@@ -103,6 +103,12 @@ def resolve_methods(book: Rulebook, words: list[str]) -> Resolved:
     for raw in words:
         for word in _split(raw):
             method = lookup(book.method_index, word)
+            if method is None and (choices := book.ambiguous_methods(fold(word))):
+                names = "; ".join(f"{c} = {book.methods[c].name.zh} / {book.methods[c].name.en}"
+                                  for c in choices)
+                raise UsageProblem(
+                    f"'{word}' could mean more than one method (有多种含义，请选一个)",
+                    f"name one of: {names}")
             if method is None:
                 raise unknown_word(book.method_index, word, "method", "催收方式",
                                    "overdue methods")

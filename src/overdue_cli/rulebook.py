@@ -109,6 +109,8 @@ class Method:
     id: str
     name: Text
     aliases: tuple[str, ...]
+    ambiguous: tuple[str, ...] = ()
+    """Words that could mean this method or another: the user is asked to choose."""
 
 
 @dataclass(frozen=True)
@@ -189,6 +191,11 @@ class Rulebook:
     topics: Mapping[str, Topic]
     method_index: Mapping[str, str] = field(repr=False)
     topic_index: Mapping[str, str] = field(repr=False)
+
+    def ambiguous_methods(self, folded: str) -> tuple[str, ...]:
+        """Method ids that list ``folded`` (already folded) as an ambiguous word."""
+        return tuple(m.id for m in self.methods.values()
+                     if any(fold(w) == folded for w in m.ambiguous))
 
     def label(self, group: str, key: str) -> Text:
         return self.labels[group][key]
@@ -418,6 +425,11 @@ class _Builder:
         method_index = self._alias_index(
             entries["methods"], {m.id: m.aliases for m in methods.values()}, "methods"
         )
+        for m_entry, key in entries["methods"]:
+            for word in self._ids(m_entry, "ambiguous", key, required=False):
+                if fold(word) in method_index:
+                    self.problem(m_entry.line_of("ambiguous"), f"{key}.ambiguous",
+                                 f"'{word}' is also an alias of '{method_index[fold(word)]}'")
         topic_index = self._alias_index(
             entries["topics"], {t.id: t.aliases for t in topics.values()}, "topics"
         )
@@ -548,10 +560,11 @@ class _Builder:
         return value
 
     def _method(self, m: LineDict, key: str) -> Method | None:
-        self._unknown_keys(m, ("id", "name", "aliases"), key)
+        self._unknown_keys(m, ("id", "name", "aliases", "ambiguous"), key)
         name = self._text(m, "name", key)
         aliases = self._ids(m, "aliases", key, required=False)
-        return Method(m["id"], name, aliases) if name else None
+        ambiguous = self._ids(m, "ambiguous", key, required=False)
+        return Method(m["id"], name, aliases, ambiguous) if name else None
 
     def _stage(self, m: LineDict, key: str) -> Stage | None:
         self._unknown_keys(

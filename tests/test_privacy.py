@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 from pathlib import Path
 
@@ -58,4 +57,3 @@ def test_the_guard_itself_works(no_network) -> None:
     with pytest.raises(AssertionError):
         socket.create_connection(("127.0.0.1", 9))
     assert no_network
-    assert os.environ.get("OVERDUE_LANG") is None or True  # environment untouched by the guard

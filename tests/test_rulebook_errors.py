@@ -98,22 +98,28 @@ def test_unreadable_rulebooks(kind: str, tmp_path: Path) -> None:
     assert str(path) in line
 
 
-def test_uncovered_method_is_caught(tmp_path: Path) -> None:
-    path = broken(tmp_path, "    methods: [new_loan_push]\n", "    methods: [sms]\n")
-    _, problems = check_rulebook(path)
-    assert any("no rule gives a verdict for 'new_loan_push'" in p.message for p in problems)
+WHOLE_BOOK_CASES = {
+    "uncovered method": ("    methods: [new_loan_push]\n", "    methods: [sms]\n",
+                         "no rule gives a verdict for 'new_loan_push'"),
+    "stage gap": ("    days: [31, 90]\n", "    days: [32, 90]\n",
+                  "leaves days 31-31 without a stage"),
+    "stage overlap": ("    days: [31, 90]\n", "    days: [30, 90]\n",
+                      "overlaps the previous stage"),
+    "closed last stage": ("    days: [1096, null]\n", "    days: [1096, 5000]\n",
+                          "must be open-ended"),
+    "alias claimed twice": ("aliases: [短信, ", "aliases: [电话, 短信, ",
+                            "'电话' already names method"),
+    "ambiguous word is an alias": ("ambiguous: [通讯录, ", "ambiguous: [短信, 通讯录, ",
+                                   "'短信' is also an alias of 'sms'"),
+}
 
 
-def test_stage_gap_is_caught(tmp_path: Path) -> None:
-    path = broken(tmp_path, "    days: [31, 90]\n", "    days: [32, 90]\n")
-    _, problems = check_rulebook(path)
-    assert any("leaves days 31-31 without a stage" in p.message for p in problems)
-
-
-def test_alias_claimed_twice_is_caught(tmp_path: Path) -> None:
-    path = broken(tmp_path, "aliases: [短信, ", "aliases: [电话, 短信, ")
-    _, problems = check_rulebook(path)
-    assert any("'电话' already names method" in p.message for p in problems)
+@pytest.mark.parametrize("case", sorted(WHOLE_BOOK_CASES))
+def test_whole_rulebook_checks(case: str, tmp_path: Path) -> None:
+    """Checks that need the whole book: coverage, stage continuity, alias uniqueness."""
+    old, new, message = WHOLE_BOOK_CASES[case]
+    _, problems = check_rulebook(broken(tmp_path, old, new))
+    assert any(message in p.message for p in problems), problems
 
 
 def test_failing_example_makes_rules_test_exit_1(tmp_path: Path) -> None:
@@ -121,15 +127,6 @@ def test_failing_example_makes_rules_test_exit_1(tmp_path: Path) -> None:
     result = run("rules", "test", str(path))
     assert result.code == 1
     assert "FAIL sms.reminder" in result.stdout
-
-
-def test_stage_overlap_and_closed_last_stage_are_caught(tmp_path: Path) -> None:
-    path = broken(tmp_path, "    days: [31, 90]\n", "    days: [30, 90]\n")
-    _, problems = check_rulebook(path)
-    assert any("overlaps the previous stage" in p.message for p in problems)
-    path = broken(tmp_path, "    days: [1096, null]\n", "    days: [1096, 5000]\n")
-    _, problems = check_rulebook(path)
-    assert any("must be open-ended" in p.message for p in problems)
 
 
 def _compile(yaml_path: Path, source: bytes) -> None:
@@ -163,9 +160,3 @@ def test_stale_compiled_copy_is_ignored(tmp_path: Path) -> None:
                     encoding="utf-8")
     _, problems = check_rulebook(path)
     assert problems and problems[0].line  # read from the YAML, so the line is known
-
-
-def test_ambiguous_word_may_not_also_be_an_alias(tmp_path: Path) -> None:
-    path = broken(tmp_path, "ambiguous: [通讯录, ", "ambiguous: [短信, 通讯录, ")
-    _, problems = check_rulebook(path)
-    assert any("'短信' is also an alias of 'sms'" in p.message for p in problems)

@@ -147,3 +147,32 @@ def test_ambiguous_word_asks_the_user_to_choose(word: str) -> None:
         resolve_methods(BOOK, [word])
     hint = info.value.hint or ""
     assert "contacts" in hint and "address_book" in hint
+
+
+@pytest.mark.parametrize(("article", "english"), [
+    ("第50条第1款第（五）项", "Art. 50 para. 1 item (5)"),
+    ("第6条、第13条、第23条", "Art. 6, Art. 13, Art. 23"),
+    ("第253条之一", "Art. 253-1"),
+    ("第二十二条", "Art. 22"),
+    ("第三章 催收行为规范", "Chapter 3 催收行为规范"),
+    ("5.3 业务管理", "5.3 业务管理"),
+])
+def test_article_numbers_for_english_readers(article: str, english: str) -> None:
+    from overdue_cli.i18n import article_in_english
+
+    assert article_in_english(article) == english
+
+
+@given(st.integers(1, 999))
+def test_chinese_numerals_round_trip(n: int) -> None:
+    from overdue_cli.i18n import _number
+
+    digits = "零一二三四五六七八九"
+    hundreds, tens, ones = n // 100, n // 10 % 10, n % 10
+    text = (digits[hundreds] + "百" if hundreds else "")
+    if tens:
+        text += ("" if tens == 1 and not hundreds else digits[tens]) + "十"
+    elif hundreds and ones:
+        text += "零"
+    text += digits[ones] if ones else ""
+    assert _number(text) == n

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from typing import Any
 
 from overdue_cli.errors import UsageProblem
@@ -94,3 +95,45 @@ class Localizer:
     def raw(self, zh: str, en: str) -> str:
         """Localise a short string that is not in the rulebook (e.g. a number unit)."""
         return self(Text(zh, en)) or ""
+
+
+_CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+_NUM = r"([0-9]+|[零一二两三四五六七八九十百]+)"
+_ARTICLE_PARTS = [
+    (re.compile(rf"第{_NUM}条之一"), "Art. {}-1"),
+    (re.compile(rf"第{_NUM}条"), "Art. {}"),
+    (re.compile(rf"第{_NUM}款"), "para. {}"),
+    (re.compile(rf"第[（(]{_NUM}[）)]项"), "item ({})"),
+    (re.compile(rf"第{_NUM}章"), "Chapter {}"),
+]
+
+
+def _number(text: str) -> int:
+    """'22', '二十二', '十', '一百零五' -> int (the forms article numbers use)."""
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for char in text:
+        if char == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif char == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = _CN_DIGITS[char]
+    return total + current
+
+
+def article_in_english(article: str) -> str:
+    """'第50条第1款第（五）项' -> 'Art. 50 para. 1 item (5)', for English readers.
+
+    Only the numbering is translated; anything else (a clause title) is kept.
+    JSON keeps the article exactly as cited.
+    """
+    text = article
+    for pattern, template in _ARTICLE_PARTS:
+        text = pattern.sub(lambda m, t=template: " " + t.format(_number(m.group(1))) + " ", text)
+    text = text.replace("、", ", ")
+    return re.sub(r"\s+", " ", re.sub(r"\s+,", ",", text)).strip()

@@ -21,7 +21,7 @@ from rich.text import Text as RichText
 from overdue_cli.engine import Assessment, Finding
 from overdue_cli.errors import Problem
 from overdue_cli.explain import Explanation
-from overdue_cli.i18n import Localizer
+from overdue_cli.i18n import Localizer, article_in_english
 from overdue_cli.render.wrap import Para
 from overdue_cli.rulebook import Basis, Rulebook
 from overdue_cli.ruletests import ExampleResult
@@ -62,12 +62,17 @@ class _View:
         for b in basis:
             source = self.book.sources[b.source]
             authority = self.loc(self.book.label("authorities", source.kind))
-            article = f" {self.loc.raw(b.article, b.article)}" if b.article else ""
+            article = f" {self.article(b.article)}" if b.article else ""
             note = f" — {self.loc(b.note)}" if b.note else ""
             lines.append(f"{self.loc(source.title)}{article}（{authority}）{note}"
                          if self.loc.lang != "en" else
                          f"{self.loc(source.title)}{article} ({authority}){note}")
         return lines
+
+    def article(self, article: str) -> str:
+        if self.loc.lang == "en":
+            return article_in_english(article)
+        return self.loc.raw(article, article)
 
     def heading(self, key: str) -> RichText:
         return RichText(self.ui(key), style="bold")

@@ -180,12 +180,14 @@ def explanation(book: Rulebook, loc: Localizer, e: Explanation) -> None:
         console.print()
     if e.rules:
         console.print(v.heading("related_rules"))
+        grid = Table.grid(padding=(0, 1, 0, 0))
+        grid.add_column(no_wrap=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column()
         for rule in e.rules:
-            line = RichText("  • ")
-            line.append_text(v.verdict(rule.verdict))
-            line.append(f" {loc(rule.title)}  ")
-            line.append(rule.id, style="dim")
-            console.print(line)
+            grid.add_row("•", v.verdict(rule.verdict), Group(Para(loc(rule.title) or ""),
+                                                             RichText(rule.id, style="dim")))
+        console.print(Padding(grid, (0, 0, 0, 2)))
         console.print()
     if t.basis:
         console.print(v.heading("basis"))

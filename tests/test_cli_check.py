@@ -169,3 +169,10 @@ def test_version_and_module_entry() -> None:
     proc = subprocess.run([sys.executable, "-m", "overdue_cli", "--version"],
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 0 and __version__ in proc.stdout
+
+
+def test_after_three_years_negotiation_advice_warns_about_the_limitation_defence() -> None:
+    doc = run("check", "--days", "1200", "--method", "call", "--json", "--lang", "en").json
+    steps = {s["id"]: s["text"] for s in doc["next_steps"]}
+    assert "limitation_defence" in steps
+    assert "lawyer" in steps["negotiate"] and "three years" in steps["negotiate"]

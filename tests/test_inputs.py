@@ -176,3 +176,9 @@ def test_chinese_numerals_round_trip(n: int) -> None:
         text += "零"
     text += digits[ones] if ones else ""
     assert _number(text) == n
+
+
+def test_a_forged_summons_is_impersonation_not_a_bluff() -> None:
+    """A fake court document is forgery (illegal), not merely a suspicious threat."""
+    assert resolve_methods(BOOK, ["假传票"]).ids == ("impersonation",)
+    assert resolve_methods(BOOK, ["立案"]).ids == ("fake_legal",)

@@ -1,0 +1,28 @@
+"""The README's promises that can drift: Quick start, CI command, the rule example."""
+
+from __future__ import annotations
+
+import re
+
+from .conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_quick_start_is_exactly_two_commands() -> None:
+    section = README.split("## Quick start", 1)[1]
+    block = re.search(r"```\n(.*?)```", section, re.S)
+    assert block is not None
+    commands = block.group(1).strip().splitlines()
+    assert len(commands) == 2
+    assert "overdue check" in commands[0]
+    assert "pytest" in commands[1]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert commands[1] in ci  # CI calls the README's test command verbatim
+
+
+def test_rule_example_in_readme_is_the_real_rule() -> None:
+    rules = (ROOT / "data" / "rules.yaml").read_text(encoding="utf-8")
+    start = README.index("  - id: call.too_many_attempts\n")
+    end = README.index("```", start)
+    assert README[start:end].rstrip("\n") in rules

@@ -26,3 +26,16 @@ def test_rule_example_in_readme_is_the_real_rule() -> None:
     start = README.index("  - id: call.too_many_attempts\n")
     end = README.index("```", start)
     assert README[start:end].rstrip("\n") in rules
+
+
+def test_method_table_aliases_resolve_to_their_ids() -> None:
+    from overdue_cli.inputs import resolve_methods
+    from overdue_cli.rulebook import load_rulebook
+
+    book = load_rulebook(ROOT / "data" / "rules.yaml")
+    rows = re.findall(r"^\| `(\w+)` \| [^|]+ \| ([^|]+) \|$", README, re.M)
+    methods = {ident: aliases for ident, aliases in rows if ident in book.methods}
+    assert set(methods) == set(book.methods)
+    for ident, aliases in methods.items():
+        for alias in (a.strip() for a in aliases.split(",")):
+            assert resolve_methods(book, [alias]).ids == (ident,), alias

@@ -92,9 +92,9 @@ class Localizer:
             return to_traditional(text.zh)
         return text.zh
 
-    def raw(self, zh: str, en: str) -> str:
-        """Localise a short string that is not in the rulebook (e.g. a number unit)."""
-        return self(Text(zh, en)) or ""
+    def chinese(self, text: str) -> str:
+        """A Chinese-only string (an article as cited): Traditional for zh-Hant, else as is."""
+        return to_traditional(text) if self.lang == "zh-Hant" else text
 
 
 _CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,

@@ -62,9 +62,9 @@ SITUATION_KEYS: dict[str, Any] = {
 REQUIRED_UI = (
     "report_title", "days_overdue", "platform", "stage", "stage_note", "normal_now",
     "findings", "method", "verdict", "why", "basis", "conditions", "next_steps", "overall",
-    "rule", "also", "disclaimer", "question", "answer", "points", "related_rules", "topics",
-    "explain_hint", "hour", "calls_per_day", "attempts_per_day",
-    "unreachable", "answer_yes", "answer_no",
+    "rule", "also", "see_steps", "name", "also_accepted", "title", "disclaimer", "question",
+    "answer", "points", "related_rules", "topics", "explain_hint", "hour", "calls_per_day",
+    "attempts_per_day", "unreachable", "answer_yes", "answer_no",
 )
 REQUIRED_INTERVIEW = (
     "intro", "days", "methods", "hour", "calls_per_day", "attempts_per_day", "unreachable",

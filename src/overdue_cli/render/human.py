@@ -72,7 +72,7 @@ class _View:
     def article(self, article: str) -> str:
         if self.loc.lang == "en":
             return article_in_english(article)
-        return self.loc.raw(article, article)
+        return self.loc.chinese(article)
 
     def heading(self, key: str) -> RichText:
         return RichText(self.ui(key), style="bold")
@@ -149,8 +149,8 @@ def _render_finding(console: Console, v: _View, index: int, f: Finding,
                                 v.bullets((loc(x) or "" for x in f.rule.conditions), indent=0)))
     numbers = sorted(merged.index(a) + 1 for a in f.actions if a in merged)
     if numbers:
-        see = v.loc.raw(f"见下方“{v.ui('next_steps')}”第 {'、'.join(map(str, numbers))} 条",
-                        f"see {', '.join(map(str, numbers))} under \"{v.ui('next_steps')}\" below")
+        sep = ", " if v.loc.lang == "en" else "、"
+        see = v.ui("see_steps").format(numbers=sep.join(map(str, numbers)))
         console.print(v.section("next_steps", Para(see)))
     also = [r for r in f.fired if r is not f.rule and r.verdict != "normal"]
     if also:
@@ -214,10 +214,11 @@ def topics(book: Rulebook, loc: Localizer) -> None:
 
 def methods(book: Rulebook, loc: Localizer) -> None:
     console = make_console()
+    v = _View(book, loc)
     table = Table(show_lines=False)
     table.add_column("id", style="bold", no_wrap=True)
-    table.add_column(loc.raw("名称", "name"))
-    table.add_column(loc.raw("也可以输入", "also accepted"))
+    table.add_column(v.ui("name"))
+    table.add_column(v.ui("also_accepted"))
     for m in book.methods.values():
         table.add_row(m.id, loc(m.name) or "", ", ".join(m.aliases[:6]))
     console.print(table)
@@ -230,7 +231,7 @@ def rules_list(book: Rulebook, loc: Localizer) -> None:
     table.add_column("id", style="bold", no_wrap=True)
     table.add_column(v.ui("verdict"), no_wrap=True)
     table.add_column(v.ui("method"))
-    table.add_column(loc.raw("标题", "title"))
+    table.add_column(v.ui("title"))
     for r in book.rules:
         when = " ".join(f"{k}={_fmt(x)}" for k, x in r.when.items())
         methods = ", ".join(r.methods) + (f"\n[{when}]" if when else "")

@@ -16,6 +16,7 @@ import typer
 
 from overdue_cli import __version__
 from overdue_cli.errors import (
+    EXIT_DATA,
     EXIT_FAIL_ON,
     EXIT_OK,
     EXIT_USAGE,
@@ -257,7 +258,7 @@ def rules_validate(path: PathArg = None, json_out: JsonOpt = False) -> int:
     target = path or str(default_rulebook_path())
     book, problems = check_rulebook(target)
     _emit(json_out, "rules_validate", target, problems, book)
-    return 3 if problems else EXIT_OK
+    return EXIT_DATA if problems else EXIT_OK
 
 
 @rules_app.command("test")

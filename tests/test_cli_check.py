@@ -176,3 +176,11 @@ def test_after_three_years_negotiation_advice_warns_about_the_limitation_defence
     steps = {s["id"]: s["text"] for s in doc["next_steps"]}
     assert "limitation_defence" in steps
     assert "lawyer" in steps["negotiate"] and "three years" in steps["negotiate"]
+
+
+def test_platform_name_cannot_inject_terminal_escapes() -> None:
+    result = run("check", "--days", "3", "--method", "sms", "--platform", "借\x1b[2J款\n")
+    assert "\x1b" not in result.stdout
+    assert "借\\x1b[2J款\\n" in result.stdout
+    doc = run("check", "--days", "3", "--platform", "借\x1b款", "--json").json
+    assert doc["situation"]["platform"] == "借\x1b款"  # kept exactly in JSON

@@ -35,6 +35,11 @@ VERDICT_STYLE = {
 }
 
 
+def _printable(text: str) -> str:
+    """User text for the terminal: control characters (escape sequences) shown, not obeyed."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
 def make_console() -> Console:
     """A console for stdout, created per call so test runners' stdout swaps are seen."""
     return Console(highlight=False, emoji=False, soft_wrap=False)
@@ -99,7 +104,7 @@ def check(book: Rulebook, loc: Localizer, a: Assessment) -> None:
     c = v.colon()
     facts = [f"{v.ui('days_overdue')}{c}{s.days_overdue}"]
     if s.platform:
-        facts.append(f"{v.ui('platform')}{c}{s.platform}")
+        facts.append(f"{v.ui('platform')}{c}{_printable(s.platform)}")
     if s.hour is not None:
         facts.append(f"{v.ui('hour')}{c}{s.hour}:00")
     if s.calls_per_day is not None:

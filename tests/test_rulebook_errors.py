@@ -160,3 +160,9 @@ def test_stale_compiled_copy_is_ignored(tmp_path: Path) -> None:
                     encoding="utf-8")
     _, problems = check_rulebook(path)
     assert problems and problems[0].line  # read from the YAML, so the line is known
+
+
+def test_a_bad_ambiguous_entry_is_reported_once(tmp_path: Path) -> None:
+    path = broken(tmp_path, "ambiguous: [通讯录, ", "ambiguous: [[x], 通讯录, ")
+    _, problems = check_rulebook(path)
+    assert [p.key for p in problems].count("methods[contacts].ambiguous[0]") == 1

@@ -425,9 +425,11 @@ class _Builder:
         method_index = self._alias_index(
             entries["methods"], {m.id: m.aliases for m in methods.values()}, "methods"
         )
-        for m_entry, key in entries["methods"]:
-            for word in self._ids(m_entry, "ambiguous", key, required=False):
+        method_entries = {m["id"]: (m, key) for m, key in entries["methods"]}
+        for method in methods.values():
+            for word in method.ambiguous:
                 if fold(word) in method_index:
+                    m_entry, key = method_entries[method.id]
                     self.problem(m_entry.line_of("ambiguous"), f"{key}.ambiguous",
                                  f"'{word}' is also an alias of '{method_index[fold(word)]}'")
         topic_index = self._alias_index(

@@ -79,6 +79,10 @@ class _View:
             return article_in_english(article)
         return self.loc.chinese(article)
 
+    def disclaimer(self) -> Para:
+        return Para(f"{self.ui('disclaimer')}{self.colon()}{self.loc(self.book.disclaimer)}",
+                    style="dim")
+
     def heading(self, key: str) -> RichText:
         return RichText(self.ui(key), style="bold")
 
@@ -136,7 +140,7 @@ def check(book: Rulebook, loc: Localizer, a: Assessment) -> None:
         console.print(v.bullets((loc(book.actions[x].text) or "" for x in a.next_steps),
                                 numbered=True))
         console.print()
-    console.print(Para(f"{v.ui('disclaimer')}{c}{loc(book.disclaimer)}", style="dim"))
+    console.print(v.disclaimer())
 
 
 def _render_finding(console: Console, v: _View, index: int, f: Finding,
@@ -202,7 +206,7 @@ def explanation(book: Rulebook, loc: Localizer, e: Explanation) -> None:
         console.print(v.heading("next_steps"))
         console.print(v.bullets((loc(a.text) or "" for a in e.actions), numbered=True))
         console.print()
-    console.print(Para(f"{v.ui('disclaimer')}{c}{loc(book.disclaimer)}", style="dim"))
+    console.print(v.disclaimer())
 
 
 def topics(book: Rulebook, loc: Localizer) -> None:

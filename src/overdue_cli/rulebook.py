@@ -13,13 +13,21 @@ import functools
 import hashlib
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from overdue_cli.errors import Problem, RulebookError
 from overdue_cli.normalize import closest, fold
+from overdue_cli.signals import (
+    CATEGORIES,
+    MESSAGE_VERDICTS,
+    ScanSettings,
+    Signal,
+    build_scan,
+    build_signal,
+)
 from overdue_cli.yaml_lines import LineDict, LineList, YamlSyntaxError, load_yaml, with_lines
 
 VERDICTS: tuple[str, ...] = ("normal", "limited", "violation", "suspicious", "illegal")
@@ -72,6 +80,13 @@ REQUIRED_INTERVIEW = (
 )
 
 _TOP_KEYS = ("meta", "labels", "sources", "methods", "stages", "actions", "rules", "topics")
+_OPTIONAL_KEYS = ("scan", "signals")
+"""Sections only ``overdue scan`` needs; a rulebook without them still serves check."""
+REQUIRED_SCAN_UI = (
+    "scan_title", "message", "excerpt", "categories", "verdict", "summary", "messages",
+    "by_verdict", "by_category", "signals_found", "skipped", "read_more", "hidden",
+    "evidence", "time", "sender", "none_found",
+)
 _ID_SECTIONS = ("sources", "methods", "stages", "actions", "rules", "topics")
 
 
@@ -191,6 +206,8 @@ class Rulebook:
     topics: Mapping[str, Topic]
     method_index: Mapping[str, str] = field(repr=False)
     topic_index: Mapping[str, str] = field(repr=False)
+    signals: tuple[Signal, ...] = ()
+    scan: ScanSettings | None = None
 
     def ambiguous_methods(self, folded: str) -> tuple[str, ...]:
         """Method ids that list ``folded`` (already folded) as an ambiguous word."""
@@ -407,7 +424,7 @@ class _Builder:
         top = self._mapping(raw, 1, "(top level)")
         if top is None:
             return None
-        self._unknown_keys(top, _TOP_KEYS, "(top level)")
+        self._unknown_keys(top, _TOP_KEYS + _OPTIONAL_KEYS, "(top level)")
         for k in _TOP_KEYS:
             if k not in top:
                 self.problem(1, k, "missing required section")
@@ -422,6 +439,20 @@ class _Builder:
         actions = {e.id: e for e in self._each(entries["actions"], self._action)}
         rules = tuple(self._each(entries["rules"], self._rule))
         topics = {e.id: e for e in self._each(entries["topics"], self._topic)}
+        signal_entries = self._entries(top.get("signals"), top.line_of("signals"), "signals")
+        entries["signals"] = signal_entries
+        signals = tuple(self._each(signal_entries, lambda m, k: build_signal(self, m, k)))
+        rules_by_id = {r.id: r for r in rules}
+        signals = tuple(
+            replace(s, basis=rules_by_id[s.rule].basis) if not s.basis and s.rule in rules_by_id
+            else s
+            for s in signals
+        )
+        scan = (build_scan(self, top["scan"], top.line_of("scan"))
+                if top.get("scan") is not None else None)
+        if signals and "scan" not in top:
+            self.problem(top.line_of("signals"), "scan",
+                         "the signals need a scan section (negators, fillers, ...)")
         method_index = self._alias_index(
             entries["methods"], {m.id: m.aliases for m in methods.values()}, "methods"
         )
@@ -453,6 +484,8 @@ class _Builder:
             topics=topics,
             method_index=method_index,
             topic_index=topic_index,
+            signals=signals,
+            scan=scan,
         )
         _Crosscheck(self, book, entries).run()
         return book
@@ -521,7 +554,13 @@ class _Builder:
             "ui": tuple(REQUIRED_UI),
             "interview": tuple(REQUIRED_INTERVIEW),
         }
-        self._unknown_keys(m, tuple(required), "labels")
+        optional = {
+            "categories": CATEGORIES,
+            "message_verdicts": MESSAGE_VERDICTS,
+            "scan": REQUIRED_SCAN_UI,
+        }
+        self._unknown_keys(m, tuple(required) + tuple(optional), "labels")
+        required.update({k: v for k, v in optional.items() if k in m})
         out: dict[str, dict[str, Text]] = {}
         for group, keys in required.items():
             g = self._mapping(self._required(m, group, "labels"), m.line_of(group),
@@ -533,7 +572,7 @@ class _Builder:
                 text = self._text(g, k, f"labels.{group}")
                 if text:
                     out[group][k] = text
-            if group in ("verdicts", "authorities"):
+            if group in ("verdicts", "authorities", "categories", "message_verdicts"):
                 self._unknown_keys(g, keys, f"labels.{group}")
         return out
 
@@ -789,9 +828,29 @@ class _Crosscheck:
             self._refs(m, key, "normal_methods", stage.normal_methods, book.methods)
             self._refs(m, key, "sources", stage.sources, book.sources)
             self._refs(m, key, "actions", stage.actions, book.actions)
+        self._signals()
         self._stage_coverage()
         if self.b.coverage:
             self._method_coverage()
+
+    def _signals(self) -> None:
+        book = self.book
+        for signal in book.signals:
+            m, key = self.entries["signals"][signal.id]
+            self._refs(m, key, "actions", signal.actions, book.actions)
+            if m.get("basis") is not None:
+                self._basis_refs(m, key, signal.basis)
+            for name, ident, known in (("rule", signal.rule, {r.id for r in book.rules}),
+                                       ("topic", signal.topic, set(book.topics))):
+                if ident is not None and ident not in known:
+                    hint = closest(ident, sorted(known), 1)
+                    extra = f"; did you mean '{hint[0]}'?" if hint else ""
+                    self.b.problem(m.line_of(name), f"{key}.{name}",
+                                   f"unknown {name} '{ident}'{extra}")
+        if book.signals:
+            for group in ("categories", "message_verdicts", "scan"):
+                if group not in book.labels:
+                    self.b.problem(None, f"labels.{group}", "missing: the signals need it")
 
     def _refs(self, m: LineDict, key: str, field_name: str, ids: tuple[str, ...],
               known: Mapping[str, Any]) -> None:

@@ -1,9 +1,10 @@
 """Running the rulebook's worked examples (``overdue rules test`` and pytest).
 
-Each example states a situation and the verdict expected for each method. It
-passes when every expected verdict comes out, when the rule under test fired
+Each rule example states a situation and the verdict expected for each method.
+It passes when every expected verdict comes out, when the rule under test fired
 for those methods (or did not, with ``fires: false``), and, where given, when
-the overall verdict matches.
+the overall verdict matches. Each signal example is a message that must (or,
+under ``no_match``, must not) fire the signal when ``scan`` reads it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from overdue_cli.engine import Situation, assess
 from overdue_cli.rulebook import Example, Rule, Rulebook
+from overdue_cli.signals import ExampleMessage, Signal
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,40 @@ def run_example(book: Rulebook, rule: Rule, index: int, example: Example) -> Exa
     return ExampleResult(rule.id, index, example.line, not failures, tuple(failures))
 
 
+def run_signal_example(book: Rulebook, signal: Signal, index: int, example: ExampleMessage,
+                       expected: bool) -> ExampleResult:
+    """A ``match`` example must fire the signal; a ``no_match`` example must not.
+
+    ``repeat`` sends the message that many times from one sender on one day and
+    judges the last one (volume signals); ``time`` and ``sender`` are given to it.
+    """
+    from datetime import datetime
+
+    from overdue_cli.scan.records import Record
+    from overdue_cli.scan.scanner import Scanner
+
+    scanner = Scanner(book)
+    time = datetime.fromisoformat(example.time) if example.time else None
+    record = Record(example.text, "example", f"line {example.line}", time=time,
+                    sender=example.sender)
+    result = None
+    for _ in range(max(1, example.repeat)):
+        result = scanner.scan(record)
+    assert result is not None
+    fired = [h.signal.id for h in result.hits]
+    failures: list[str] = []
+    if (signal.id in fired) != expected:
+        state = "fire" if expected else "not fire"
+        failures.append(f"expected {signal.id} to {state} on {example.text!r}; "
+                        f"fired: {', '.join(fired) or 'nothing'}")
+    return ExampleResult(signal.id, index, example.line, not failures, tuple(failures))
+
+
 def run_all(book: Rulebook) -> list[ExampleResult]:
-    return [run_example(book, rule, i, ex)
-            for rule in book.rules for i, ex in enumerate(rule.examples)]
+    results = [run_example(book, rule, i, ex)
+               for rule in book.rules for i, ex in enumerate(rule.examples)]
+    for signal in book.signals:
+        examples = [(ex, True) for ex in signal.match] + [(ex, False) for ex in signal.no_match]
+        results.extend(run_signal_example(book, signal, i, ex, expected)
+                       for i, (ex, expected) in enumerate(examples))
+    return results

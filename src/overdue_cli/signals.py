@@ -1,0 +1,273 @@
+"""The rulebook's message signals: what ``overdue scan`` looks for, as typed data.
+
+A signal is a kind of content (a threat to tell the family, an unfreezing-fee
+scam, a plain reminder) with the words and small patterns that show it, how
+negation and context change it, the message verdict it implies and its legal
+basis. Like the check rules, each carries worked examples (``match`` and
+``no_match`` sentences) that ``overdue rules test`` and pytest run.
+
+The categories and message verdicts are a fixed vocabulary: scripts depend on
+them, so adding one is a schema change, not a rulebook edit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from overdue_cli.yaml_lines import LineDict, LineList
+
+if TYPE_CHECKING:
+    from overdue_cli.rulebook import Basis, Text, _Builder
+
+CATEGORIES: tuple[str, ...] = (
+    "reminder", "legal_notice", "threat_violence", "threat_shame", "contacts_disclosure",
+    "insult", "impersonation", "fake_legal", "visit_threat", "fee_scam", "debt_relief_tout",
+    "harassment_volume", "night_contact",
+)
+MESSAGE_VERDICTS: tuple[str, ...] = ("lawful", "unlawful", "scam", "unclear")
+"""A message's verdict; ``unclear`` means no signal was recognised."""
+
+CATEGORY_VERDICT: dict[str, str] = {
+    "reminder": "lawful", "legal_notice": "lawful",
+    "fee_scam": "scam", "debt_relief_tout": "scam",
+    **{c: "unlawful" for c in CATEGORIES
+       if c not in ("reminder", "legal_notice", "fee_scam", "debt_relief_tout")},
+}
+"""The verdict each category implies (the issue's fixed mapping); checked on load."""
+
+VERDICT_RANK: dict[str, int] = {"unclear": 0, "lawful": 1, "unlawful": 2, "scam": 3}
+"""Which signal decides a message: a scam outranks an unlawful threat (do not pay
+anyone), which outranks a lawful reminder."""
+
+SIGNAL_WHEN_KEYS = ("hour", "per_sender_day_gt")
+SIGNAL_SCOPES = ("clause", "message")
+
+
+@dataclass(frozen=True)
+class ExampleMessage:
+    """A worked example: a message (with time and sender when the signal needs them)."""
+
+    text: str
+    time: str | None = None
+    sender: str | None = None
+    repeat: int = 1
+    """Send it this many times from one sender on one day (volume signals)."""
+    line: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Signal:
+    id: str
+    category: str
+    verdict: str
+    title: Text
+    terms: tuple[str, ...]
+    patterns: tuple[str, ...]
+    requires: tuple[str, ...]
+    """At least one of these words must also appear (in ``scope``) for a hit to count."""
+    unless: tuple[str, ...]
+    """A hit does not count when one of these words appears in ``scope``."""
+    unless_message: tuple[str, ...]
+    """A hit does not count when one of these appears anywhere in the message (an
+    anti-fraud warning that names the scam it warns about)."""
+    scope: str
+    negatable: bool
+    when: Mapping[str, Any]
+    rule: str | None
+    topic: str | None
+    basis: tuple[Basis, ...]
+    actions: tuple[str, ...]
+    match: tuple[ExampleMessage, ...]
+    no_match: tuple[ExampleMessage, ...]
+    line: int = field(compare=False)
+
+    @property
+    def is_text(self) -> bool:
+        return bool(self.terms or self.patterns)
+
+
+@dataclass(frozen=True)
+class ScanSettings:
+    negators: tuple[str, ...]
+    """Words that, just before a match in the same clause, negate it (不会, 没有)."""
+    fillers: tuple[str, ...]
+    """Words that may stand between a negator and the match (再, 主动, 您的)."""
+    breakers: tuple[str, ...]
+    """Words that end a negation's reach (就, 否则, 还钱): 不还钱就联系你家人."""
+    words: tuple[str, ...]
+    """Extra dictionary words that keep segmentation honest near short terms (垃圾短信)."""
+    pinyin: Mapping[str, str]
+    variants: Mapping[str, str]
+    """Variant characters folded to the form the terms use (帐 → 账, 妳 → 你)."""
+    boundary_max: int
+    """Terms up to this many characters must start and end on word boundaries."""
+
+
+def build_scan(b: _Builder, value: Any, line: int) -> ScanSettings | None:
+    m = b._mapping(value, line, "scan")
+    if m is None:
+        return None
+    b._unknown_keys(m, ("negators", "fillers", "breakers", "words", "pinyin", "variants",
+                        "boundary_max"), "scan")
+    negators = b._ids(m, "negators", "scan")
+    fillers = b._ids(m, "fillers", "scan")
+    breakers = b._ids(m, "breakers", "scan")
+    words = b._ids(m, "words", "scan", required=False)
+    boundary_max = b._int(m, "boundary_max", "scan")
+    variants: dict[str, str] = {}
+    raw_variants = m.get("variants")
+    if raw_variants is not None:
+        v = b._mapping(raw_variants, m.line_of("variants"), "scan.variants")
+        for k, val in (v or {}).items():
+            if not (isinstance(k, str) and isinstance(val, str) and len(k) == 1 and len(val) == 1):
+                b.problem(v.line_of(k) if v else m.line, f"scan.variants.{k}",
+                          "expected one character mapped to one character")
+            else:
+                variants[k] = val
+    pinyin: dict[str, str] = {}
+    raw = m.get("pinyin")
+    if raw is not None:
+        p = b._mapping(raw, m.line_of("pinyin"), "scan.pinyin")
+        for k, v in (p or {}).items():
+            if not (isinstance(k, str) and re.fullmatch(r"[a-z]+", k)
+                    and isinstance(v, str) and v.strip()):
+                b.problem(p.line_of(k) if p else m.line, f"scan.pinyin.{k}",
+                          "expected lower-case latin letters mapped to Chinese text")
+            else:
+                pinyin[k] = v.strip()
+    if boundary_max is None:
+        return None
+    return ScanSettings(negators, fillers, breakers, words, pinyin, variants, boundary_max)
+
+
+def build_signal(b: _Builder, m: LineDict, key: str) -> Signal | None:
+    b._unknown_keys(
+        m,
+        ("id", "category", "verdict", "title", "terms", "patterns", "requires", "unless",
+         "unless_message", "scope", "negatable", "when", "rule", "topic", "basis", "actions",
+         "examples"),
+        key,
+    )
+    category = b._choice(m, "category", CATEGORIES, key)
+    verdict = b._choice(m, "verdict", MESSAGE_VERDICTS[:-1], key)
+    if category and verdict and CATEGORY_VERDICT[category] != verdict:
+        b.problem(m.line_of("verdict"), f"{key}.verdict",
+                  f"category '{category}' means verdict '{CATEGORY_VERDICT[category]}'")
+    title = b._text(m, "title", key)
+    terms = b._ids(m, "terms", key, required=False)
+    patterns = b._ids(m, "patterns", key, required=False)
+    for i, pattern in enumerate(patterns):
+        try:
+            compiled = re.compile(pattern)
+        except re.error as exc:
+            b.problem(_line(m, "patterns", i), f"{key}.patterns[{i}]",
+                      f"not a valid regular expression: {exc}")
+            continue
+        if compiled.groups:
+            b.problem(_line(m, "patterns", i), f"{key}.patterns[{i}]",
+                      "use (?:...) groups: capturing groups are reserved")
+    requires = b._ids(m, "requires", key, required=False)
+    unless = b._ids(m, "unless", key, required=False)
+    unless_message = b._ids(m, "unless_message", key, required=False)
+    scope = m.get("scope", "clause")
+    if scope not in SIGNAL_SCOPES:
+        b.problem(m.line_of("scope"), f"{key}.scope", f"must be one of {', '.join(SIGNAL_SCOPES)}")
+        scope = "clause"
+    negatable = m.get("negatable", True)
+    if not isinstance(negatable, bool):
+        b.problem(m.line_of("negatable"), f"{key}.negatable", "expected true or false")
+        negatable = True
+    when = _when(b, m, key)
+    if not (terms or patterns or when):
+        b.problem(m.line, key, "a signal needs terms, patterns or a when condition")
+    rule = b._str(m, "rule", key, required=False)
+    topic = b._str(m, "topic", key, required=False)
+    basis = b._basis(m, key) if m.get("basis") is not None else ()
+    if not basis and rule is None:
+        b.problem(m.line, f"{key}.basis", "a signal needs a basis (or a rule to take it from)")
+    actions = b._ids(m, "actions", key, required=False)
+    match, no_match = _examples(b, m, key)
+    if not (category and verdict and title):
+        return None
+    return Signal(m["id"], category, verdict, title, terms, patterns, requires, unless,
+                  unless_message, scope, negatable, when, rule, topic, basis, actions, match,
+                  no_match, m.line)
+
+
+def _line(m: LineDict, k: str, i: int) -> int:
+    items = m.get(k)
+    return items.line_of(i) if isinstance(items, LineList) else m.line_of(k)
+
+
+def _when(b: _Builder, m: LineDict, key: str) -> dict[str, Any]:
+    if m.get("when") is None:
+        return {}
+    w = b._mapping(m["when"], m.line_of("when"), f"{key}.when")
+    out: dict[str, Any] = {}
+    for k, v in (w or {}).items():
+        if k not in SIGNAL_WHEN_KEYS:
+            b.problem(w.line_of(k), f"{key}.when.{k}",  # type: ignore[union-attr]
+                      f"unknown condition (expected one of {', '.join(SIGNAL_WHEN_KEYS)})")
+        elif k == "hour" and v != "quiet":
+            b.problem(w.line_of(k), f"{key}.when.hour", "must be quiet")  # type: ignore[union-attr]
+        elif k == "per_sender_day_gt" and (isinstance(v, bool) or not isinstance(v, int)
+                                           or v < 1):
+            b.problem(w.line_of(k), f"{key}.when.{k}",  # type: ignore[union-attr]
+                      "expected a whole number >= 1")
+        else:
+            out[k] = v
+    return out
+
+
+def _examples(b: _Builder, m: LineDict, key: str) -> tuple[tuple[ExampleMessage, ...],
+                                                           tuple[ExampleMessage, ...]]:
+    e = b._mapping(b._required(m, "examples", key), m.line_of("examples"), f"{key}.examples")
+    if e is None:
+        return (), ()
+    b._unknown_keys(e, ("match", "no_match"), f"{key}.examples")
+    out: dict[str, tuple[ExampleMessage, ...]] = {}
+    for part in ("match", "no_match"):
+        items = e.get(part)
+        if items is None:
+            if part == "match":
+                b.problem(e.line, f"{key}.examples.match", "a signal needs at least one example")
+            out[part] = ()
+            continue
+        lst = b._list(items, e.line_of(part), f"{key}.examples.{part}")
+        messages = []
+        for i, item in enumerate(lst or []):
+            ekey = f"{key}.examples.{part}[{i}]"
+            message = _example(b, item, lst.line_of(i), ekey)  # type: ignore[union-attr]
+            if message is not None:
+                messages.append(message)
+        if part == "match" and lst is not None and not lst:
+            b.problem(lst.line, f"{key}.examples.match", "a signal needs at least one example")
+        out[part] = tuple(messages)
+    return out["match"], out["no_match"]
+
+
+def _example(b: _Builder, item: Any, line: int, key: str) -> ExampleMessage | None:
+    if isinstance(item, str) and item.strip():
+        return ExampleMessage(item, line=line)
+    if not isinstance(item, LineDict):
+        b.problem(line, key, "expected a message, or a mapping with text, time, sender, repeat")
+        return None
+    b._unknown_keys(item, ("text", "time", "sender", "repeat"), key)
+    text = b._str(item, "text", key)
+    time = b._str(item, "time", key, required=False)
+    if time is not None:
+        from datetime import datetime
+
+        try:
+            datetime.fromisoformat(time)
+        except ValueError:
+            b.problem(item.line_of("time"), f"{key}.time", "expected an ISO 8601 date and time")
+            time = None
+    repeat = b._int(item, "repeat", key, required=False) or 1
+    if text is None:
+        return None
+    return ExampleMessage(text, time, b._str(item, "sender", key, required=False), repeat,
+                          line)

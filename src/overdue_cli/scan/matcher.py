@@ -1,0 +1,231 @@
+"""Find the rulebook's signals in one message's text.
+
+Matching is plain string work over the folded text (see textnorm): all terms
+of all signals go into one trie-shaped regular expression, so the scan costs
+about the same whatever the number of terms; each signal's small patterns run
+on their own. The segmenter (jieba) is consulted only around a candidate match,
+and only when the answer could change it:
+
+- a short term (``boundary_max`` characters or fewer) must start and end on a
+  word boundary: ``法院`` counts in ``法院传票``, not in ``看法院子``;
+- a negator (不会, 没有, 请勿 …) just before the match, in the same clause and
+  with only filler words between, cancels it: ``我们不会联系您的家人``;
+- ``requires`` / ``unless`` words must / must not appear in the clause (or the
+  whole message) for the match to count.
+
+So a message with no candidate never loads jieba at all, and a long message
+costs only a few short segmentations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from overdue_cli.rulebook import Rulebook
+from overdue_cli.scan.segment import JiebaSegmenter, Segmenter
+from overdue_cli.scan.textnorm import Folded, Pinyin, fold
+from overdue_cli.signals import Signal
+
+_CLAUSE_END = re.compile(r"[,.!?;:。，！？；：…\n\r]")
+_WINDOW_BEFORE = 16
+_WINDOW_AFTER = 8
+_NEGATION_REACH = 12
+"""How far before a match (in characters, within the clause) a negator may sit."""
+_MAX_FILLERS = 3
+_MAX_OTHERS = 1
+_CLAUSE_REACH = 120
+
+
+@dataclass(frozen=True)
+class TextHit:
+    """A signal found in a message: where, in the original text, and the words."""
+
+    signal: Signal
+    span: tuple[int, int]
+    evidence: str
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    signal: Signal
+    start: int
+    end: int
+    short: bool
+
+
+class Matcher:
+    """The compiled text signals of one rulebook."""
+
+    def __init__(self, book: Rulebook, segmenter: Segmenter | None = None) -> None:
+        settings = book.scan
+        self.pinyin = Pinyin(dict(settings.pinyin), dict(settings.variants)) if settings else None
+        self.boundary_max = settings.boundary_max if settings else 0
+        self.negators = frozenset(self._fold(w) for w in (settings.negators if settings else ()))
+        self.fillers = frozenset(self._fold(w) for w in (settings.fillers if settings else ()))
+        self.breakers = frozenset(self._fold(w) for w in (settings.breakers if settings else ()))
+        self.words = tuple(self._fold(w) for w in (settings.words if settings else ()))
+        self._negator_re = _literal_re(self.negators)
+        self.signals = tuple(s for s in book.signals if s.is_text)
+        self.terms: dict[str, list[Signal]] = {}
+        for signal in self.signals:
+            for term in signal.terms:
+                folded = self._fold(term)
+                if folded and signal not in self.terms.setdefault(folded, []):
+                    self.terms[folded].append(signal)
+        self._term_re = re.compile(f"(?=({_trie_pattern(self.terms)}))") if self.terms else None
+        self.patterns = tuple((s, re.compile(p)) for s in self.signals for p in s.patterns)
+        self.requires = {s.id: _literal_re(self._fold(w) for w in s.requires)
+                         for s in self.signals if s.requires}
+        self.unless = {s.id: _literal_re(self._fold(w) for w in s.unless)
+                       for s in self.signals if s.unless}
+        self.unless_message = {s.id: _literal_re(self._fold(w) for w in s.unless_message)
+                               for s in self.signals if s.unless_message}
+        self._segmenter = segmenter
+
+    def _fold(self, word: str) -> str:
+        return fold(word, self.pinyin).text
+
+    @property
+    def segmenter(self) -> Segmenter:
+        """jieba, built on first use with every term and negator as a whole word."""
+        if self._segmenter is None:
+            long_terms, short_terms, other = self.dictionary_words()
+            self._segmenter = JiebaSegmenter(long_terms, short_terms, other)
+        return self._segmenter
+
+    def dictionary_words(self) -> tuple[list[str], list[str], list[str]]:
+        """Words the segmenter needs: long terms (kept whole), short terms (a fair
+        chance), and the negators, fillers, breakers and extra words."""
+        long_terms = sorted(t for t in self.terms if len(t) > self.boundary_max)
+        short_terms = sorted(t for t in self.terms if len(t) <= self.boundary_max)
+        other = set(self.words) | self.negators | self.fillers | self.breakers
+        return long_terms, short_terms, sorted(other)
+
+    def find(self, original: str) -> list[TextHit]:
+        """The signals in ``original``: one hit (the first) per signal, in text order."""
+        folded = fold(original, self.pinyin)
+        text = folded.text
+        found: dict[str, TextHit] = {}
+        for candidate in sorted(self._candidates(text), key=lambda c: (c.start, -c.end)):
+            if candidate.signal.id in found or not self._counts(text, candidate):
+                continue
+            start, end = folded.span(candidate.start, candidate.end)
+            found[candidate.signal.id] = TextHit(candidate.signal, (start, end),
+                                                 original[start:end])
+        return sorted(found.values(), key=lambda h: (h.span[0], h.signal.id))
+
+    def folded(self, original: str) -> Folded:
+        return fold(original, self.pinyin)
+
+    # -- candidates ----------------------------------------------------------
+    def _candidates(self, text: str) -> Iterable[_Candidate]:
+        if self._term_re is not None:
+            for m in self._term_re.finditer(text):
+                longest = m.group(1)
+                start = m.start()
+                for size in range(1, len(longest) + 1):
+                    term = longest if size == len(longest) else longest[:size]
+                    for signal in self.terms.get(term, ()):
+                        yield _Candidate(signal, start, start + size,
+                                         size <= self.boundary_max)
+        for signal, pattern in self.patterns:
+            for m in pattern.finditer(text):
+                if m.end() > m.start():
+                    yield _Candidate(signal, m.start(), m.end(), False)
+
+    # -- the checks around a candidate --------------------------------------
+    def _counts(self, text: str, c: _Candidate) -> bool:
+        clause_start, clause_end = _clause(text, c.start, c.end)
+        lo, hi = (0, len(text)) if c.signal.scope == "message" else (clause_start, clause_end)
+        scope = text[lo:c.start] + "\n" + text[c.end:hi]  # the match itself does not count
+        required = self.requires.get(c.signal.id)
+        if required is not None and not required.search(scope):
+            return False
+        excluded = self.unless.get(c.signal.id)
+        if excluded is not None and excluded.search(scope):
+            return False
+        excluded = self.unless_message.get(c.signal.id)
+        if excluded is not None and excluded.search(text):
+            return False
+        lookback = text[max(clause_start, c.start - _NEGATION_REACH):c.start]
+        maybe_negated = (c.signal.negatable and self._negator_re is not None
+                         and self._negator_re.search(lookback) is not None)
+        if not (c.short or maybe_negated):
+            return True
+        w_start = max(clause_start, c.start - _WINDOW_BEFORE)
+        w_end = min(clause_end, c.end + _WINDOW_AFTER)
+        tokens = self.segmenter.cut(text[w_start:w_end])
+        bounds = {w_start}
+        position = w_start
+        before: list[str] = []
+        for token in tokens:
+            if position + len(token) <= c.start:
+                before.append(token)
+            position += len(token)
+            bounds.add(position)
+        if c.short and not (c.start in bounds and c.end in bounds):
+            return False
+        return not (maybe_negated and self._negated(before))
+
+    def _negated(self, before: list[str]) -> bool:
+        """Is the match negated by the words just before it?
+
+        Walking back from the match: a breaker (就, 否则, 还钱 …) ends the search,
+        a negator answers yes, fillers are skipped, and so is one other short
+        word, the verb a negation covers (不会 *读取* 您的通讯录) or a listed
+        item (不会联系您的家人*和*紧急联系人).
+        """
+        fillers = 0
+        others = 0
+        for token in reversed(before):
+            if token in self.breakers:
+                return False
+            if token in self.negators:
+                return True
+            if token in self.fillers and fillers < _MAX_FILLERS:
+                fillers += 1
+            elif others < _MAX_OTHERS and len(token) <= 3:
+                others += 1
+            else:
+                return False
+        return False
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around ``text[start:end]``: between clause punctuation, and at
+    most ``_CLAUSE_REACH`` characters either side (a 10 MB line is not a clause)."""
+    clause_start = max(0, start - _CLAUSE_REACH)
+    for m in _CLAUSE_END.finditer(text, clause_start, start):
+        clause_start = m.end()
+    after = _CLAUSE_END.search(text, end, end + _CLAUSE_REACH)
+    return clause_start, after.start() if after else min(len(text), end + _CLAUSE_REACH)
+
+
+def _literal_re(words: Iterable[str]) -> re.Pattern[str] | None:
+    words = sorted({w for w in words if w}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words))) if words else None
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """One regex matching any of ``words``, longest first, shaped as a trie so the
+    regex engine never retries a shared prefix."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def render(node: dict[str, dict]) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + render(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return f"(?:{body})?"
+        return body
+
+    return render(trie)

@@ -1,0 +1,148 @@
+"""Records in, per-message results and a running summary out.
+
+The scanner is a plain object fed one record at a time, so a 1 GB export
+streams through in bounded memory and ``--jsonl`` can print each result as
+soon as it is known. Two signals need more than the text:
+
+- ``night_contact``: the message's time falls in the rulebook's quiet hours;
+- ``harassment_volume`` by count: more than N collection messages from one
+  sender on one calendar day. Counted in input order, so the message that
+  takes the count over N, and every one after it, is flagged; the result for
+  a message never depends on messages that come later.
+
+Both apply only to messages that are about collection (some text signal
+fired): a bank code sent at 23:00 is not night-time collection.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from overdue_cli.rulebook import Rulebook
+from overdue_cli.scan.matcher import Matcher
+from overdue_cli.scan.records import CHINA_TZ, Record, Skipped
+from overdue_cli.signals import CATEGORIES, MESSAGE_VERDICTS, VERDICT_RANK, Signal
+
+_MAX_SKIPPED_KEPT = 1000
+"""Skipped records are all counted; the first this many are kept for the report."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One signal in one message. ``span`` is None for time and volume signals."""
+
+    signal: Signal
+    evidence: str
+    span: tuple[int, int] | None
+
+
+@dataclass(frozen=True)
+class MessageResult:
+    index: int
+    """1-based position among the messages read in this run."""
+    record: Record
+    verdict: str
+    hits: tuple[Hit, ...]
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for hit in self.hits:
+            seen.setdefault(hit.signal.category, None)
+        return tuple(seen)
+
+    @property
+    def flagged(self) -> bool:
+        return self.verdict in ("unlawful", "scam")
+
+
+@dataclass
+class Summary:
+    """Counts kept while scanning; complete once the input is exhausted."""
+
+    messages: int = 0
+    by_verdict: Counter[str] = field(default_factory=lambda: Counter(
+        dict.fromkeys(MESSAGE_VERDICTS, 0)))
+    by_category: Counter[str] = field(default_factory=lambda: Counter(
+        dict.fromkeys(CATEGORIES, 0)))
+    by_signal: Counter[str] = field(default_factory=Counter)
+    skipped: int = 0
+    skipped_kept: list[Skipped] = field(default_factory=list)
+
+    def add(self, result: MessageResult) -> None:
+        self.messages += 1
+        self.by_verdict[result.verdict] += 1
+        for category in result.categories:
+            self.by_category[category] += 1
+        for hit in result.hits:
+            self.by_signal[hit.signal.id] += 1
+
+    def skip(self, skipped: Skipped) -> None:
+        self.skipped += 1
+        if len(self.skipped_kept) < _MAX_SKIPPED_KEPT:
+            self.skipped_kept.append(skipped)
+
+
+class Scanner:
+    """Scans records against one rulebook, keeping per-sender-day counts."""
+
+    def __init__(self, book: Rulebook, matcher: Matcher | None = None) -> None:
+        self.book = book
+        self.matcher = matcher or Matcher(book)
+        self.summary = Summary()
+        self._time_signals = tuple(s for s in book.signals if s.when.get("hour") == "quiet")
+        self._volume_signals = tuple(s for s in book.signals if "per_sender_day_gt" in s.when)
+        self._per_day: Counter[tuple[str, date]] = Counter()
+        self._index = 0
+
+    def scan(self, record: Record) -> MessageResult:
+        """The result for one record; updates the summary."""
+        hits = [Hit(h.signal, h.evidence, h.span) for h in self.matcher.find(record.text)]
+        if hits:
+            hits.extend(self._context_hits(record))
+        verdict = max((h.signal.verdict for h in hits), key=VERDICT_RANK.__getitem__,
+                      default="unclear")
+        self._index += 1
+        result = MessageResult(self._index, record, verdict, tuple(hits))
+        self.summary.add(result)
+        return result
+
+    def skip(self, skipped: Skipped) -> Skipped:
+        self.summary.skip(skipped)
+        return skipped
+
+    def run(self, items: Iterable[Record | Skipped]) -> Iterator[MessageResult | Skipped]:
+        for item in items:
+            yield self.skip(item) if isinstance(item, Skipped) else self.scan(item)
+
+    def _context_hits(self, record: Record) -> list[Hit]:
+        if record.time is None:
+            return []
+        local = record.time.astimezone(CHINA_TZ)
+        hits = [Hit(s, local.strftime("%H:%M"), None) for s in self._time_signals
+                if self.book.is_quiet_hour(local.hour)]
+        if record.sender and self._volume_signals:
+            key = (record.sender.strip(), local.date())
+            self._per_day[key] += 1
+            count = self._per_day[key]
+            hits.extend(Hit(s, f"{record.sender} {local.date().isoformat()} #{count}", None)
+                        for s in self._volume_signals if count > s.when["per_sender_day_gt"])
+        return hits
+
+
+def actions_for(book: Rulebook, signal_ids: Iterable[str]) -> list[str]:
+    """Next-step ids for the signals found, most important first (the check's order)."""
+    by_id = {s.id: s for s in book.signals}
+    rules = {r.id: r for r in book.rules}
+    chosen: dict[str, None] = {}
+    for ident in signal_ids:
+        signal = by_id[ident]
+        if signal.verdict == "lawful":
+            continue
+        actions = signal.actions or (rules[signal.rule].actions if signal.rule in rules else ())
+        for action in actions:
+            chosen.setdefault(action, None)
+    return sorted(chosen, key=lambda a: book.actions[a].priority)

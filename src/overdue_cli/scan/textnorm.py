@@ -1,0 +1,152 @@
+"""Normalise a message for matching, keeping a map back to the original text.
+
+Collectors' messages arrive in full-width forms, Traditional characters, and
+with spaces, symbols or zero-width characters pushed inside words to dodge
+filters (催 收, 法/院, 通​讯录). Matching runs on a folded copy; every match is
+mapped back through ``offsets`` so evidence and highlighting show the words
+exactly as the borrower received them. Nothing here changes the original.
+
+Folding, in order:
+1. NFKC, character by character (full-width letters and digits, compatibility
+   ideographs), so each folded character knows its original position;
+2. ASCII upper case to lower case;
+3. Traditional to Simplified, with OpenCC's character table (see
+   ``tools/gen_scan_data.py``): length-preserving, so no offsets change;
+4. removing characters that never carry meaning (zero-width, format
+   controls) and filler inserted *between two Chinese characters* (spaces,
+   ASCII symbols, emoji). Chinese punctuation is kept: it separates clauses,
+   and negation is read within a clause.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_ALNUM = _HAN + r"a-z0-9"
+# Inserted between two word characters (Han, or Latin/digit in pinyin mixes
+# like "fa院"): whitespace, ASCII symbols, middle dots, emoji, zero-width and
+# other format characters. Not , ! ? ; : (NFKC makes them of ，！？；：): those
+# end clauses.
+_FILLER = (r"\s\u00a0\u00b7\u2022\u2027\u30fb\u200b-\u200f\u2060-\u2064\ufeff"
+           r"\u00ad\u034f\u180e\ufe0e\ufe0f"
+           r"\"#$%&'()*+\-./<=>@\[\\\]^_`{|}~\u2600-\u27bf\U0001f000-\U0001faff")
+_INSERTED = re.compile(rf"(?<=[{_HAN}])[{_FILLER}]+(?=[{_HAN}])"
+                       rf"|(?<=[{_ALNUM}])[{_FILLER}]+(?=[{_HAN}])"
+                       rf"|(?<=[{_HAN}])[{_FILLER}]+(?=[{_ALNUM}])")
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u034f\u180e\ufe0e\ufe0f]+")
+_UPPER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+
+
+@dataclass(frozen=True)
+class Folded:
+    """The folded text and, when it differs from the original, where each character came from."""
+
+    text: str
+    starts: tuple[int, ...] | None = None
+    """``starts[i]``/``ends[i]``: the original span folded character ``i`` came
+    from (a pinyin word folded to one character spans several). ``None``: identity."""
+    ends: tuple[int, ...] | None = None
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original-text span of folded ``text[start:end]`` (``end > start``)."""
+        if self.starts is None or self.ends is None:
+            return start, end
+        return self.starts[start], self.ends[end - 1]
+
+
+@functools.cache
+def t2s_table() -> dict[int, str]:
+    """OpenCC's Traditional → Simplified characters, as a ``str.translate`` table."""
+    text = (resources.files("overdue_cli") / "data" / "t2s.txt").read_text(encoding="utf-8")
+    table: dict[int, str] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            trad, simp = line.split(" ")
+            table[ord(trad)] = simp
+    table.update({k: chr(v) for k, v in _UPPER.items()})
+    return table
+
+
+class Pinyin:
+    """Latin spellings collectors use in place of characters (fa院, 起su, txl), and
+    variant characters folded to the form the terms use (帐 → 账)."""
+
+    def __init__(self, words: dict[str, str], variants: dict[str, str] | None = None) -> None:
+        self.words = {k.lower(): v for k, v in words.items()}
+        extra = {ord(k): v for k, v in (variants or {}).items()}
+        # compose, so a Traditional character whose Simplified form is a variant
+        # (帳 → 帐) lands on the form the terms use (账)
+        self.table = {k: extra.get(ord(v), v) for k, v in t2s_table().items()} | extra
+        keys = sorted(self.words, key=len, reverse=True)
+        self.pattern = re.compile(
+            rf"(?<=[{_HAN}])(?:{'|'.join(map(re.escape, keys))})(?![a-z])"
+            rf"|(?<![a-z])(?:{'|'.join(map(re.escape, keys))})(?=[{_HAN}])"
+        ) if keys else None
+
+
+def fold(original: str, pinyin: Pinyin | None = None) -> Folded:
+    """Fold ``original`` for matching; see the module docstring for the steps."""
+    text = original
+    starts: list[int] | None = None
+    ends: list[int] | None = None
+    if not unicodedata.is_normalized("NFKC", text):
+        pieces: list[str] = []
+        starts, ends = [], []
+        for i, char in enumerate(text):
+            folded = unicodedata.normalize("NFKC", char)
+            pieces.append(folded)
+            starts.extend([i] * len(folded))
+            ends.extend([i + 1] * len(folded))
+        text = "".join(pieces)
+    text = text.translate(pinyin.table if pinyin is not None else t2s_table())
+    if _INVISIBLE.search(text) or _INSERTED.search(text):
+        text, starts, ends = _edit(text, starts, ends, [(a, b, "") for a, b in _gaps(text)])
+    if pinyin is not None and pinyin.pattern is not None:
+        swaps = [(m.start(), m.end(), pinyin.words[m.group()])
+                 for m in pinyin.pattern.finditer(text)]
+        if swaps:
+            text, starts, ends = _edit(text, starts, ends, swaps)
+    if starts is None or ends is None:
+        return Folded(text)
+    return Folded(text, tuple(starts), tuple(ends))
+
+
+def _edit(text: str, starts: list[int] | None, ends: list[int] | None,
+          edits: list[tuple[int, int, str]]) -> tuple[str, list[int], list[int]]:
+    """Apply sorted, non-overlapping (start, end, replacement) edits, carrying the spans."""
+    if starts is None or ends is None:
+        starts, ends = list(range(len(text))), list(range(1, len(text) + 1))
+    out_text: list[str] = []
+    out_starts: list[int] = []
+    out_ends: list[int] = []
+    position = 0
+    for a, b, replacement in edits:
+        out_text.append(text[position:a])
+        out_starts.extend(starts[position:a])
+        out_ends.extend(ends[position:a])
+        out_text.append(replacement)
+        out_starts.extend([starts[a]] * len(replacement))
+        out_ends.extend([ends[b - 1]] * len(replacement))
+        position = b
+    out_text.append(text[position:])
+    out_starts.extend(starts[position:])
+    out_ends.extend(ends[position:])
+    return "".join(out_text), out_starts, out_ends
+
+
+def _gaps(text: str) -> list[tuple[int, int]]:
+    """Spans to drop, merged: invisible characters anywhere, filler between two words."""
+    spans = sorted([m.span() for m in _INVISIBLE.finditer(text)]
+                   + [m.span() for m in _INSERTED.finditer(text)])
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

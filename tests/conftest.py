@@ -71,7 +71,9 @@ def validator() -> Any:
     )
 
     def validate(name: str, document: Any) -> None:
-        Draft202012Validator(schemas[name], registry=registry).validate(document)
+        """``name`` is a schema file, or ``file#/$defs/x`` for one of its parts."""
+        schema = {"$ref": f"overdue-cli/{name}"} if "#" in name else schemas[name]
+        Draft202012Validator(schema, registry=registry).validate(document)
 
     return validate
 

@@ -222,13 +222,175 @@ def methods(json_out: JsonOpt = False, lang: LangOpt = None, rules: RulesOpt = N
     return EXIT_OK
 
 
-SCHEMAS = ("check", "explain", "methods", "rules")
+@app.command()
+def scan(
+    inputs: Annotated[list[str] | None, typer.Argument(
+        metavar="[MESSAGE|FILE|-]...",
+        help="A message, a file (text, JSONL, CSV or SMS Backup & Restore XML), or - for "
+             "stdin. Several messages in text are separated by blank lines.")] = None,
+    input_format: Annotated[str | None, typer.Option(
+        "--format", "-f", metavar="FORMAT",
+        help="Input format instead of detecting it: text, jsonl, csv, sms-xml.")] = None,
+    text_column: Annotated[str | None, typer.Option(
+        "--text-column", metavar="NAME", help="CSV column holding the message (e.g. 内容).")
+    ] = None,
+    time_column: Annotated[str | None, typer.Option(
+        "--time-column", metavar="NAME", help="CSV column holding the time.")] = None,
+    sender_column: Annotated[str | None, typer.Option(
+        "--sender-column", metavar="NAME", help="CSV column holding the sender.")] = None,
+    encoding: Annotated[str | None, typer.Option(
+        "--encoding", metavar="NAME",
+        help="Input encoding instead of detecting it (utf-8, gb18030, ...).")] = None,
+    include_sent: Annotated[bool, typer.Option(
+        "--include-sent", help="Also scan messages you sent (SMS XML, WeChat CSV).")] = False,
+    force_text: Annotated[bool, typer.Option(
+        "--text", help="Treat every argument as message text, never as a file name.")] = False,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Stop at the first malformed record (exit 3) instead of skipping it.")
+    ] = False,
+    show_all: Annotated[bool, typer.Option(
+        "--all", "-a", help="List every message, not only flagged ones (human output).")] = False,
+    flagged_only: Annotated[bool, typer.Option(
+        "--flagged", help="Output only unlawful and scam messages (all outputs).")] = False,
+    fail_on: Annotated[str | None, typer.Option(
+        "--fail-on", metavar="VERDICT",
+        help="Exit 1 if any message is this or worse: unlawful (unlawful or scam), scam.")
+    ] = None,
+    json_out: JsonOpt = False,
+    jsonl_out: Annotated[bool, typer.Option(
+        "--jsonl", help="Print one JSON object per message, one per line, as they are read.")
+    ] = False,
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+) -> int:
+    """Read collectors' messages and say which cross the line: words, rule, basis, next steps."""
+    from overdue_cli.scan.readers import ReadOptions
+    from overdue_cli.scan.records import FORMATS, Skipped
+    from overdue_cli.scan.scanner import Scanner
+    from overdue_cli.scan.sources import classify, read_all
+
+    if json_out and jsonl_out:
+        raise UsageProblem("--json and --jsonl cannot be used together (只能选一种输出)",
+                           "--json gives one document, --jsonl one line per message")
+    if input_format is not None and input_format not in FORMATS:
+        from overdue_cli.normalize import closest
+
+        hint = closest(input_format, list(FORMATS), 1)
+        raise UsageProblem(f"unknown --format '{input_format}' (不支持的格式)",
+                           "one of: " + ", ".join(FORMATS)
+                           + (f" (did you mean '{hint[0]}'?)" if hint else ""))
+    if fail_on is not None and fail_on not in ("unlawful", "scam"):
+        raise UsageProblem(f"--fail-on must be unlawful or scam, not '{fail_on}'",
+                           "unlawful trips on unlawful or scam messages; scam only on scams")
+    args = list(inputs or [])
+    if not args:
+        if sys.stdin.isatty():
+            raise UsageProblem("nothing to scan (没有要检查的消息)",
+                               'give a message, a file, or - for stdin: overdue scan "短信内容"')
+        args = ["-"]
+    book, loc = _setup(lang, rules)
+    if not book.signals:
+        raise UsageProblem(f"{book.path}: this rulebook has no signals section, so scan has "
+                           "nothing to look for", "use the shipped rulebook (drop --rules)")
+    classified = classify(args, force_text)
+    options = ReadOptions(format=input_format, encoding=encoding, text_column=text_column,
+                          time_column=time_column, sender_column=sender_column,
+                          include_sent=include_sent)
+    scanner = Scanner(book)
+    writer = _scan_writer(json_out, jsonl_out, show_all, book, loc)
+    warned = 0
+    error: OverdueError | None = None
+    progress = _progress(classified)
+    try:
+        for item in scanner.run(read_all(classified, options)):
+            if isinstance(item, Skipped):
+                if strict:
+                    from overdue_cli.scan.records import InputError
+
+                    raise InputError(f"{item.source} {item.position}: {item.reason}",
+                                     "drop --strict to skip malformed records and go on")
+                if warned < 20:
+                    typer.echo(f"overdue: warning: {item.source} {item.position}: "
+                               f"{item.reason} — skipped", err=True)
+                warned += 1
+                continue
+            if progress is not None:
+                progress.advance()
+            if not flagged_only or item.flagged:
+                writer.message(item)
+    except OverdueError as exc:
+        error = exc
+    finally:
+        if progress is not None:
+            progress.stop()
+    if warned > 20:
+        typer.echo(f"overdue: warning: {warned - 20} more records skipped (共跳过 {warned} 条)",
+                   err=True)
+    summary = scanner.summary
+    if error is None and summary.messages == 0:
+        error = UsageProblem(
+            "no messages to scan (没有可检查的消息)" if not summary.skipped else
+            f"no readable messages: all {summary.skipped} records were skipped",
+            "check the input format (--format) and encoding (--encoding)")
+    if error is not None and summary.messages == 0 and not json_out:
+        raise error
+    writer.finish(scanner, error)
+    if error is not None:
+        raise error
+    flagged = (summary.by_verdict["scam"] if fail_on == "scam" else
+               summary.by_verdict["unlawful"] + summary.by_verdict["scam"])
+    return EXIT_FAIL_ON if fail_on is not None and flagged else EXIT_OK
+
+
+def _scan_writer(json_out: bool, jsonl_out: bool, show_all: bool, book: Rulebook,
+                 loc: Localizer) -> Any:
+    if json_out or jsonl_out:
+        from overdue_cli.render import scan_json
+
+        cls = scan_json.JsonWriter if json_out else scan_json.JsonlWriter
+        return cls(sys.stdout, book, loc)
+    from overdue_cli.render.scan_human import HumanWriter
+
+    return HumanWriter(book, loc, show_all=show_all)
+
+
+class _Progress:
+    """A transient message counter on stderr, for long inputs on a terminal."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(SpinnerColumn(), TextColumn("{task.completed} messages"),
+                                  TimeElapsedColumn(), console=Console(stderr=True),
+                                  transient=True)
+        self._task = self._progress.add_task("scan", total=None)
+        self._progress.start()
+
+    def advance(self) -> None:
+        self._progress.advance(self._task)
+
+    def stop(self) -> None:
+        self._progress.stop()
+
+
+def _progress(classified: list[tuple[str, str]]) -> _Progress | None:
+    """Only when stderr is a terminal and a file or stdin is being read."""
+    if os.environ.get("CI") or not sys.stderr.isatty():
+        return None
+    if all(kind == "text" for kind, _ in classified):
+        return None
+    return _Progress()
+
+
+SCHEMAS = ("check", "explain", "methods", "rules", "scan")
 
 
 @app.command()
 def schema(
     name: Annotated[str, typer.Argument(metavar="NAME",
-                                        help="check, explain, methods or rules.")] = "check",
+                                        help="check, explain, methods, rules or scan.")
+                                        ] = "check",
 ) -> int:
     """Print the JSON Schema of a command's --json output (shipped in the package)."""
     from importlib import resources

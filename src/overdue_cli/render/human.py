@@ -95,10 +95,14 @@ class _View:
             grid.add_row(f"{i}." if numbered else "•", Para(line))
         return Padding(grid, (0, 0, 0, indent))
 
+    def section_label(self, text: str, indent: int = 3) -> RichText:
+        """A bold label line ending in a colon."""
+        return RichText(" " * indent + text + self.colon().strip(), style="bold")
+
     def section(self, key: str, body: RenderableType, indent: int = 3) -> Group:
         """A bold label line, then its body indented beneath it."""
-        label = RichText(" " * indent + self.ui(key) + self.colon().strip(), style="bold")
-        return Group(label, Padding(body, (0, 0, 0, indent + 2)))
+        return Group(self.section_label(self.ui(key), indent),
+                     Padding(body, (0, 0, 0, indent + 2)))
 
 
 def check(book: Rulebook, loc: Localizer, a: Assessment) -> None:

@@ -1,0 +1,143 @@
+"""``scan --json`` and ``scan --jsonl``: streamed, so any input size runs in bounded memory.
+
+``--json`` writes one document (schema ``scan.schema.json``): the envelope, then
+each message as soon as it is scanned, then the summary, skipped records, next
+steps and, if the input broke off, the error. ``--jsonl`` writes one message
+object per line (``$defs/message`` of the same schema) and nothing else.
+Both build every object from the scanner's result objects, never from text.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from typing import Any, TextIO
+
+from overdue_cli.errors import OverdueError
+from overdue_cli.i18n import Localizer
+from overdue_cli.render.json import SCHEMA_VERSION, basis_list, steps
+from overdue_cli.rulebook import Rulebook
+from overdue_cli.scan.scanner import MessageResult, Scanner, actions_for
+from overdue_cli.signals import Signal
+
+
+class _Docs:
+    """Turns results into JSON-ready dicts; caches each signal's static part."""
+
+    def __init__(self, book: Rulebook, loc: Localizer) -> None:
+        self.book = book
+        self.loc = loc
+        self._signal_cache: dict[str, dict[str, Any]] = {}
+
+    def signal_static(self, signal: Signal) -> dict[str, Any]:
+        cached = self._signal_cache.get(signal.id)
+        if cached is None:
+            cached = {
+                "id": signal.id,
+                "category": signal.category,
+                "category_label": self.loc(self.book.label("categories", signal.category)),
+                "verdict": signal.verdict,
+                "title": self.loc(signal.title),
+                "rule_id": signal.rule,
+                "topic": signal.topic,
+                "basis": basis_list(self.book, self.loc, signal.basis),
+            }
+            self._signal_cache[signal.id] = cached
+        return cached
+
+    def message(self, result: MessageResult) -> dict[str, Any]:
+        record = result.record
+        signals = []
+        for hit in result.hits:
+            static = self.signal_static(hit.signal)
+            signals.append({
+                "id": static["id"],
+                "category": static["category"],
+                "category_label": static["category_label"],
+                "verdict": static["verdict"],
+                "title": static["title"],
+                "evidence": hit.evidence,
+                "span": list(hit.span) if hit.span is not None else None,
+                "rule_id": static["rule_id"],
+                "topic": static["topic"],
+                "basis": static["basis"],
+            })
+        return {
+            "index": result.index,
+            "id": record.id,
+            "source": record.source,
+            "position": record.position,
+            "time": record.time.isoformat() if record.time else None,
+            "sender": record.sender,
+            "text": record.text,
+            "verdict": result.verdict,
+            "verdict_label": self.loc(self.book.label("message_verdicts", result.verdict)),
+            "categories": list(result.categories),
+            "signals": signals,
+        }
+
+    def closing(self, scanner: Scanner, error: OverdueError | None) -> dict[str, Any]:
+        s = scanner.summary
+        by_id = {sig.id: sig for sig in self.book.signals}
+        found = [sid for sid, _ in s.by_signal.most_common()]
+        topics: dict[str, None] = {}
+        for sid in found:
+            topic = by_id[sid].topic
+            if topic and by_id[sid].verdict != "lawful":
+                topics.setdefault(topic, None)
+        return {
+            "summary": {
+                "messages": s.messages,
+                "flagged": s.by_verdict["unlawful"] + s.by_verdict["scam"],
+                "by_verdict": dict(s.by_verdict),
+                "by_category": dict(s.by_category),
+                "signals": [dict(self.signal_static(by_id[sid]), count=s.by_signal[sid])
+                            for sid in found],
+                "skipped": s.skipped,
+            },
+            "skipped": [{"source": k.source, "position": k.position, "reason": k.reason}
+                        for k in s.skipped_kept],
+            "next_steps": steps(self.book, self.loc, actions_for(self.book, found)),
+            "topics": [{"id": t, "title": self.loc(self.book.topics[t].title),
+                        "command": f"overdue explain {t}"} for t in topics],
+            "error": ({"message": error.message, "hint": error.hint, "exit_code": error.exit_code}
+                      if error is not None else None),
+        }
+
+
+class JsonWriter:
+    """Writes the ``--json`` document piece by piece."""
+
+    def __init__(self, out: TextIO, book: Rulebook, loc: Localizer) -> None:
+        self.out = out
+        self.docs = _Docs(book, loc)
+        self.count = 0
+        head = {"schema_version": SCHEMA_VERSION, "command": "scan", "lang": loc.lang,
+                "rulebook": {"version": book.version, "as_of": book.as_of, "path": book.path}}
+        text = json.dumps(head, ensure_ascii=False, indent=2)
+        out.write(text[:-2] + ',\n  "messages": [')
+
+    def message(self, result: MessageResult) -> None:
+        body = json.dumps(self.docs.message(result), ensure_ascii=False, indent=2)
+        self.out.write(("," if self.count else "") + "\n" + textwrap.indent(body, "    "))
+        self.count += 1
+
+    def finish(self, scanner: Scanner, error: OverdueError | None = None) -> None:
+        self.out.write("\n  ]" if self.count else "]")
+        rest = json.dumps(self.docs.closing(scanner, error), ensure_ascii=False, indent=2)
+        self.out.write(",\n" + rest[2:] + "\n")
+        self.out.flush()
+
+
+class JsonlWriter:
+    """Writes ``--jsonl``: one message per line, flushed as it goes."""
+
+    def __init__(self, out: TextIO, book: Rulebook, loc: Localizer) -> None:
+        self.out = out
+        self.docs = _Docs(book, loc)
+
+    def message(self, result: MessageResult) -> None:
+        self.out.write(json.dumps(self.docs.message(result), ensure_ascii=False) + "\n")
+
+    def finish(self, scanner: Scanner, error: OverdueError | None = None) -> None:
+        self.out.flush()

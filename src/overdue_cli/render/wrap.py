@@ -62,6 +62,9 @@ def _wrap_paragraph(text: str, width: int) -> list[str]:
             carry.append(line.pop())  # keep the punctuation with the word before it
         while len(line) > 1 and line[-1][-1] in _OPEN:
             carry.insert(0, line.pop())
+        if sum(cell_len(t) for t in carry) + size > width:
+            line.extend(carry)  # moving the punctuation would overflow the new line
+            carry = []
         new = [*carry, token]
         lines.append(new)
         used = sum(cell_len(t) for t in new)

@@ -26,6 +26,10 @@ CASES = {
     "explain_contacts_zh": ["explain", "contacts"],
     "explain_credit_en": ["explain", "credit", "--lang", "en"],
     "explain_topics_zh": ["explain"],
+    "scan_messages_zh": ["scan", "【某某借】您的借款已逾期3天，请尽快还款。",
+                         "再不还钱就爆你通讯录，通知你全家", "你這個老賴，明天法院就上門抓人",
+                         "需缴纳解冻费2000元至以下个人账户"],
+    "scan_threat_en": ["scan", "不还钱就找人收拾你，后果自负", "--lang", "en"],
 }
 
 

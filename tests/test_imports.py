@@ -1,4 +1,4 @@
-"""Fast to answer: check and explain load no heavy modules they do not need."""
+"""Fast to answer: check, explain and scan load no heavy modules they do not need."""
 
 from __future__ import annotations
 
@@ -48,3 +48,17 @@ def test_traditional_input_missing_an_alias_loads_opencc() -> None:
     # 緊急聯繫人 is listed; 緊急連絡人 is not, so it is converted to Simplified first
     result = loaded("check", "--days", "3", "--method", "聯系家人", "--json")
     assert result["code"] == 0 and "opencc" in result["loaded"]
+
+
+def test_scanning_a_plain_message_loads_neither_jieba_nor_opencc() -> None:
+    assert loaded("scan", "一条短信", "--json") == {"code": 0, "loaded": []}
+
+
+def test_scan_loads_jieba_only_to_check_a_match() -> None:
+    # 不会 before 联系 must be checked for negation: the segmenter is needed
+    assert loaded("scan", "我们不会联系你的家人", "--json")["loaded"] == ["jieba"]
+
+
+def test_traditional_messages_are_folded_without_opencc() -> None:
+    result = loaded("scan", "你這個老賴", "--json")
+    assert result["code"] == 0 and "opencc" not in result["loaded"]

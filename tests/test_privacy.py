@@ -18,6 +18,8 @@ COMMANDS = [
     ["rules", "validate"],
     ["rules", "test"],
     ["rules", "list", "--json"],
+    ["scan", "再不还钱就爆你通讯录，我们不会放过你", "--json"],
+    ["scan", "你這個老賴", "法 院"],
 ]
 
 
@@ -57,3 +59,18 @@ def test_the_guard_itself_works(no_network) -> None:
     with pytest.raises(AssertionError):
         socket.create_connection(("127.0.0.1", 9))
     assert no_network
+
+
+def test_scanning_a_file_writes_nothing_and_opens_no_socket(no_network, tmp_path: Path,
+                                                            monkeypatch) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "不还就上门", "time": "2026-11-20T23:00:00+08:00"}\n',
+                   encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    before = sorted(p for p in tmp_path.rglob("*"))
+    result = run("scan", str(src), "--jsonl", env={"HOME": str(home), "TMPDIR": str(tmp_path)})
+    assert result.code == 0, result.stderr
+    assert no_network == []
+    assert sorted(p for p in tmp_path.rglob("*")) == before

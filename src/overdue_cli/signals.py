@@ -159,7 +159,7 @@ def build_signal(b: _Builder, m: LineDict, key: str) -> Signal | None:
     title = b._text(m, "title", key)
     terms = b._ids(m, "terms", key, required=False)
     patterns = b._ids(m, "patterns", key, required=False)
-    for i, pattern in enumerate(patterns):
+    for i, pattern in enumerate(() if b.trusted else patterns):
         try:
             compiled = re.compile(pattern)
         except re.error as exc:

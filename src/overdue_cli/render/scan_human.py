@@ -23,6 +23,8 @@ from overdue_cli.signals import CATEGORIES
 MESSAGE_STYLE = {"lawful": "green", "unlawful": "bold red", "scam": "magenta", "unclear": "dim"}
 EXCERPT = 70
 """Characters of a message shown in the table."""
+MAX_STEPS = 6
+"""Next steps shown, most important first; the rest are in --json."""
 SMALL_INPUT = 50
 """Up to this many messages, every one is listed; beyond it only flagged ones (--all: all)."""
 
@@ -139,7 +141,7 @@ class HumanWriter:
             return Padding(Para(text, style=style), (0, 0, 0, 3))
 
         parts.append(line(f"{self.ui('messages')}{colon}{s.messages}"))
-        verdicts = "  ".join(
+        verdicts = self._sep(", ", "，").join(
             f"{self.loc(self.book.label('message_verdicts', k))} {s.by_verdict[k]}"
             for k in ("unlawful", "scam", "lawful", "unclear"))
         parts.append(line(f"{self.ui('by_verdict')}{colon}{verdicts}"))
@@ -169,8 +171,11 @@ class HumanWriter:
         actions = actions_for(self.book, broken)
         if actions:
             parts.append(v.section_label(v.ui("next_steps")))
-            parts.append(v.bullets([self.loc(self.book.actions[a].text) or a for a in actions],
-                                   numbered=True, indent=5))
+            parts.append(v.bullets([self.loc(self.book.actions[a].text) or a
+                                    for a in actions[:MAX_STEPS]], numbered=True, indent=5))
+            if len(actions) > MAX_STEPS:
+                more = self.ui("more_steps").format(count=len(actions) - MAX_STEPS)
+                parts.append(Padding(Para(more, style="dim"), (0, 0, 0, 5)))
         topics: dict[str, None] = {}
         for sid in broken:
             if by_id[sid].topic:

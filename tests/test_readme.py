@@ -39,3 +39,19 @@ def test_method_table_aliases_resolve_to_their_ids() -> None:
     for ident, aliases in methods.items():
         for alias in (a.strip() for a in aliases.split(",")):
             assert resolve_methods(book, [alias]).ids == (ident,), alias
+
+
+def test_signal_example_in_readme_is_the_real_signal() -> None:
+    rules = (ROOT / "data" / "rules.yaml").read_text(encoding="utf-8")
+    start = README.index("  - id: insult.fraudster\n")
+    end = README.index("```", start)
+    assert README[start:end].rstrip("\n") in rules
+
+
+def test_readme_lists_the_scan_vocabulary() -> None:
+    from overdue_cli.signals import CATEGORIES, MESSAGE_VERDICTS
+
+    section = README.split("**Categories**", 1)[1].split("\n\n", 1)[0]
+    assert re.findall(r"`(\w+)`", section) == list(CATEGORIES)
+    for verdict in MESSAGE_VERDICTS:
+        assert f"| `{verdict}` |" in README

@@ -38,7 +38,9 @@ def kind_of(arg: str, force_text: bool = False) -> str:
     if _PATHLIKE.match(arg.strip()):
         parent = Path(arg).parent
         try:
-            siblings = [p.name for p in parent.iterdir() if p.is_file()] if parent.is_dir() else []
+            suffix = Path(arg).suffix.lower()
+            siblings = [p.name for p in parent.iterdir()
+                        if p.is_file() and p.suffix.lower() == suffix] if parent.is_dir() else []
         except OSError:
             siblings = []
         near = closest(Path(arg).name, siblings, 1)

@@ -442,17 +442,18 @@ class _Builder:
         actions = {e.id: e for e in self._each(entries["actions"], self._action)}
         rules = tuple(self._each(entries["rules"], self._rule))
         topics = {e.id: e for e in self._each(entries["topics"], self._topic)}
+        scan = (build_scan(self, top["scan"], top.line_of("scan"))
+                if top.get("scan") is not None else None)
         signal_entries = self._entries(top.get("signals"), top.line_of("signals"), "signals")
         entries["signals"] = signal_entries
-        signals = tuple(self._each(signal_entries, lambda m, k: build_signal(self, m, k)))
+        signals = tuple(self._each(
+            signal_entries, lambda m, k: build_signal(self, m, k, scan.sets if scan else {})))
         rules_by_id = {r.id: r for r in rules}
         signals = tuple(
             replace(s, basis=rules_by_id[s.rule].basis) if not s.basis and s.rule in rules_by_id
             else s
             for s in signals
         )
-        scan = (build_scan(self, top["scan"], top.line_of("scan"))
-                if top.get("scan") is not None else None)
         if signals and "scan" not in top:
             self.problem(top.line_of("signals"), "scan",
                          "the signals need a scan section (negators, fillers, ...)")

@@ -102,6 +102,9 @@ class ScanSettings:
     pinyin: Mapping[str, str]
     variants: Mapping[str, str]
     """Variant characters folded to the form the terms use (帐 → 账, 妳 → 你)."""
+    sets: Mapping[str, tuple[str, ...]]
+    """Named word lists that patterns use as ``<name>`` (one list of family words,
+    written once, for every pattern that needs it)."""
     boundary_max: int
     """Terms up to this many characters must start and end on word boundaries."""
 
@@ -111,12 +114,24 @@ def build_scan(b: _Builder, value: Any, line: int) -> ScanSettings | None:
     if m is None:
         return None
     b._unknown_keys(m, ("negators", "fillers", "breakers", "words", "pinyin", "variants",
-                        "boundary_max"), "scan")
+                        "sets", "boundary_max"), "scan")
     negators = b._ids(m, "negators", "scan")
     fillers = b._ids(m, "fillers", "scan")
     breakers = b._ids(m, "breakers", "scan")
     words = b._ids(m, "words", "scan", required=False)
     boundary_max = b._int(m, "boundary_max", "scan")
+    sets: dict[str, tuple[str, ...]] = {}
+    raw_sets = m.get("sets")
+    if raw_sets is not None:
+        st = b._mapping(raw_sets, m.line_of("sets"), "scan.sets")
+        for name in st or {}:
+            if not re.fullmatch(r"[a-z_]+", str(name)):
+                b.problem(st.line_of(name), f"scan.sets.{name}",  # type: ignore[union-attr]
+                          "a set name is lower-case letters and _")
+                continue
+            members = b._ids(st, name, "scan.sets")  # type: ignore[arg-type]
+            if members:
+                sets[name] = members
     variants: dict[str, str] = {}
     raw_variants = m.get("variants")
     if raw_variants is not None:
@@ -140,10 +155,24 @@ def build_scan(b: _Builder, value: Any, line: int) -> ScanSettings | None:
                 pinyin[k] = v.strip()
     if boundary_max is None:
         return None
-    return ScanSettings(negators, fillers, breakers, words, pinyin, variants, boundary_max)
+    return ScanSettings(negators, fillers, breakers, words, pinyin, variants, sets, boundary_max)
 
 
-def build_signal(b: _Builder, m: LineDict, key: str) -> Signal | None:
+_SET_REF = re.compile(r"<([a-z_]+)>")
+
+
+def expand(pattern: str, sets: Mapping[str, tuple[str, ...]]) -> str:
+    """Replace each ``<name>`` in a pattern with ``(?:word|word|...)`` from ``sets``
+    (longest words first, escaped); an unknown name raises KeyError."""
+    def one(m: re.Match[str]) -> str:
+        words = sorted(sets[m.group(1)], key=len, reverse=True)
+        return "(?:" + "|".join(map(re.escape, words)) + ")"
+
+    return _SET_REF.sub(one, pattern)
+
+
+def build_signal(b: _Builder, m: LineDict, key: str,
+                 sets: Mapping[str, tuple[str, ...]] | None = None) -> Signal | None:
     b._unknown_keys(
         m,
         ("id", "category", "verdict", "title", "terms", "patterns", "requires", "unless",
@@ -158,7 +187,15 @@ def build_signal(b: _Builder, m: LineDict, key: str) -> Signal | None:
                   f"category '{category}' means verdict '{CATEGORY_VERDICT[category]}'")
     title = b._text(m, "title", key)
     terms = b._ids(m, "terms", key, required=False)
-    patterns = b._ids(m, "patterns", key, required=False)
+    written = b._ids(m, "patterns", key, required=False)
+    expanded: list[str] = []
+    for i, pattern in enumerate(written):
+        try:
+            expanded.append(expand(pattern, sets or {}))
+        except KeyError as exc:
+            b.problem(_line(m, "patterns", i), f"{key}.patterns[{i}]",
+                      f"unknown set <{exc.args[0]}> (define it under scan.sets)")
+    patterns = tuple(expanded)
     for i, pattern in enumerate(() if b.trusted else patterns):
         try:
             compiled = re.compile(pattern)

@@ -456,7 +456,7 @@ class _Builder:
         )
         if signals and "scan" not in top:
             self.problem(top.line_of("signals"), "scan",
-                         "the signals need a scan section (negators, fillers, ...)")
+                         "the signals need a scan section (negators, breakers, ...)")
         method_index = self._alias_index(
             entries["methods"], {m.id: m.aliases for m in methods.values()}, "methods"
         )

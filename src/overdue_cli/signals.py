@@ -92,9 +92,7 @@ class Signal:
 @dataclass(frozen=True)
 class ScanSettings:
     negators: tuple[str, ...]
-    """Words that, just before a match in the same clause, negate it (不会, 没有)."""
-    fillers: tuple[str, ...]
-    """Words that may stand between a negator and the match (再, 主动, 您的)."""
+    """Words that, before a match in the same clause, negate it (不会, 没有)."""
     breakers: tuple[str, ...]
     """Words that end a negation's reach (就, 否则, 还钱): 不还钱就联系你家人."""
     words: tuple[str, ...]
@@ -113,10 +111,9 @@ def build_scan(b: _Builder, value: Any, line: int) -> ScanSettings | None:
     m = b._mapping(value, line, "scan")
     if m is None:
         return None
-    b._unknown_keys(m, ("negators", "fillers", "breakers", "words", "pinyin", "variants",
+    b._unknown_keys(m, ("negators", "breakers", "words", "pinyin", "variants",
                         "sets", "boundary_max"), "scan")
     negators = b._ids(m, "negators", "scan")
-    fillers = b._ids(m, "fillers", "scan")
     breakers = b._ids(m, "breakers", "scan")
     words = b._ids(m, "words", "scan", required=False)
     boundary_max = b._int(m, "boundary_max", "scan")
@@ -147,15 +144,15 @@ def build_scan(b: _Builder, value: Any, line: int) -> ScanSettings | None:
     if raw is not None:
         p = b._mapping(raw, m.line_of("pinyin"), "scan.pinyin")
         for k, v in (p or {}).items():
-            if not (isinstance(k, str) and re.fullmatch(r"[a-z]+", k)
+            if not (isinstance(k, str) and re.fullmatch(r"[a-z][a-z0-9]*", k)
                     and isinstance(v, str) and v.strip()):
                 b.problem(p.line_of(k) if p else m.line, f"scan.pinyin.{k}",
-                          "expected lower-case latin letters mapped to Chinese text")
+                          "expected lower-case latin letters (and digits) mapped to Chinese text")
             else:
                 pinyin[k] = v.strip()
     if boundary_max is None:
         return None
-    return ScanSettings(negators, fillers, breakers, words, pinyin, variants, sets, boundary_max)
+    return ScanSettings(negators, breakers, words, pinyin, variants, sets, boundary_max)
 
 
 _SET_REF = re.compile(r"<([a-z_]+)>")

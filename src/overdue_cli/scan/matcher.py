@@ -8,8 +8,8 @@ and only when the answer could change it:
 
 - a short term (``boundary_max`` characters or fewer) must start and end on a
   word boundary: ``法院`` counts in ``法院传票``, not in ``看法院子``;
-- a negator (不会, 没有, 请勿 …) just before the match, in the same clause and
-  with only filler words between, cancels it: ``我们不会联系您的家人``;
+- a negator (不会, 没有, 请勿 …) before the match, in the same clause and with
+  no breaker (就, 会, 否则, 还钱 …) between, cancels it: ``我们不会联系您的家人``;
 - ``requires`` / ``unless`` words must / must not appear in the clause (or the
   whole message) for the match to count.
 
@@ -31,10 +31,8 @@ from overdue_cli.signals import Signal
 _CLAUSE_END = re.compile(r"[,.!?;:。，！？；：…\n\r]")
 _WINDOW_BEFORE = 16
 _WINDOW_AFTER = 8
-_NEGATION_REACH = 12
+_NEGATION_REACH = 14
 """How far before a match (in characters, within the clause) a negator may sit."""
-_MAX_FILLERS = 3
-_MAX_OTHERS = 1
 _CLAUSE_REACH = 120
 
 
@@ -63,7 +61,6 @@ class Matcher:
         self.pinyin = Pinyin(dict(settings.pinyin), dict(settings.variants)) if settings else None
         self.boundary_max = settings.boundary_max if settings else 0
         self.negators = frozenset(self._fold(w) for w in (settings.negators if settings else ()))
-        self.fillers = frozenset(self._fold(w) for w in (settings.fillers if settings else ()))
         self.breakers = frozenset(self._fold(w) for w in (settings.breakers if settings else ()))
         self.words = tuple(self._fold(w) for w in (settings.words if settings else ()))
         self._negator_re = _literal_re(self.negators)
@@ -97,10 +94,10 @@ class Matcher:
 
     def dictionary_words(self) -> tuple[list[str], list[str], list[str]]:
         """Words the segmenter needs: long terms (kept whole), short terms (a fair
-        chance), and the negators, fillers, breakers and extra words."""
+        chance), and the negators, breakers and extra words."""
         long_terms = sorted(t for t in self.terms if len(t) > self.boundary_max)
         short_terms = sorted(t for t in self.terms if len(t) <= self.boundary_max)
-        other = set(self.words) | self.negators | self.fillers | self.breakers
+        other = set(self.words) | self.negators | self.breakers
         return long_terms, short_terms, sorted(other)
 
     def find(self, original: str) -> list[TextHit]:
@@ -161,7 +158,7 @@ class Matcher:
         position = w_start
         before: list[str] = []
         for token in tokens:
-            if position + len(token) <= c.start:
+            if position + len(token) <= c.start and position >= c.start - _NEGATION_REACH:
                 before.append(token)
             position += len(token)
             bounds.add(position)
@@ -170,26 +167,19 @@ class Matcher:
         return not (maybe_negated and self._negated(before))
 
     def _negated(self, before: list[str]) -> bool:
-        """Is the match negated by the words just before it?
+        """Is the match negated by a word before it in the same clause?
 
-        Walking back from the match: a breaker (就, 否则, 还钱 …) ends the search,
-        a negator answers yes, fillers are skipped, and so is one other short
-        word, the verb a negation covers (不会 *读取* 您的通讯录) or a listed
-        item (不会联系您的家人*和*紧急联系人).
+        Walking back from the match over the few words before it (``before``
+        holds only those within reach): a negator answers yes, and a breaker
+        (就, 会, 否则, 还钱, 的话 …) answers no, because the negation, if any,
+        belongs to the condition and not to the threat: 不还钱*就*联系你家人,
+        but 我们不会在任何情况下联系您的家人.
         """
-        fillers = 0
-        others = 0
         for token in reversed(before):
             if token in self.breakers:
                 return False
             if token in self.negators:
                 return True
-            if token in self.fillers and fillers < _MAX_FILLERS:
-                fillers += 1
-            elif others < _MAX_OTHERS and len(token) <= 3:
-                others += 1
-            else:
-                return False
         return False
 
 

@@ -13,8 +13,9 @@ Folding, in order:
 3. Traditional to Simplified, with OpenCC's character table (see
    ``tools/gen_scan_data.py``): length-preserving, so no offsets change;
 4. removing characters that never carry meaning (zero-width, format
-   controls) and filler inserted *between two Chinese characters* (spaces,
-   ASCII symbols, emoji). Chinese punctuation is kept: it separates clauses,
+   controls), filler inserted *between two Chinese characters* (spaces,
+   ASCII symbols, emoji), and the spaces in letters spelled out one by one
+   ("s b" → "sb"); Chinese punctuation is kept: it separates clauses,
    and negation is read within a clause.
 """
 
@@ -38,6 +39,8 @@ _FILLER = (r"\s\u00a0\u00b7\u2022\u2027\u30fb\u200b-\u200f\u2060-\u2064\ufeff"
 _INSERTED = re.compile(rf"(?<=[{_HAN}])[{_FILLER}]+(?=[{_HAN}])"
                        rf"|(?<=[{_ALNUM}])[{_FILLER}]+(?=[{_HAN}])"
                        rf"|(?<=[{_HAN}])[{_FILLER}]+(?=[{_ALNUM}])")
+_SPELLED = re.compile(r"(?<![a-z0-9])[a-z](?: [a-z])+(?![a-z0-9])")
+"""Letters spelled out one by one with spaces ("l a o 赖", "s b"): the spaces go."""
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u034f\u180e\ufe0e\ufe0f]+")
 _UPPER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 
@@ -84,8 +87,8 @@ class Pinyin:
         self.table = {k: extra.get(ord(v), v) for k, v in t2s_table().items()} | extra
         keys = sorted(self.words, key=len, reverse=True)
         self.pattern = re.compile(
-            rf"(?<=[{_HAN}])(?:{'|'.join(map(re.escape, keys))})(?![a-z])"
-            rf"|(?<![a-z])(?:{'|'.join(map(re.escape, keys))})(?=[{_HAN}])"
+            rf"(?<=[{_HAN}])(?:{'|'.join(map(re.escape, keys))})(?![a-z0-9])"
+            rf"|(?<![a-z0-9])(?:{'|'.join(map(re.escape, keys))})(?=[{_HAN}])"
         ) if keys else None
 
 
@@ -104,7 +107,7 @@ def fold(original: str, pinyin: Pinyin | None = None) -> Folded:
             ends.extend([i + 1] * len(folded))
         text = "".join(pieces)
     text = text.translate(pinyin.table if pinyin is not None else t2s_table())
-    if _INVISIBLE.search(text) or _INSERTED.search(text):
+    if _INVISIBLE.search(text) or _INSERTED.search(text) or _SPELLED.search(text):
         text, starts, ends = _edit(text, starts, ends, [(a, b, "") for a, b in _gaps(text)])
     if pinyin is not None and pinyin.pattern is not None:
         swaps = [(m.start(), m.end(), pinyin.words[m.group()])
@@ -142,7 +145,10 @@ def _edit(text: str, starts: list[int] | None, ends: list[int] | None,
 def _gaps(text: str) -> list[tuple[int, int]]:
     """Spans to drop, merged: invisible characters anywhere, filler between two words."""
     spans = sorted([m.span() for m in _INVISIBLE.finditer(text)]
-                   + [m.span() for m in _INSERTED.finditer(text)])
+                   + [m.span() for m in _INSERTED.finditer(text)]
+                   + [(m.start() + i, m.start() + i + 1)
+                      for m in _SPELLED.finditer(text)
+                      for i, ch in enumerate(m.group()) if ch == " "])
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:

@@ -55,7 +55,7 @@ CASES = {
     "signal verdict": ("    category: insult\n    verdict: unlawful\n    title: {zh: 骂你是骗子",
                        "    category: insult\n    verdict: scam\n    title: {zh: 骂你是骗子",
                        r"category 'insult' means verdict 'unlawful'"),
-    "signal regex": ('      - 债权(?:已)?转让\n', '      - 债权(?:已转让\n',
+    "signal regex": ('      - "债权[^,.!?;]{0,4}(?:转让', '      - "债权[^,.!?;]{0,4}((?:转让',
                      r"signals\[legal\.agency_notice\]\.patterns\[1\]: not a valid regular"),
     "signal set": ('      - "当着<you>的?', '      - "当着<yu>的?',
                    r"unknown set <yu>"),

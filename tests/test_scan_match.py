@@ -111,21 +111,15 @@ def test_terms_stay_whole_in_their_example_sentences(book: Rulebook, matcher: Ma
             for token in matcher.segmenter.cut(folded):
                 position += len(token)
                 bounds.add(position)
-            assert matcher._term_re is not None
-            for m in matcher._term_re.finditer(folded):
-                start, end = m.start(), m.start() + len(m.group(1))
+            spans = list(matcher.term_spans(folded))
+            for start, end in spans:
                 # a term inside or overlapping another term found here is the
                 # segmenter's choice between the two; both still match as text
                 overlapped = any((s, e) != (start, end) and s < end and start < e
-                                 for s, e in _longest_spans(matcher, folded))
+                                 for s, e in spans)
                 if not overlapped and not (start in bounds and end in bounds):
-                    problems.append((signal.id, m.group(1), example.text))
+                    problems.append((signal.id, folded[start:end], example.text))
     assert problems == []
-
-
-def _longest_spans(matcher: Matcher, text: str) -> list[tuple[int, int]]:
-    assert matcher._term_re is not None
-    return [(m.start(), m.start() + len(m.group(1))) for m in matcher._term_re.finditer(text)]
 
 
 def test_segmenter_writes_no_cache_and_keeps_words_apart(matcher: Matcher) -> None:
@@ -147,7 +141,7 @@ def test_segmenter_writes_no_cache_and_keeps_words_apart(matcher: Matcher) -> No
     ("我们绝对不会上门", "visit.threat", False),
     ("法院明天就会上门强制执行", "visit.threat", True),
     ("请勿回复垃圾短信", "insult.abuse", False),
-    ("我在看法院子里的树", "legal.lawsuit_notice", False),
+    ("这个老家伙真有意思", "visit.threat", False),  # 老家 inside 老家伙 is no hometown
     ("本期账单含手续费12元", "scam.fee_charge", False),
     ("请先交手续费再办理", "scam.fee_charge", True),
     ("我司不会要求您转账到个人账户，谨防诈骗", "scam.fee", False),

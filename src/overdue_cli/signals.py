@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from overdue_cli.regex_trie import trie_regex
 from overdue_cli.yaml_lines import LineDict, LineList
 
 if TYPE_CHECKING:
@@ -159,11 +160,10 @@ _SET_REF = re.compile(r"<([a-z_]+)>")
 
 
 def expand(pattern: str, sets: Mapping[str, tuple[str, ...]]) -> str:
-    """Replace each ``<name>`` in a pattern with ``(?:word|word|...)`` from ``sets``
-    (longest words first, escaped); an unknown name raises KeyError."""
+    """Replace each ``<name>`` in a pattern with the words of ``sets[name]`` (as a
+    trie-shaped group, longest first); an unknown name raises KeyError."""
     def one(m: re.Match[str]) -> str:
-        words = sorted(sets[m.group(1)], key=len, reverse=True)
-        return "(?:" + "|".join(map(re.escape, words)) + ")"
+        return trie_regex(sets[m.group(1)])
 
     return _SET_REF.sub(one, pattern)
 

@@ -20,17 +20,16 @@ costs only a few short segmentations.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from overdue_cli.regex_trie import trie_regex
 from overdue_cli.rulebook import Rulebook
 from overdue_cli.scan.segment import JiebaSegmenter, Segmenter
 from overdue_cli.scan.textnorm import Folded, Pinyin, fold
 from overdue_cli.signals import Signal
 
 _CLAUSE_END = re.compile(r"[,.!?;:。，！？；：…\n\r]")
-_WINDOW_BEFORE = 16
-_WINDOW_AFTER = 8
 _NEGATION_REACH = 14
 """How far before a match (in characters, within the clause) a negator may sit."""
 _CLAUSE_REACH = 120
@@ -71,8 +70,10 @@ class Matcher:
                 folded = self._fold(term)
                 if folded and signal not in self.terms.setdefault(folded, []):
                     self.terms[folded].append(signal)
-        self._term_re = re.compile(f"(?=({_trie_pattern(self.terms)}))") if self.terms else None
-        self.patterns = tuple((s, re.compile(p)) for s in self.signals for p in s.patterns)
+        self._term_re = re.compile(trie_regex(self.terms)) if self.terms else None
+        # one regex per signal: its patterns as alternatives (fewer passes over the text)
+        self.patterns = tuple((s, re.compile("|".join(f"(?:{p})" for p in s.patterns)))
+                              for s in self.signals if s.patterns)
         self.requires = {s.id: _literal_re(self._fold(w) for w in s.requires)
                          for s in self.signals if s.requires}
         self.unless = {s.id: _literal_re(self._fold(w) for w in s.unless)
@@ -105,8 +106,9 @@ class Matcher:
         folded = fold(original, self.pinyin)
         text = folded.text
         found: dict[str, TextHit] = {}
+        clauses: dict[tuple[int, int], list[str]] = {}  # segmented once per message
         for candidate in sorted(self._candidates(text), key=lambda c: (c.start, -c.end)):
-            if candidate.signal.id in found or not self._counts(text, candidate):
+            if candidate.signal.id in found or not self._counts(text, candidate, clauses):
                 continue
             start, end = folded.span(candidate.start, candidate.end)
             found[candidate.signal.id] = TextHit(candidate.signal, (start, end),
@@ -117,23 +119,35 @@ class Matcher:
         return fold(original, self.pinyin)
 
     # -- candidates ----------------------------------------------------------
+    def term_spans(self, text: str) -> Iterator[tuple[int, int]]:
+        """(start, end) of the longest term at every position where one starts,
+        overlapping ones included (爆你通讯录 and, inside it, 通讯录)."""
+        if self._term_re is None:
+            return
+        search = self._term_re.search
+        m = search(text)
+        while m is not None:
+            yield m.start(), m.end()
+            m = search(text, m.start() + 1)
+
     def _candidates(self, text: str) -> Iterable[_Candidate]:
         if self._term_re is not None:
-            for m in self._term_re.finditer(text):
-                longest = m.group(1)
-                start = m.start()
+            for start, end in self.term_spans(text):
+                longest = text[start:end]
                 for size in range(1, len(longest) + 1):
                     term = longest if size == len(longest) else longest[:size]
                     for signal in self.terms.get(term, ()):
-                        yield _Candidate(signal, start, start + size,
-                                         size <= self.boundary_max)
+                        # only signals that can flag a message pay for the boundary test
+                        short = size <= self.boundary_max and signal.verdict != "lawful"
+                        yield _Candidate(signal, start, start + size, short)
         for signal, pattern in self.patterns:
             for m in pattern.finditer(text):
                 if m.end() > m.start():
                     yield _Candidate(signal, m.start(), m.end(), False)
 
     # -- the checks around a candidate --------------------------------------
-    def _counts(self, text: str, c: _Candidate) -> bool:
+    def _counts(self, text: str, c: _Candidate,
+                clauses: dict[tuple[int, int], list[str]]) -> bool:
         clause_start, clause_end = _clause(text, c.start, c.end)
         lo, hi = (0, len(text)) if c.signal.scope == "message" else (clause_start, clause_end)
         scope = text[lo:c.start] + "\n" + text[c.end:hi]  # the match itself does not count
@@ -146,16 +160,17 @@ class Matcher:
         excluded = self.unless_message.get(c.signal.id)
         if excluded is not None and excluded.search(text):
             return False
-        lookback = text[max(clause_start, c.start - _NEGATION_REACH):c.start]
+        lookback = text[max(clause_start, c.start - _NEGATION_REACH):c.start]  # quick test first
         maybe_negated = (c.signal.negatable and self._negator_re is not None
                          and self._negator_re.search(lookback) is not None)
         if not (c.short or maybe_negated):
             return True
-        w_start = max(clause_start, c.start - _WINDOW_BEFORE)
-        w_end = min(clause_end, c.end + _WINDOW_AFTER)
-        tokens = self.segmenter.cut(text[w_start:w_end])
-        bounds = {w_start}
-        position = w_start
+        tokens = clauses.get((clause_start, clause_end))
+        if tokens is None:
+            tokens = clauses[(clause_start, clause_end)] = self.segmenter.cut(
+                text[clause_start:clause_end])
+        bounds = {clause_start}
+        position = clause_start
         before: list[str] = []
         for token in tokens:
             if position + len(token) <= c.start and position >= c.start - _NEGATION_REACH:
@@ -196,26 +211,3 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
 def _literal_re(words: Iterable[str]) -> re.Pattern[str] | None:
     words = sorted({w for w in words if w}, key=len, reverse=True)
     return re.compile("|".join(map(re.escape, words))) if words else None
-
-
-def _trie_pattern(words: Iterable[str]) -> str:
-    """One regex matching any of ``words``, longest first, shaped as a trie so the
-    regex engine never retries a shared prefix."""
-    trie: dict[str, dict] = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def render(node: dict[str, dict]) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + render(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if ends:
-            return f"(?:{body})?"
-        return body
-
-    return render(trie)

@@ -43,6 +43,18 @@ _SPELLED = re.compile(r"(?<![a-z0-9])[a-z](?: [a-z])+(?![a-z0-9])")
 """Letters spelled out one by one with spaces ("l a o 赖", "s b"): the spaces go."""
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u034f\u180e\ufe0e\ufe0f]+")
 _UPPER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+_WIDTH = {c: c - 0xFEE0 + (32 if 0xFF21 <= c <= 0xFF3A else 0) for c in range(0xFF01, 0xFF5F)}
+_WIDTH[0x3000] = 0x20
+"""Full-width ASCII (upper case straight to lower) and the ideographic space:
+what NFKC does to them, but with ``str.translate``, one character for one."""
+_LATIN = re.compile(r"[a-z]")
+_MAYBE_GAPS = re.compile(rf"[{_FILLER}]")
+"""Quick tests, so most messages skip the slower searches with lookbehinds."""
+
+
+@functools.cache
+def _default_table() -> dict[int, str]:
+    return t2s_table() | {k: chr(v) for k, v in _WIDTH.items()}
 
 
 @dataclass(frozen=True)
@@ -84,7 +96,8 @@ class Pinyin:
         extra = {ord(k): v for k, v in (variants or {}).items()}
         # compose, so a Traditional character whose Simplified form is a variant
         # (帳 → 帐) lands on the form the terms use (账)
-        self.table = {k: extra.get(ord(v), v) for k, v in t2s_table().items()} | extra
+        self.table = ({k: extra.get(ord(v), v) for k, v in t2s_table().items()} | extra
+                      | {k: chr(v) for k, v in _WIDTH.items()})
         keys = sorted(self.words, key=len, reverse=True)
         self.pattern = re.compile(
             rf"(?<=[{_HAN}])(?:{'|'.join(map(re.escape, keys))})(?![a-z0-9])"
@@ -94,7 +107,9 @@ class Pinyin:
 
 def fold(original: str, pinyin: Pinyin | None = None) -> Folded:
     """Fold ``original`` for matching; see the module docstring for the steps."""
-    text = original
+    table = pinyin.table if pinyin is not None else _default_table()
+    # one pass for the usual cases: full-width forms, upper case, Traditional
+    text = original.translate(table)
     starts: list[int] | None = None
     ends: list[int] | None = None
     if not unicodedata.is_normalized("NFKC", text):
@@ -105,11 +120,11 @@ def fold(original: str, pinyin: Pinyin | None = None) -> Folded:
             pieces.append(folded)
             starts.extend([i] * len(folded))
             ends.extend([i + 1] * len(folded))
-        text = "".join(pieces)
-    text = text.translate(pinyin.table if pinyin is not None else t2s_table())
-    if _INVISIBLE.search(text) or _INSERTED.search(text) or _SPELLED.search(text):
+        text = "".join(pieces).translate(table)
+    if _MAYBE_GAPS.search(text) and (_INVISIBLE.search(text) or _INSERTED.search(text)
+                                     or _SPELLED.search(text)):
         text, starts, ends = _edit(text, starts, ends, [(a, b, "") for a, b in _gaps(text)])
-    if pinyin is not None and pinyin.pattern is not None:
+    if pinyin is not None and pinyin.pattern is not None and _LATIN.search(text):
         swaps = [(m.start(), m.end(), pinyin.words[m.group()])
                  for m in pinyin.pattern.finditer(text)]
         if swaps:

@@ -39,7 +39,7 @@ def test_days_parser_only_ever_raises_usage_problems(text: str) -> None:
         assert exc.hint
     else:
         assert value is not None and value >= 0
-        assert value == int(unicodedata.normalize("NFKC", text))
+        assert value == int(unicodedata.normalize("NFKC", text).strip())
 
 
 @pytest.mark.parametrize("bad", ["-1", "1.5", "abc", "", "三十", "1e3"])

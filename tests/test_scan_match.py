@@ -183,14 +183,14 @@ def test_every_category_has_a_signal_and_verdicts_follow_the_category(book: Rule
 # -- accuracy on the labelled set ------------------------------------------
 
 FLAGGED_RECALL_FLOOR = 0.97
-LAWFUL_FLAGGED_CEILING = 0.02
+LAWFUL_FLAGGED_CEILING = 0.01
 CATEGORY_RECALL_FLOOR = 0.85
 CATEGORY_PRECISION_FLOOR = 0.85
 """Floors for tests/data/messages.jsonl; raise them as the rules improve. Each
 batch of the set was written apart from the rules (see the notes), but the
 rules were then tuned on it, so these numbers are optimistic for unseen
-messages: on the second batch before tuning, 72% of unlawful or scam messages
-were flagged and 9% of lawful ones (see the README)."""
+messages: the last batch, scanned before tuning on it, had 86% of its unlawful
+or scam messages flagged and 11% of its lawful ones (see the README)."""
 
 
 @pytest.fixture(scope="module")

@@ -156,14 +156,17 @@ def build_scan(b: _Builder, value: Any, line: int) -> ScanSettings | None:
     return ScanSettings(negators, breakers, words, pinyin, variants, sets, boundary_max)
 
 
-_SET_REF = re.compile(r"<([a-z_]+)>")
+_SET_REF = re.compile(r"<([a-z_]+(?:\|[a-z_]+)*)>")
 
 
 def expand(pattern: str, sets: Mapping[str, tuple[str, ...]]) -> str:
     """Replace each ``<name>`` in a pattern with the words of ``sets[name]`` (as a
     trie-shaped group, longest first); an unknown name raises KeyError."""
     def one(m: re.Match[str]) -> str:
-        return trie_regex(sets[m.group(1)])
+        words: list[str] = []
+        for name in m.group(1).split("|"):
+            words.extend(sets[name])
+        return trie_regex(words)
 
     return _SET_REF.sub(one, pattern)
 
@@ -183,7 +186,7 @@ def build_signal(b: _Builder, m: LineDict, key: str,
         b.problem(m.line_of("verdict"), f"{key}.verdict",
                   f"category '{category}' means verdict '{CATEGORY_VERDICT[category]}'")
     title = b._text(m, "title", key)
-    terms = b._ids(m, "terms", key, required=False)
+    terms = _words(b, m, "terms", key, sets or {})
     written = b._ids(m, "patterns", key, required=False)
     expanded: list[str] = []
     for i, pattern in enumerate(written):
@@ -203,9 +206,9 @@ def build_signal(b: _Builder, m: LineDict, key: str,
         if compiled.groups:
             b.problem(_line(m, "patterns", i), f"{key}.patterns[{i}]",
                       "use (?:...) groups: capturing groups are reserved")
-    requires = b._ids(m, "requires", key, required=False)
-    unless = b._ids(m, "unless", key, required=False)
-    unless_message = b._ids(m, "unless_message", key, required=False)
+    requires = _words(b, m, "requires", key, sets or {})
+    unless = _words(b, m, "unless", key, sets or {})
+    unless_message = _words(b, m, "unless_message", key, sets or {})
     scope = m.get("scope", "clause")
     if scope not in SIGNAL_SCOPES:
         b.problem(m.line_of("scope"), f"{key}.scope", f"must be one of {', '.join(SIGNAL_SCOPES)}")
@@ -229,6 +232,24 @@ def build_signal(b: _Builder, m: LineDict, key: str,
     return Signal(m["id"], category, verdict, title, terms, patterns, requires, unless,
                   unless_message, scope, negatable, when, rule, topic, basis, actions, match,
                   no_match, m.line)
+
+
+def _words(b: _Builder, m: LineDict, k: str, key: str,
+           sets: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """A word list, where an item ``<name>`` stands for every word of a set."""
+    out: list[str] = []
+    for i, word in enumerate(b._ids(m, k, key, required=False)):
+        ref = _SET_REF.fullmatch(word)
+        if ref is None:
+            out.append(word)
+        else:
+            for name in ref.group(1).split("|"):
+                if name in sets:
+                    out.extend(sets[name])
+                else:
+                    b.problem(_line(m, k, i), f"{key}.{k}[{i}]",
+                              f"unknown set <{name}> (define it under scan.sets)")
+    return tuple(dict.fromkeys(out))
 
 
 def _line(m: LineDict, k: str, i: int) -> int:

@@ -45,6 +45,12 @@ _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u034f\u180e\uf
 _UPPER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 _WIDTH = {c: c - 0xFEE0 + (32 if 0xFF21 <= c <= 0xFF3A else 0) for c in range(0xFF01, 0xFF5F)}
 _WIDTH[0x3000] = 0x20
+_TONES = {ord(c): base for base, marked in (
+    ("a", "āáǎàĀÁǍÀ"), ("e", "ēéěèĒÉĚÈ"), ("i", "īíǐìĪÍǏÌ"), ("o", "ōóǒòŌÓǑÒ"),
+    ("u", "ūúǔùŪÚǓÙ"), ("v", "ǖǘǚǜüǕǗǙǛÜ")) for c in marked}
+"""Pinyin written with tone marks (sù sòng) reads as plain letters."""
+_LATIN_GAP = re.compile(rf"(?<=[a-z]) +(?=[a-z]+(?: +[a-z]+)* *[{_HAN}])")
+"""Spaces between pinyin syllables that run into a Chinese character (gong an机关)."""
 """Full-width ASCII (upper case straight to lower) and the ideographic space:
 what NFKC does to them, but with ``str.translate``, one character for one."""
 _LATIN = re.compile(r"[a-z]")
@@ -54,7 +60,7 @@ _MAYBE_GAPS = re.compile(rf"[{_FILLER}]")
 
 @functools.cache
 def _default_table() -> dict[int, str]:
-    return t2s_table() | {k: chr(v) for k, v in _WIDTH.items()}
+    return t2s_table() | {k: chr(v) for k, v in _WIDTH.items()} | _TONES
 
 
 @dataclass(frozen=True)
@@ -97,7 +103,7 @@ class Pinyin:
         # compose, so a Traditional character whose Simplified form is a variant
         # (帳 → 帐) lands on the form the terms use (账)
         self.table = ({k: extra.get(ord(v), v) for k, v in t2s_table().items()} | extra
-                      | {k: chr(v) for k, v in _WIDTH.items()})
+                      | {k: chr(v) for k, v in _WIDTH.items()} | _TONES)
         keys = sorted(self.words, key=len, reverse=True)
         self.pattern = re.compile(
             rf"(?<=[{_HAN}])(?:{'|'.join(map(re.escape, keys))})(?![a-z0-9])"
@@ -122,7 +128,7 @@ def fold(original: str, pinyin: Pinyin | None = None) -> Folded:
             ends.extend([i + 1] * len(folded))
         text = "".join(pieces).translate(table)
     if _MAYBE_GAPS.search(text) and (_INVISIBLE.search(text) or _INSERTED.search(text)
-                                     or _SPELLED.search(text)):
+                                     or _SPELLED.search(text) or _LATIN_GAP.search(text)):
         text, starts, ends = _edit(text, starts, ends, [(a, b, "") for a, b in _gaps(text)])
     if pinyin is not None and pinyin.pattern is not None and _LATIN.search(text):
         swaps = [(m.start(), m.end(), pinyin.words[m.group()])
@@ -163,7 +169,8 @@ def _gaps(text: str) -> list[tuple[int, int]]:
                    + [m.span() for m in _INSERTED.finditer(text)]
                    + [(m.start() + i, m.start() + i + 1)
                       for m in _SPELLED.finditer(text)
-                      for i, ch in enumerate(m.group()) if ch == " "])
+                      for i, ch in enumerate(m.group()) if ch == " "]
+                   + [m.span() for m in _LATIN_GAP.finditer(text)])
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:

@@ -57,7 +57,7 @@ CASES = {
                        r"category 'insult' means verdict 'unlawful'"),
     "signal regex": ('      - "债权[^,.!?;]{0,4}(?:转让', '      - "债权[^,.!?;]{0,4}((?:转让',
                      r"signals\[legal\.agency_notice\]\.patterns\[1\]: not a valid regular"),
-    "signal set": ('      - "当着<you>的?', '      - "当着<yu>的?',
+    "signal set": ('      - "(?:向|给)<you>?(?:的)?(?:通讯录', '      - "(?:向|给)<yu>?(?:的)?(?:通讯录',
                    r"unknown set <yu>"),
     "signal no example": ("      match:\n        - 你就是个骗子，借了钱就跑。\n",
                           "      match: []\n",

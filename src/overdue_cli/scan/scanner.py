@@ -26,6 +26,8 @@ from overdue_cli.scan.matcher import Matcher
 from overdue_cli.scan.records import CHINA_TZ, Record, Skipped
 from overdue_cli.signals import CATEGORIES, MESSAGE_VERDICTS, VERDICT_RANK, Signal
 
+_KEEP_DAYS = 7
+"""Days of per-sender counts kept (see Scanner._forget_old_days)."""
 _MAX_SKIPPED_KEPT = 1000
 """Skipped records are all counted; the first this many are kept for the report."""
 
@@ -95,7 +97,7 @@ class Scanner:
         self.summary = Summary()
         self._time_signals = tuple(s for s in book.signals if s.when.get("hour") == "quiet")
         self._volume_signals = tuple(s for s in book.signals if "per_sender_day_gt" in s.when)
-        self._per_day: Counter[tuple[str, date]] = Counter()
+        self._per_day: dict[date, Counter[str]] = {}
         self._index = 0
 
     def scan(self, record: Record) -> MessageResult:
@@ -125,12 +127,27 @@ class Scanner:
         hits = [Hit(s, local.strftime("%H:%M"), None) for s in self._time_signals
                 if self.book.is_quiet_hour(local.hour)]
         if record.sender and self._volume_signals:
-            key = (record.sender.strip(), local.date())
-            self._per_day[key] += 1
-            count = self._per_day[key]
+            day = local.date()
+            senders = self._per_day.get(day)
+            if senders is None:
+                senders = self._per_day[day] = Counter()
+                self._forget_old_days(day)
+            senders[record.sender.strip()] += 1
+            count = senders[record.sender.strip()]
             hits.extend(Hit(s, f"{record.sender} {local.date().isoformat()} #{count}", None)
                         for s in self._volume_signals if count > s.when["per_sender_day_gt"])
         return hits
+
+
+    def _forget_old_days(self, newest: date) -> None:
+        """Keep counts only for the days near the newest one seen, so memory stays
+        bounded however long a period the input covers. Exports are in time
+        order; a message more than ``_KEEP_DAYS`` older than the newest is counted
+        afresh (which can only undercount, never flag wrongly)."""
+        if len(self._per_day) > _KEEP_DAYS:
+            latest = max(self._per_day)
+            for day in [d for d in self._per_day if (latest - d).days > _KEEP_DAYS]:
+                del self._per_day[day]
 
 
 def actions_for(book: Rulebook, signal_ids: Iterable[str]) -> list[str]:

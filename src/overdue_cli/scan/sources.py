@@ -11,7 +11,6 @@ closest file name nearby; anything else is the text of a message.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,11 +19,16 @@ from overdue_cli.normalize import closest
 from overdue_cli.scan.readers import ReadOptions, open_input, read_text_argument
 from overdue_cli.scan.records import Record, Skipped
 
-_PATHLIKE = re.compile(
-    r"^[^\s\u3400-\u9fff]+\.(?:xml|jsonl|ndjson|json|csv|tsv|txt|text|log)$"
-    r"|^[^\s\u3400-\u9fff]*[/\\][^\s\u3400-\u9fff]*$",
-    re.IGNORECASE,
-)
+_EXTENSIONS = (".xml", ".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".txt", ".text", ".log")
+
+
+def _looks_like_a_path(arg: str) -> bool:
+    """No spaces and no Chinese, and a known extension or a path separator. (Plain
+    code, not a regular expression: this runs on every start.)"""
+    text = arg.strip()
+    if not text or any(ch.isspace() or ord(ch) >= 0x3000 for ch in text):
+        return False
+    return text.lower().endswith(_EXTENSIONS) or "/" in text or "\\" in text
 
 
 def kind_of(arg: str, force_text: bool = False) -> str:
@@ -35,7 +39,7 @@ def kind_of(arg: str, force_text: bool = False) -> str:
         return "stdin"
     if _exists(arg):
         return "file"
-    if _PATHLIKE.match(arg.strip()):
+    if _looks_like_a_path(arg):
         parent = Path(arg).parent
         try:
             suffix = Path(arg).suffix.lower()

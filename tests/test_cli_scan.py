@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from .conftest import assert_one_line_error, run
 
@@ -212,3 +214,34 @@ def test_scan_schema_is_printed(validator) -> None:
     result = run("schema", "scan")
     assert result.code == 0
     assert json.loads(result.stdout)["title"].startswith("overdue scan")
+
+
+@pytest.mark.parametrize("fmt", ["--json", "--jsonl", None])
+def test_unpaired_surrogate_in_json_input_is_kept_not_a_crash(tmp_path: Path, fmt) -> None:
+    src = tmp_path / "odd.jsonl"
+    src.write_text('{"text": "bad \\ud800 你这个老赖"}\n', encoding="utf-8")
+    result = run("scan", str(src), *([fmt] if fmt else []))
+    assert result.code == 0, result.stderr
+    if fmt == "--jsonl":
+        assert json.loads(result.stdout)["text"] == "bad \ud800 你这个老赖"
+    elif fmt == "--json":
+        assert result.json["messages"][0]["verdict"] == "unlawful"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=60), st.one_of(st.none(), st.text(max_size=8)))
+def test_jsonl_writer_matches_the_document_writer(text: str, sender) -> None:
+    """The fast --jsonl encoder writes exactly the object --json would."""
+    import io
+
+    from overdue_cli.i18n import Localizer
+    from overdue_cli.render.scan_json import JsonlWriter
+    from overdue_cli.rulebook import load_rulebook
+    from overdue_cli.scan.records import Record
+    from overdue_cli.scan.scanner import Scanner
+
+    book = load_rulebook()
+    writer = JsonlWriter(io.StringIO(), book, Localizer("en"))
+    result = Scanner(book).scan(Record(text + "你这个老赖", "a\\b", "line 1", sender=sender))
+    writer.message(result)
+    assert json.loads(writer.out.getvalue()) == writer.docs.message(result)

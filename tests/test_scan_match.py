@@ -263,3 +263,38 @@ def test_shuffled_input_order_changes_only_volume(book: Rulebook) -> None:
         return {r["id"]: scanner.scan(Record(r["text"], "t", r["id"])).verdict for r in items}
 
     assert verdicts(rows) == verdicts(shuffled)
+
+
+def test_pattern_gates_never_hide_a_match(book: Rulebook, matcher: Matcher) -> None:
+    """Wherever a gated pattern matches, one of its gate words starts the match, so
+    skipping patterns whose gate words are absent loses nothing."""
+    texts = [json.loads(line)["text"] for line in DATA.read_text(encoding="utf-8").splitlines()]
+    texts += [ex.text for s in book.signals for ex in (*s.match, *s.no_match)]
+    missed = []
+    for original in texts:
+        text = matcher.folded(original).text
+        for signal, pattern, gate in matcher.patterns:
+            if gate is None:
+                continue
+            for m in pattern.finditer(text):
+                if not any(text.startswith(word, m.start()) for word in gate):
+                    missed.append((signal.id, m.group(), original))
+    assert missed == []
+
+
+@pytest.mark.parametrize(("pattern", "gate"), [
+    ("(?:联系|通知)(?:了)?<you>?<family>", {"联系", "通知"}),
+    ("<family|you>(?:都知道)", {"家人", "你"}),
+    ("(?:(?:联系|告知)(?:了)?|当着)<you>", {"联系", "告知", "当着"}),
+    ("(?<![发])(?:去|到)你", {"去", "到"}),
+    ("债权[^,]{0,4}转让", {"债权"}),
+    ("abc?d", {"ab"}),
+    ("(?:a|b)?c", None),
+    ("^[^,]{0,10}公安", None),
+    ("x|y", None),
+])
+def test_pattern_gate(pattern: str, gate) -> None:
+    from overdue_cli.signals import pattern_gate
+
+    result = pattern_gate(pattern, {"you": ("你",), "family": ("家人",)})
+    assert result == (frozenset(gate) if gate is not None else None)

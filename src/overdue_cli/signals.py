@@ -67,6 +67,10 @@ class Signal:
     title: Text
     terms: tuple[str, ...]
     patterns: tuple[str, ...]
+    gates: tuple[frozenset[str] | None, ...]
+    """Per pattern: words one of which the text must contain for it to match (its
+    leading words), or None. ``scan`` runs a pattern only when a gate word is
+    present, so most patterns are skipped on most messages."""
     requires: tuple[str, ...]
     """At least one of these words must also appear (in ``scope``) for a hit to count."""
     unless: tuple[str, ...]
@@ -196,6 +200,8 @@ def build_signal(b: _Builder, m: LineDict, key: str,
             b.problem(_line(m, "patterns", i), f"{key}.patterns[{i}]",
                       f"unknown set <{exc.args[0]}> (define it under scan.sets)")
     patterns = tuple(expanded)
+    gates = tuple(pattern_gate(p, sets or {}) for p in written) if len(written) == len(
+        expanded) else tuple(None for _ in expanded)
     for i, pattern in enumerate(() if b.trusted else patterns):
         try:
             compiled = re.compile(pattern)
@@ -229,9 +235,124 @@ def build_signal(b: _Builder, m: LineDict, key: str,
     match, no_match = _examples(b, m, key)
     if not (category and verdict and title):
         return None
-    return Signal(m["id"], category, verdict, title, terms, patterns, requires, unless,
+    return Signal(m["id"], category, verdict, title, terms, patterns, gates, requires, unless,
                   unless_message, scope, negatable, when, rule, topic, basis, actions, match,
                   no_match, m.line)
+
+
+_SPECIAL = frozenset("()[]{}|?*+.\\^$<>")
+
+
+def pattern_gate(pattern: str, sets: Mapping[str, tuple[str, ...]]) -> frozenset[str] | None:
+    """The words a pattern must start with, read from how it is written, or None.
+
+    Understands the forms the rulebook uses: a leading ``<set>`` or
+    ``<set|set>``, a leading group of plain alternatives ``(?:a|b|<set>)``, or a
+    leading literal; zero-width look-behinds and ``^`` before them are skipped.
+    Anything else (a character class, an optional first group, a top-level
+    ``|``) gives None, and the pattern then always runs.
+    """
+    text = pattern
+    if _top_level_bar(text):
+        return None
+    text = text.removeprefix("^")
+    while text.startswith(("(?<!", "(?<=")):
+        end = _group_end(text)
+        if end is None:
+            return None
+        text = text[end:]
+    words: list[str] = []
+    if text.startswith("<"):
+        ref = _SET_REF.match(text)
+        if ref is None:
+            return None
+        words = [w for name in ref.group(1).split("|") for w in sets.get(name, ())]
+        rest = text[ref.end():]
+    elif text.startswith("(?:"):
+        end = _group_end(text)
+        if end is None:
+            return None
+        for item in _alternatives(text[3:end - 1]):
+            gate = pattern_gate(item, sets)  # each alternative starts with its own words
+            if gate is None:
+                return None
+            words.extend(gate)
+        rest = text[end:]
+    else:
+        i = 0
+        while i < len(text) and text[i] not in _SPECIAL:
+            i += 1
+        literal, rest = text[:i], text[i:]
+        if rest[:1] in ("?", "*", "{"):
+            literal = literal[:-1]  # the last character is optional
+            rest = "x"  # the literal left is still required
+        if not literal:
+            return None
+        words = [literal]
+    if rest[:1] in ("?", "*") or rest.startswith("{0"):
+        return None  # the leading part is optional
+    return frozenset(words) if words and all(words) else None
+
+
+def _alternatives(text: str) -> list[str]:
+    """``text`` split at its top-level ``|`` (not inside groups, classes or <sets>)."""
+    parts: list[str] = []
+    depth = 0
+    start = 0
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            close = text.find("]", i + 1)
+            i = len(text) if close < 0 else close + 1
+            continue
+        if ch == "<":
+            ref = _SET_REF.match(text, i)
+            if ref is not None:
+                i = ref.end()
+                continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+        i += 1
+    parts.append(text[start:])
+    return parts
+
+
+def _top_level_bar(text: str) -> bool:
+    return len(_alternatives(text)) > 1
+
+
+def _group_end(text: str) -> int | None:
+    """Index just past the group that opens at ``text[0]``."""
+    depth = 0
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            close = text.find("]", i + 1)
+            if close < 0:
+                return None
+            i = close + 1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return None
 
 
 def _words(b: _Builder, m: LineDict, k: str, key: str,

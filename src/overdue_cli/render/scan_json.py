@@ -10,6 +10,8 @@ Both build every object from the scanner's result objects, never from text.
 from __future__ import annotations
 
 import json
+import json.encoder
+import re
 import textwrap
 from typing import Any, TextIO
 
@@ -19,6 +21,9 @@ from overdue_cli.render.json import SCHEMA_VERSION, basis_list, steps
 from overdue_cli.rulebook import Rulebook
 from overdue_cli.scan.scanner import MessageResult, Scanner, actions_for
 from overdue_cli.signals import Signal
+
+_encode_string = json.encoder.encode_basestring  # the C encoder when available
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _Docs:
@@ -106,7 +111,19 @@ class _Docs:
 
 
 def _enc(value: str | None) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    """A JSON string (or null), as json.dumps(ensure_ascii=False) writes it, faster."""
+    if value is None:
+        return "null"
+    if _SURROGATE.search(value):
+        return json.dumps(value)  # \ud800 escaped: kept exactly, and still valid UTF-8
+    return _encode_string(value)
+
+
+def _dumps(value: object, **kw: object) -> str:
+    """json.dumps with UTF-8 characters as they are, unless the text holds an
+    unpaired surrogate (possible in JSON input), which only an escape can carry."""
+    text = json.dumps(value, ensure_ascii=False, **kw)  # type: ignore[arg-type]
+    return json.dumps(value, **kw) if _SURROGATE.search(text) else text  # type: ignore[arg-type]
 
 
 class JsonWriter:
@@ -118,17 +135,17 @@ class JsonWriter:
         self.count = 0
         head = {"schema_version": SCHEMA_VERSION, "command": "scan", "lang": loc.lang,
                 "rulebook": {"version": book.version, "as_of": book.as_of, "path": book.path}}
-        text = json.dumps(head, ensure_ascii=False, indent=2)
+        text = _dumps(head, indent=2)
         out.write(text[:-2] + ',\n  "messages": [')
 
     def message(self, result: MessageResult) -> None:
-        body = json.dumps(self.docs.message(result), ensure_ascii=False, indent=2)
+        body = _dumps(self.docs.message(result), indent=2)
         self.out.write(("," if self.count else "") + "\n" + textwrap.indent(body, "    "))
         self.count += 1
 
     def finish(self, scanner: Scanner, error: OverdueError | None = None) -> None:
         self.out.write("\n  ]" if self.count else "]")
-        rest = json.dumps(self.docs.closing(scanner, error), ensure_ascii=False, indent=2)
+        rest = _dumps(self.docs.closing(scanner, error), indent=2)
         self.out.write(",\n" + rest[2:] + "\n")
         self.out.flush()
 

@@ -71,9 +71,12 @@ class Matcher:
                 if folded and signal not in self.terms.setdefault(folded, []):
                     self.terms[folded].append(signal)
         self._term_re = re.compile(trie_regex(self.terms)) if self.terms else None
-        # one regex per signal: its patterns as alternatives (fewer passes over the text)
-        self.patterns = tuple((s, re.compile("|".join(f"(?:{p})" for p in s.patterns)))
-                              for s in self.signals if s.patterns)
+        # each pattern runs only on texts that contain one of its leading words
+        self.patterns = tuple(
+            (s, re.compile(p), frozenset(self._fold(w) for w in gate) if gate else None)
+            for s in self.signals for p, gate in zip(s.patterns, s.gates, strict=True))
+        self.gate_words = frozenset(w for _, _, gate in self.patterns if gate for w in gate)
+        self._gate_re = re.compile(trie_regex(self.gate_words)) if self.gate_words else None
         self.requires = {s.id: _literal_re(self._fold(w) for w in s.requires)
                          for s in self.signals if s.requires}
         self.unless = {s.id: _literal_re(self._fold(w) for w in s.unless)
@@ -140,10 +143,29 @@ class Matcher:
                         # only signals that can flag a message pay for the boundary test
                         short = size <= self.boundary_max and signal.verdict != "lawful"
                         yield _Candidate(signal, start, start + size, short)
-        for signal, pattern in self.patterns:
+        present = self._gates_present(text)
+        for signal, pattern, gate in self.patterns:
+            if gate is not None and gate.isdisjoint(present):
+                continue
             for m in pattern.finditer(text):
                 if m.end() > m.start():
                     yield _Candidate(signal, m.start(), m.end(), False)
+
+    def _gates_present(self, text: str) -> set[str]:
+        """The gate words in ``text`` (every start position, prefixes included)."""
+        present: set[str] = set()
+        if self._gate_re is None:
+            return present
+        search = self._gate_re.search
+        m = search(text)
+        while m is not None:
+            word = m.group()
+            present.add(word)
+            for size in range(1, len(word)):
+                if word[:size] in self.gate_words:
+                    present.add(word[:size])
+            m = search(text, m.start() + 1)
+        return present
 
     # -- the checks around a candidate --------------------------------------
     def _counts(self, text: str, c: _Candidate,

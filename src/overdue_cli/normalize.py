@@ -6,7 +6,6 @@ Kept apart from the rulebook so the loader (alias collisions) and the CLI
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 
@@ -29,6 +28,8 @@ def closest(word: str, candidates: list[str], n: int = 3) -> list[str]:
     by_fold: dict[str, str] = {}
     for cand in candidates:
         by_fold.setdefault(fold(cand), cand)
+    import difflib  # only when a hint is needed: it costs a few ms to import
+
     hits = difflib.get_close_matches(folded, list(by_fold), n=n, cutoff=0.5)
     if not hits:
         hits = [key for key in by_fold if folded and (folded in key or key in folded)][:n]

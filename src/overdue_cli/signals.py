@@ -12,6 +12,7 @@ them, so adding one is a schema change, not a rulebook edit.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -67,10 +68,7 @@ class Signal:
     title: Text
     terms: tuple[str, ...]
     patterns: tuple[str, ...]
-    gates: tuple[frozenset[str] | None, ...]
-    """Per pattern: words one of which the text must contain for it to match (its
-    leading words), or None. ``scan`` runs a pattern only when a gate word is
-    present, so most patterns are skipped on most messages."""
+    """As written: ``<name>`` stands for a word set (see ``expand``)."""
     requires: tuple[str, ...]
     """At least one of these words must also appear (in ``scope``) for a hit to count."""
     unless: tuple[str, ...]
@@ -163,6 +161,11 @@ def build_scan(b: _Builder, value: Any, line: int) -> ScanSettings | None:
 _SET_REF = re.compile(r"<([a-z_]+(?:\|[a-z_]+)*)>")
 
 
+@functools.lru_cache(maxsize=64)
+def _trie_cached(words: tuple[str, ...]) -> str:
+    return trie_regex(words)
+
+
 def expand(pattern: str, sets: Mapping[str, tuple[str, ...]]) -> str:
     """Replace each ``<name>`` in a pattern with the words of ``sets[name]`` (as a
     trie-shaped group, longest first); an unknown name raises KeyError."""
@@ -170,7 +173,7 @@ def expand(pattern: str, sets: Mapping[str, tuple[str, ...]]) -> str:
         words: list[str] = []
         for name in m.group(1).split("|"):
             words.extend(sets[name])
-        return trie_regex(words)
+        return _trie_cached(tuple(words))
 
     return _SET_REF.sub(one, pattern)
 
@@ -191,20 +194,14 @@ def build_signal(b: _Builder, m: LineDict, key: str,
                   f"category '{category}' means verdict '{CATEGORY_VERDICT[category]}'")
     title = b._text(m, "title", key)
     terms = _words(b, m, "terms", key, sets or {})
-    written = b._ids(m, "patterns", key, required=False)
-    expanded: list[str] = []
-    for i, pattern in enumerate(written):
+    patterns = b._ids(m, "patterns", key, required=False)
+    for i, pattern in enumerate(() if b.trusted else patterns):
         try:
-            expanded.append(expand(pattern, sets or {}))
+            compiled = re.compile(expand(pattern, sets or {}))
         except KeyError as exc:
             b.problem(_line(m, "patterns", i), f"{key}.patterns[{i}]",
                       f"unknown set <{exc.args[0]}> (define it under scan.sets)")
-    patterns = tuple(expanded)
-    gates = tuple(pattern_gate(p, sets or {}) for p in written) if len(written) == len(
-        expanded) else tuple(None for _ in expanded)
-    for i, pattern in enumerate(() if b.trusted else patterns):
-        try:
-            compiled = re.compile(pattern)
+            continue
         except re.error as exc:
             b.problem(_line(m, "patterns", i), f"{key}.patterns[{i}]",
                       f"not a valid regular expression: {exc}")
@@ -235,7 +232,7 @@ def build_signal(b: _Builder, m: LineDict, key: str,
     match, no_match = _examples(b, m, key)
     if not (category and verdict and title):
         return None
-    return Signal(m["id"], category, verdict, title, terms, patterns, gates, requires, unless,
+    return Signal(m["id"], category, verdict, title, terms, patterns, requires, unless,
                   unless_message, scope, negatable, when, rule, topic, basis, actions, match,
                   no_match, m.line)
 

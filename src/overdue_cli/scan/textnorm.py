@@ -36,9 +36,7 @@ _ALNUM = _HAN + r"a-z0-9"
 _FILLER = (r"\s\u00a0\u00b7\u2022\u2027\u30fb\u200b-\u200f\u2060-\u2064\ufeff"
            r"\u00ad\u034f\u180e\ufe0e\ufe0f"
            r"\"#$%&'()*+\-./<=>@\[\\\]^_`{|}~\u2600-\u27bf\U0001f000-\U0001faff")
-_INSERTED = re.compile(rf"(?<=[{_HAN}])[{_FILLER}]+(?=[{_HAN}])"
-                       rf"|(?<=[{_ALNUM}])[{_FILLER}]+(?=[{_HAN}])"
-                       rf"|(?<=[{_HAN}])[{_FILLER}]+(?=[{_ALNUM}])")
+_FILLER_RUN = re.compile(rf"[{_FILLER}]+")
 _SPELLED = re.compile(r"(?<![a-z0-9])[a-z](?: [a-z])+(?![a-z0-9])")
 """Letters spelled out one by one with spaces ("l a o 赖", "s b"): the spaces go."""
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u034f\u180e\ufe0e\ufe0f]+")
@@ -54,7 +52,8 @@ _LATIN_GAP = re.compile(rf"(?<=[a-z]) +(?=[a-z]+(?: +[a-z]+)* *[{_HAN}])")
 """Full-width ASCII (upper case straight to lower) and the ideographic space:
 what NFKC does to them, but with ``str.translate``, one character for one."""
 _LATIN = re.compile(r"[a-z]")
-_MAYBE_GAPS = re.compile(rf"[{_FILLER}]")
+_HAN_CHAR = re.compile(rf"[{_HAN}]")
+_WORD_CHAR = re.compile(rf"[{_ALNUM}]")
 """Quick tests, so most messages skip the slower searches with lookbehinds."""
 
 
@@ -127,9 +126,9 @@ def fold(original: str, pinyin: Pinyin | None = None) -> Folded:
             starts.extend([i] * len(folded))
             ends.extend([i + 1] * len(folded))
         text = "".join(pieces).translate(table)
-    if _MAYBE_GAPS.search(text) and (_INVISIBLE.search(text) or _INSERTED.search(text)
-                                     or _SPELLED.search(text) or _LATIN_GAP.search(text)):
-        text, starts, ends = _edit(text, starts, ends, [(a, b, "") for a, b in _gaps(text)])
+    gaps = _gaps(text) if _FILLER_RUN.search(text) else []
+    if gaps:
+        text, starts, ends = _edit(text, starts, ends, [(a, b, "") for a, b in gaps])
     if pinyin is not None and pinyin.pattern is not None and _LATIN.search(text):
         swaps = [(m.start(), m.end(), pinyin.words[m.group()])
                  for m in pinyin.pattern.finditer(text)]
@@ -163,10 +162,24 @@ def _edit(text: str, starts: list[int] | None, ends: list[int] | None,
     return "".join(out_text), out_starts, out_ends
 
 
+def _inserted(text: str) -> list[tuple[int, int]]:
+    """Filler runs between two word characters, at least one of them Chinese."""
+    out = []
+    for m in _FILLER_RUN.finditer(text):
+        a, b = m.start(), m.end()
+        if a == 0 or b == len(text):
+            continue
+        before, after = text[a - 1], text[b]
+        if (_HAN_CHAR.match(before) and _WORD_CHAR.match(after)) or (
+                _WORD_CHAR.match(before) and _HAN_CHAR.match(after)):
+            out.append((a, b))
+    return out
+
+
 def _gaps(text: str) -> list[tuple[int, int]]:
     """Spans to drop, merged: invisible characters anywhere, filler between two words."""
     spans = sorted([m.span() for m in _INVISIBLE.finditer(text)]
-                   + [m.span() for m in _INSERTED.finditer(text)]
+                   + _inserted(text)
                    + [(m.start() + i, m.start() + i + 1)
                       for m in _SPELLED.finditer(text)
                       for i, ch in enumerate(m.group()) if ch == " "]

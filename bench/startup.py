@@ -18,16 +18,13 @@ Usage (from anywhere, with the interpreter that has overdue-cli installed):
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
-from pathlib import Path
+
+from common import WARMUP_RUNS, Case, bench_env, measure_round_robin, overdue_command
 
 TARGET_RATIO = 2.0
-WARMUP_RUNS = 2
 HEAVY_MODULES = ("jieba", "opencc", "rich")
 IMPORTTIME_PROBE = (
     "import sys; from overdue_cli.cli import main; "
@@ -35,44 +32,11 @@ IMPORTTIME_PROBE = (
 )
 
 
-@dataclass
-class Case:
-    """One command line to time, and the wall times measured for it (seconds)."""
-
-    label: str
-    argv: list[str]
-    info: bool = False
-    times: list[float] = field(default_factory=list)
-
-    @property
-    def median_ms(self) -> float:
-        return statistics.median(self.times) * 1000
-
-    @property
-    def min_ms(self) -> float:
-        return min(self.times) * 1000
-
-
 class CommandFailed(Exception):
     def __init__(self, case: Case, code: int) -> None:
         super().__init__(f"{case.label} exited {code}")
         self.case = case
         self.code = code
-
-
-def overdue_command() -> list[str]:
-    """The console script next to this interpreter, else ``python -m overdue_cli``."""
-    script = Path(sys.executable).parent / "overdue"
-    if script.is_file() and os.access(script, os.X_OK):
-        return [str(script)]
-    return [sys.executable, "-m", "overdue_cli"]
-
-
-def bench_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["NO_COLOR"] = "1"
-    env.pop("OVERDUE_LANG", None)  # the default language, whatever the caller's shell says
-    return env
 
 
 def make_cases(overdue: list[str]) -> list[Case]:
@@ -98,12 +62,7 @@ def time_once(case: Case, env: dict[str, str]) -> float:
 
 
 def measure(cases: list[Case], runs: int, env: dict[str, str]) -> None:
-    """Round-robin: one run of each case per round, so drift hits every case alike."""
-    for round_no in range(WARMUP_RUNS + runs):
-        for case in cases:
-            elapsed = time_once(case, env)
-            if round_no >= WARMUP_RUNS:
-                case.times.append(elapsed)
+    measure_round_robin(cases, runs, lambda case: time_once(case, env))
 
 
 def heavy_imports(env: dict[str, str]) -> tuple[list[str], list[tuple[int, str]]]:

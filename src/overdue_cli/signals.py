@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -291,11 +291,9 @@ def pattern_gate(pattern: str, sets: Mapping[str, tuple[str, ...]]) -> frozenset
     return frozenset(words) if words and all(words) else None
 
 
-def _alternatives(text: str) -> list[str]:
-    """``text`` split at its top-level ``|`` (not inside groups, classes or <sets>)."""
-    parts: list[str] = []
-    depth = 0
-    start = 0
+def _structure(text: str) -> Iterator[tuple[int, str]]:
+    """(index, char) of each ``(``, ``)`` and ``|`` that shapes the pattern: not
+    escaped, not inside a character class, not inside a ``<set|set>`` reference."""
     i = 0
     while i < len(text):
         ch = text[i]
@@ -311,14 +309,24 @@ def _alternatives(text: str) -> list[str]:
             if ref is not None:
                 i = ref.end()
                 continue
+        if ch in "()|":
+            yield i, ch
+        i += 1
+
+
+def _alternatives(text: str) -> list[str]:
+    """``text`` split at its top-level ``|``."""
+    parts: list[str] = []
+    depth = 0
+    start = 0
+    for i, ch in _structure(text):
         if ch == "(":
             depth += 1
         elif ch == ")":
             depth -= 1
-        elif ch == "|" and depth == 0:
+        elif depth == 0:
             parts.append(text[start:i])
             start = i + 1
-        i += 1
     parts.append(text[start:])
     return parts
 
@@ -330,25 +338,13 @@ def _top_level_bar(text: str) -> bool:
 def _group_end(text: str) -> int | None:
     """Index just past the group that opens at ``text[0]``."""
     depth = 0
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "[":
-            close = text.find("]", i + 1)
-            if close < 0:
-                return None
-            i = close + 1
-            continue
+    for i, ch in _structure(text):
         if ch == "(":
             depth += 1
         elif ch == ")":
             depth -= 1
             if depth == 0:
                 return i + 1
-        i += 1
     return None
 
 

@@ -85,7 +85,7 @@ _OPTIONAL_KEYS = ("scan", "signals")
 REQUIRED_SCAN_UI = (
     "scan_title", "message", "excerpt", "categories", "verdict", "summary", "messages",
     "by_verdict", "by_category", "signals_found", "skipped", "read_more", "hidden",
-    "evidence", "time", "sender", "none_found", "more_steps",
+    "evidence", "time", "sender", "none_found", "more_steps", "more_rows",
 )
 _ID_SECTIONS = ("sources", "methods", "stages", "actions", "rules", "topics")
 

@@ -69,6 +69,7 @@ class HumanWriter:
         self.rows: list[MessageResult] = []
         self.unflagged: list[MessageResult] = []
         self.not_listed = 0
+        self.over_cap = 0
         self.any_time = False
         self.any_sender = False
 
@@ -80,10 +81,12 @@ class HumanWriter:
         if not keep and len(self.unflagged) < SMALL_INPUT + 1:
             self.unflagged.append(result)  # listed after all if the input stays small
             return
-        if keep and len(self.rows) < self.max_rows:
+        if not keep:
+            self.not_listed += 1
+        elif len(self.rows) < self.max_rows:
             self.rows.append(result)
         else:
-            self.not_listed += 1
+            self.over_cap += 1
 
     def finish(self, scanner: Scanner, error: OverdueError | None = None) -> None:
         console = self.console or make_console()
@@ -97,6 +100,9 @@ class HumanWriter:
         console.print(RichText(self.ui("scan_title"), style="bold"))
         if self.rows:
             console.print(self._table(plain=console.no_color or not console.is_terminal))
+        if self.over_cap:
+            console.print(Para(self.ui("more_rows").format(count=self.over_cap,
+                                                           limit=self.max_rows), style="dim"))
         if self.not_listed:
             console.print(Para(self.ui("hidden").format(count=self.not_listed), style="dim"))
         console.print(self._summary(scanner))

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from overdue_cli.regex_trie import trie_regex
 from overdue_cli.rulebook import Rulebook
@@ -60,8 +61,9 @@ class _Lazy:
         return self._compiled.finditer(text)
 
 
-@dataclass(frozen=True)
-class _Candidate:
+class _Candidate(NamedTuple):
+    """A possible hit, before the context checks (a tuple: made by the thousand)."""
+
     signal: Signal
     start: int
     end: int
@@ -86,14 +88,19 @@ class Matcher:
                 folded = self._fold(term)
                 if folded and signal not in self.terms.setdefault(folded, []):
                     self.terms[folded].append(signal)
-        self._term_re = re.compile(trie_regex(self.terms)) if self.terms else None
         # each pattern runs only on texts that contain one of its leading words
         sets = dict(settings.sets) if settings else {}
         self.patterns = tuple(
             (s, _Lazy(expand(p, sets)), self._gate(p, sets))
             for s in self.signals for p in s.patterns)
         self.gate_words = frozenset(w for _, _, gate in self.patterns if gate for w in gate)
-        self._gate_re = re.compile(trie_regex(self.gate_words)) if self.gate_words else None
+        self._ungated = tuple(i for i, (_, _, gate) in enumerate(self.patterns) if gate is None)
+        self._by_gate: dict[str, tuple[int, ...]] = {}
+        for i, (_, _, gate) in enumerate(self.patterns):
+            for word in gate or ():
+                self._by_gate[word] = (*self._by_gate.get(word, ()), i)
+        words = set(self.terms) | self.gate_words
+        self._word_re = re.compile(trie_regex(words)) if words else None
         self.requires = {s.id: _literal_re(self._fold(w) for w in s.requires)
                          for s in self.signals if s.requires}
         self.unless = {s.id: _literal_re(self._fold(w) for w in s.unless)
@@ -147,47 +154,41 @@ class Matcher:
     def term_spans(self, text: str) -> Iterator[tuple[int, int]]:
         """(start, end) of the longest term at every position where one starts,
         overlapping ones included (爆你通讯录 and, inside it, 通讯录)."""
-        if self._term_re is None:
+        for start, word in self._words_at(text):
+            for size in range(len(word), 0, -1):
+                if word[:size] in self.terms:
+                    yield start, start + size
+                    break
+
+    def _words_at(self, text: str) -> Iterator[tuple[int, str]]:
+        """(start, longest word) wherever a term or a gate word starts: one search
+        loop over one trie serves both."""
+        if self._word_re is None:
             return
-        search = self._term_re.search
+        search = self._word_re.search
         m = search(text)
         while m is not None:
-            yield m.start(), m.end()
+            yield m.start(), m.group()
             m = search(text, m.start() + 1)
 
     def _candidates(self, text: str) -> Iterable[_Candidate]:
-        if self._term_re is not None:
-            for start, end in self.term_spans(text):
-                longest = text[start:end]
-                for size in range(1, len(longest) + 1):
-                    term = longest if size == len(longest) else longest[:size]
-                    for signal in self.terms.get(term, ()):
-                        # only signals that can flag a message pay for the boundary test
-                        short = size <= self.boundary_max and signal.verdict != "lawful"
-                        yield _Candidate(signal, start, start + size, short)
-        present = self._gates_present(text)
-        for signal, pattern, gate in self.patterns:
-            if gate is not None and gate.isdisjoint(present):
-                continue
+        chosen = set(self._ungated)
+        terms, gates = self.terms, self._by_gate
+        for start, word in self._words_at(text):
+            for size in range(1, len(word) + 1):
+                prefix = word if size == len(word) else word[:size]
+                indexes = gates.get(prefix)
+                if indexes:
+                    chosen.update(indexes)
+                for signal in terms.get(prefix, ()):
+                    # only signals that can flag a message pay for the boundary test
+                    short = size <= self.boundary_max and signal.verdict != "lawful"
+                    yield _Candidate(signal, start, start + size, short)
+        for index in sorted(chosen):  # file order
+            signal, pattern, _ = self.patterns[index]
             for m in pattern.finditer(text):
                 if m.end() > m.start():
                     yield _Candidate(signal, m.start(), m.end(), False)
-
-    def _gates_present(self, text: str) -> set[str]:
-        """The gate words in ``text`` (every start position, prefixes included)."""
-        present: set[str] = set()
-        if self._gate_re is None:
-            return present
-        search = self._gate_re.search
-        m = search(text)
-        while m is not None:
-            word = m.group()
-            present.add(word)
-            for size in range(1, len(word)):
-                if word[:size] in self.gate_words:
-                    present.add(word[:size])
-            m = search(text, m.start() + 1)
-        return present
 
     # -- the checks around a candidate --------------------------------------
     def _counts(self, text: str, c: _Candidate,

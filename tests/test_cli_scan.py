@@ -245,3 +245,11 @@ def test_jsonl_writer_matches_the_document_writer(text: str, sender) -> None:
     result = Scanner(book).scan(Record(text + "你这个老赖", "a\\b", "line 1", sender=sender))
     writer.message(result)
     assert json.loads(writer.out.getvalue()) == writer.docs.message(result)
+
+
+def test_human_table_caps_its_rows_and_says_so(tmp_path: Path) -> None:
+    src = tmp_path / "threats.txt"
+    src.write_text("\n\n".join([THREAT] * 503), encoding="utf-8")
+    out = run("scan", str(src), env={"OVERDUE_LANG": "en"}).stdout
+    assert "The table lists at most 500 messages; 3 more are not listed" in out
+    assert "Messages scanned: 503" in out

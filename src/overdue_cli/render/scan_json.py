@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import json.encoder
 import re
-import textwrap
 from typing import Any, TextIO
 
 from overdue_cli.errors import OverdueError
@@ -126,42 +125,14 @@ def _dumps(value: object, **kw: object) -> str:
     return json.dumps(value, **kw) if _SURROGATE.search(text) else text  # type: ignore[arg-type]
 
 
-class JsonWriter:
-    """Writes the ``--json`` document piece by piece."""
+class _LineEncoder:
+    """One message as compact JSON text: the same object ``_Docs.message`` gives,
+    but each signal's fixed part (title, labels, basis) is encoded once and
+    reused. On a large export that is most of the output; encoding it afresh
+    for every message doubled the cost of writing it."""
 
-    def __init__(self, out: TextIO, book: Rulebook, loc: Localizer) -> None:
-        self.out = out
-        self.docs = _Docs(book, loc)
-        self.count = 0
-        head = {"schema_version": SCHEMA_VERSION, "command": "scan", "lang": loc.lang,
-                "rulebook": {"version": book.version, "as_of": book.as_of, "path": book.path}}
-        text = _dumps(head, indent=2)
-        out.write(text[:-2] + ',\n  "messages": [')
-
-    def message(self, result: MessageResult) -> None:
-        body = _dumps(self.docs.message(result), indent=2)
-        self.out.write(("," if self.count else "") + "\n" + textwrap.indent(body, "    "))
-        self.count += 1
-
-    def finish(self, scanner: Scanner, error: OverdueError | None = None) -> None:
-        self.out.write("\n  ]" if self.count else "]")
-        rest = _dumps(self.docs.closing(scanner, error), indent=2)
-        self.out.write(",\n" + rest[2:] + "\n")
-        self.out.flush()
-
-
-class JsonlWriter:
-    """Writes ``--jsonl``: one message per line, flushed as it goes.
-
-    The same object as ``docs.message`` gives, but each signal's fixed part
-    (title, labels, basis) is encoded once and reused: on a large export that
-    is most of the output, and encoding it afresh for every message doubled
-    the cost of writing it.
-    """
-
-    def __init__(self, out: TextIO, book: Rulebook, loc: Localizer) -> None:
-        self.out = out
-        self.docs = _Docs(book, loc)
+    def __init__(self, docs: _Docs, book: Rulebook, loc: Localizer) -> None:
+        self.docs = docs
         self._encoded: dict[str, str] = {}
         self._labels = {v: _enc(loc(book.label("message_verdicts", v)))
                         for v in ("lawful", "unlawful", "scam", "unclear")}
@@ -173,20 +144,58 @@ class JsonlWriter:
             self._encoded[signal.id] = text
         return text
 
-    def message(self, result: MessageResult) -> None:
+    def encode(self, result: MessageResult) -> str:
         record = result.record
         signals = ", ".join(
             "{" + self._signal(h.signal) + ', "evidence": ' + _enc(h.evidence)
             + ', "span": ' + (f"[{h.span[0]}, {h.span[1]}]" if h.span is not None else "null")
             + "}"
             for h in result.hits)
-        self.out.write(
+        return (
             f'{{"index": {result.index}, "id": {_enc(record.id)}, '
             f'"source": {_enc(record.source)}, "position": {_enc(record.position)}, '
             f'"time": {_enc(record.time.isoformat() if record.time else None)}, '
             f'"sender": {_enc(record.sender)}, "text": {_enc(record.text)}, '
             f'"verdict": "{result.verdict}", "verdict_label": {self._labels[result.verdict]}, '
-            f'"categories": {json.dumps(list(result.categories))}, "signals": [{signals}]}}\n')
+            f'"categories": {json.dumps(list(result.categories))}, "signals": [{signals}]}}')
+
+
+class JsonWriter:
+    """Writes the ``--json`` document piece by piece: the envelope and summary
+    indented, each message object on one line of its own (fast for big inputs,
+    and still one line per message for grep)."""
+
+    def __init__(self, out: TextIO, book: Rulebook, loc: Localizer) -> None:
+        self.out = out
+        self.docs = _Docs(book, loc)
+        self.lines = _LineEncoder(self.docs, book, loc)
+        self.count = 0
+        head = {"schema_version": SCHEMA_VERSION, "command": "scan", "lang": loc.lang,
+                "rulebook": {"version": book.version, "as_of": book.as_of, "path": book.path}}
+        text = _dumps(head, indent=2)
+        out.write(text[:-2] + ',\n  "messages": [')
+
+    def message(self, result: MessageResult) -> None:
+        self.out.write(("," if self.count else "") + "\n    " + self.lines.encode(result))
+        self.count += 1
+
+    def finish(self, scanner: Scanner, error: OverdueError | None = None) -> None:
+        self.out.write("\n  ]" if self.count else "]")
+        rest = _dumps(self.docs.closing(scanner, error), indent=2)
+        self.out.write(",\n" + rest[2:] + "\n")
+        self.out.flush()
+
+
+class JsonlWriter:
+    """Writes ``--jsonl``: one message per line, and nothing else."""
+
+    def __init__(self, out: TextIO, book: Rulebook, loc: Localizer) -> None:
+        self.out = out
+        self.docs = _Docs(book, loc)
+        self.lines = _LineEncoder(self.docs, book, loc)
+
+    def message(self, result: MessageResult) -> None:
+        self.out.write(self.lines.encode(result) + "\n")
 
     def finish(self, scanner: Scanner, error: OverdueError | None = None) -> None:
         self.out.flush()

@@ -94,6 +94,10 @@ class Matcher:
             (s, _Lazy(expand(p, sets)), self._gate(p, sets))
             for s in self.signals for p in s.patterns)
         self.gate_words = frozenset(w for _, _, gate in self.patterns if gate for w in gate)
+        # lawful signals without context checks: their first term always counts
+        self._sure = frozenset(s.id for s in self.signals if s.verdict == "lawful"
+                               and not (s.negatable or s.requires or s.unless
+                                        or s.unless_message))
         self._ungated = tuple(i for i, (_, _, gate) in enumerate(self.patterns) if gate is None)
         self._by_gate: dict[str, tuple[int, ...]] = {}
         for i, (_, _, gate) in enumerate(self.patterns):
@@ -173,7 +177,8 @@ class Matcher:
 
     def _candidates(self, text: str) -> Iterable[_Candidate]:
         chosen = set(self._ungated)
-        terms, gates = self.terms, self._by_gate
+        terms, gates, sure = self.terms, self._by_gate, self._sure
+        settled: set[str] = set()
         for start, word in self._words_at(text):
             for size in range(1, len(word) + 1):
                 prefix = word if size == len(word) else word[:size]
@@ -181,6 +186,10 @@ class Matcher:
                 if indexes:
                     chosen.update(indexes)
                 for signal in terms.get(prefix, ()):
+                    if signal.id in settled:
+                        continue  # its first term already counts: later ones change nothing
+                    if signal.id in sure:
+                        settled.add(signal.id)
                     # only signals that can flag a message pay for the boundary test
                     short = size <= self.boundary_max and signal.verdict != "lawful"
                     yield _Candidate(signal, start, start + size, short)

@@ -253,3 +253,11 @@ def test_human_table_caps_its_rows_and_says_so(tmp_path: Path) -> None:
     out = run("scan", str(src), env={"OVERDUE_LANG": "en"}).stdout
     assert "The table lists at most 500 messages; 3 more are not listed" in out
     assert "Messages scanned: 503" in out
+
+
+def test_every_record_malformed_is_a_data_error(tmp_path: Path) -> None:
+    src = tmp_path / "bad.jsonl"
+    src.write_text('{"text": 1}\n{"body": null}\n', encoding="utf-8")
+    result = run("scan", str(src))
+    assert result.code == 3
+    assert "all 2 records were skipped" in result.stderr.splitlines()[-1]

@@ -302,22 +302,16 @@ def scan(
     error: OverdueError | None = None
     progress = _progress(classified)
     try:
-        for item in scanner.run(read_all(classified, options)):
+        for item in scanner.run(read_all(classified, options), strict=strict):
             if isinstance(item, Skipped):
-                if strict:
-                    from overdue_cli.scan.records import InputError
-
-                    raise InputError(f"{item.source} {item.position}: {item.reason}",
-                                     "drop --strict to skip malformed records and go on")
                 if warned < 20:
                     typer.echo(f"overdue: warning: {item.source} {item.position}: "
                                f"{item.reason} — skipped", err=True)
                 warned += 1
-                continue
+            elif not flagged_only or item.flagged:
+                writer.message(item)
             if progress is not None:
                 progress.advance()
-            if not flagged_only or item.flagged:
-                writer.message(item)
     except OverdueError as exc:
         error = exc
     finally:
@@ -327,11 +321,6 @@ def scan(
         typer.echo(f"overdue: warning: {warned - 20} more records skipped (共跳过 {warned} 条)",
                    err=True)
     summary = scanner.summary
-    if error is None and summary.messages == 0:
-        error = UsageProblem(
-            "no messages to scan (没有可检查的消息)" if not summary.skipped else
-            f"no readable messages: all {summary.skipped} records were skipped",
-            "check the input format (--format) and encoding (--encoding)")
     if error is not None and summary.messages == 0 and not json_out:
         raise error
     writer.finish(scanner, error)

@@ -21,9 +21,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+from overdue_cli.errors import UsageProblem
 from overdue_cli.rulebook import Rulebook
 from overdue_cli.scan.matcher import Matcher
-from overdue_cli.scan.records import CHINA_TZ, Record, Skipped
+from overdue_cli.scan.records import CHINA_TZ, InputError, Record, Skipped
 from overdue_cli.signals import CATEGORIES, MESSAGE_VERDICTS, VERDICT_RANK, Signal
 
 _KEEP_DAYS = 7
@@ -116,9 +117,31 @@ class Scanner:
         self.summary.skip(skipped)
         return skipped
 
-    def run(self, items: Iterable[Record | Skipped]) -> Iterator[MessageResult | Skipped]:
+    def run(self, items: Iterable[Record | Skipped],
+            strict: bool = False) -> Iterator[MessageResult | Skipped]:
+        """Scan a stream of records, passing skipped ones through (counted).
+
+        ``strict`` makes the first malformed record fatal. When the stream ends
+        with no message read, that is an error too: a usage one for empty
+        input, a data one when every record was malformed. Either way it is
+        raised after everything before it was yielded.
+        """
         for item in items:
-            yield self.skip(item) if isinstance(item, Skipped) else self.scan(item)
+            if isinstance(item, Skipped):
+                if strict:
+                    raise InputError(f"{item.source} {item.position}: {item.reason}",
+                                     "drop --strict to skip malformed records and go on")
+                yield self.skip(item)
+            else:
+                yield self.scan(item)
+        if self.summary.messages == 0:
+            if self.summary.skipped:
+                raise InputError(
+                    f"no readable messages: all {self.summary.skipped} records were skipped "
+                    "(没有可读的消息)",
+                    "check the input format (--format), encoding (--encoding) and columns")
+            raise UsageProblem("no messages to scan (没有可检查的消息)",
+                               "check the input format (--format) and encoding (--encoding)")
 
     def _context_hits(self, record: Record) -> list[Hit]:
         if record.time is None:

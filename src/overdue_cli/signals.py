@@ -241,54 +241,87 @@ _SPECIAL = frozenset("()[]{}|?*+.\\^$<>")
 
 
 def pattern_gate(pattern: str, sets: Mapping[str, tuple[str, ...]]) -> frozenset[str] | None:
-    """The words a pattern must start with, read from how it is written, or None.
+    """Words one of which occurs in every match of ``pattern``, or None.
 
-    Understands the forms the rulebook uses: a leading ``<set>`` or
-    ``<set|set>``, a leading group of plain alternatives ``(?:a|b|<set>)``, or a
-    leading literal; zero-width look-behinds and ``^`` before them are skipped.
-    Anything else (a character class, an optional first group, a top-level
-    ``|``) gives None, and the pattern then always runs.
+    Read from how the pattern is written: its top-level sequence of elements
+    (a literal, a ``<set>`` reference, a group of alternatives, each of those
+    read the same way) is walked, optional elements (``?``, ``*``, ``{0,``) and
+    zero-width ones (``^``, look-arounds) are passed over, and of the required
+    elements the most selective one is chosen: longest shortest word, then
+    fewest words. ``scan`` runs a pattern only on texts that contain one of its
+    gate words, so a selective gate skips the pattern on most messages. A
+    pattern with a top-level ``|`` or with no required words gives None and
+    always runs.
     """
-    text = pattern
-    if _top_level_bar(text):
+    if _top_level_bar(pattern):
         return None
-    text = text.removeprefix("^")
-    while text.startswith(("(?<!", "(?<=")):
-        end = _group_end(text)
-        if end is None:
-            return None
-        text = text[end:]
-    words: list[str] = []
-    if text.startswith("<"):
-        ref = _SET_REF.match(text)
-        if ref is None:
-            return None
-        words = [w for name in ref.group(1).split("|") for w in sets.get(name, ())]
-        rest = text[ref.end():]
-    elif text.startswith("(?:"):
-        end = _group_end(text)
-        if end is None:
-            return None
-        for item in _alternatives(text[3:end - 1]):
-            gate = pattern_gate(item, sets)  # each alternative starts with its own words
-            if gate is None:
-                return None
-            words.extend(gate)
-        rest = text[end:]
-    else:
-        i = 0
-        while i < len(text) and text[i] not in _SPECIAL:
+    best: frozenset[str] | None = None
+    for words in _required_elements(pattern, sets):
+        if best is None or _selectivity(words) > _selectivity(best):
+            best = words
+    return best
+
+
+def _selectivity(words: frozenset[str]) -> tuple[int, int]:
+    return min(len(w) for w in words), -len(words)
+
+
+def _required_elements(text: str,
+                       sets: Mapping[str, tuple[str, ...]]) -> Iterator[frozenset[str]]:
+    """The word sets of the required elements of a pattern with no top-level ``|``."""
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        words: frozenset[str] | None = None
+        if ch in "^$":
             i += 1
-        literal, rest = text[:i], text[i:]
-        if rest[:1] in ("?", "*", "{"):
-            literal = literal[:-1]  # the last character is optional
-            rest = "x"  # the literal left is still required
-        if not literal:
-            return None
-        words = [literal]
-    if rest[:1] in ("?", "*") or rest.startswith("{0"):
-        return None  # the leading part is optional
-    return frozenset(words) if words and all(words) else None
+            continue
+        if ch == "(":
+            end = _group_end(text[i:])
+            if end is None:
+                return
+            group = text[i:i + end]
+            i += end
+            if group.startswith(("(?<!", "(?<=", "(?!", "(?=")):
+                continue  # zero-width
+            if not group.startswith("(?:"):
+                return  # capturing or unusual group: stop reading
+            alternatives = [pattern_gate(alt, sets) for alt in _alternatives(group[3:-1])]
+            if all(alt is not None for alt in alternatives):
+                words = frozenset(w for alt in alternatives for w in alt or ())
+        elif ch == "<" and (ref := _SET_REF.match(text, i)) is not None:
+            words = frozenset(w for name in ref.group(1).split("|") for w in sets.get(name, ()))
+            i = ref.end()
+        elif ch == "[":
+            close = text.find("]", i + 1)
+            if close < 0:
+                return
+            i = close + 1
+        elif ch == "\\":
+            i += 2
+        elif ch == "{":
+            close = text.find("}", i + 1)
+            i = len(text) if close < 0 else close + 1  # a quantifier: nothing required
+            continue
+        elif ch in _SPECIAL:
+            i += 1  # a quantifier or "." on its own: nothing required here
+            continue
+        else:
+            start = i
+            while i < len(text) and text[i] not in _SPECIAL:
+                i += 1
+            if text[i:i + 1] in ("?", "*", "{"):
+                i -= 1  # the quantifier binds the last character only
+            if i > start:
+                words = frozenset([text[start:i]])
+            else:
+                i += 1  # the single character carries the quantifier: read it next
+                if text[i:i + 1] in ("?", "*") or text.startswith("{0", i):
+                    continue
+                words = frozenset([text[i - 1]])
+        optional = text[i:i + 1] in ("?", "*") or text.startswith("{0", i)
+        if words and all(words) and not optional:
+            yield words
 
 
 def _structure(text: str) -> Iterator[tuple[int, str]]:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from overdue_cli.regex_trie import trie_regex
@@ -36,13 +35,13 @@ _NEGATION_REACH = 14
 _CLAUSE_REACH = 120
 
 
-@dataclass(frozen=True)
-class TextHit:
-    """A signal found in a message: where, in the original text, and the words."""
+class Hit(NamedTuple):
+    """One signal in one message: the words as received and where they are in the
+    original text. ``span`` is None for signals not in the text (time, volume)."""
 
     signal: Signal
-    span: tuple[int, int]
     evidence: str
+    span: tuple[int, int] | None
 
 
 class _Lazy:
@@ -137,19 +136,18 @@ class Matcher:
         other = set(self.words) | self.negators | self.breakers
         return long_terms, short_terms, sorted(other)
 
-    def find(self, original: str) -> list[TextHit]:
+    def find(self, original: str) -> list[Hit]:
         """The signals in ``original``: one hit (the first) per signal, in text order."""
         folded = fold(original, self.pinyin)
         text = folded.text
-        found: dict[str, TextHit] = {}
+        found: dict[str, Hit] = {}
         clauses: dict[tuple[int, int], list[str]] = {}  # segmented once per message
         for candidate in sorted(self._candidates(text), key=lambda c: (c.start, -c.end)):
             if candidate.signal.id in found or not self._counts(text, candidate, clauses):
                 continue
             start, end = folded.span(candidate.start, candidate.end)
-            found[candidate.signal.id] = TextHit(candidate.signal, (start, end),
-                                                 original[start:end])
-        return sorted(found.values(), key=lambda h: (h.span[0], h.signal.id))
+            found[candidate.signal.id] = Hit(candidate.signal, original[start:end], (start, end))
+        return sorted(found.values(), key=lambda h: (h.span, h.signal.id))
 
     def folded(self, original: str) -> Folded:
         return fold(original, self.pinyin)

@@ -23,23 +23,14 @@ from datetime import date
 
 from overdue_cli.errors import UsageProblem
 from overdue_cli.rulebook import Rulebook
-from overdue_cli.scan.matcher import Matcher
+from overdue_cli.scan.matcher import Hit, Matcher
 from overdue_cli.scan.records import CHINA_TZ, InputError, Record, Skipped
-from overdue_cli.signals import CATEGORIES, MESSAGE_VERDICTS, VERDICT_RANK, Signal
+from overdue_cli.signals import CATEGORIES, MESSAGE_VERDICTS, VERDICT_RANK
 
 _KEEP_DAYS = 7
 """Days of per-sender counts kept (see Scanner._forget_old_days)."""
 _MAX_SKIPPED_KEPT = 1000
 """Skipped records are all counted; the first this many are kept for the report."""
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One signal in one message. ``span`` is None for time and volume signals."""
-
-    signal: Signal
-    evidence: str
-    span: tuple[int, int] | None
 
 
 @dataclass(frozen=True)
@@ -103,7 +94,7 @@ class Scanner:
 
     def scan(self, record: Record) -> MessageResult:
         """The result for one record; updates the summary."""
-        hits = [Hit(h.signal, h.evidence, h.span) for h in self.matcher.find(record.text)]
+        hits = self.matcher.find(record.text)
         if hits:
             hits.extend(self._context_hits(record))
         verdict = max((h.signal.verdict for h in hits), key=VERDICT_RANK.__getitem__,

@@ -54,3 +54,11 @@ def measure_round_robin(cases: list[Case], runs: int, time_one: Callable[[Case],
             elapsed = time_one(case)
             if round_no >= WARMUP_RUNS:
                 case.times.append(elapsed)
+
+
+def report_failure(label: str, argv: list[str], code: int, stderr: str) -> None:
+    """Say which command failed, how, and the last lines it wrote to stderr."""
+    print(f"FAILED: {label} exited {code}", file=sys.stderr)
+    print(f"  command: {' '.join(argv)}", file=sys.stderr)
+    for line in stderr.strip().splitlines()[-5:]:
+        print(f"  {line}", file=sys.stderr)

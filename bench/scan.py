@@ -47,7 +47,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from common import WARMUP_RUNS, Case, bench_env, measure_round_robin, overdue_command
+from common import (
+    WARMUP_RUNS,
+    Case,
+    bench_env,
+    measure_round_robin,
+    overdue_command,
+    report_failure,
+)
 
 MB = 1_000_000
 SEED = 20261120
@@ -376,6 +383,7 @@ class Throughput:
     baseline_seconds: float
     baseline_peak_mb: float
     jieba_version: str
+    single: Run | None = None
     large: Run | None = None
 
 
@@ -392,6 +400,10 @@ def measure_throughput(corpus: Corpus, large: Corpus | None, overdue: list[str],
         raise RuntimeError(f"baseline read {result['messages']} messages, "
                            f"corpus has {corpus.messages}")
     throughput = Throughput(ours, result["seconds"], base.peak_mb, result["jieba"])
+    progress(f"overdue scan --jsonl --jobs 1 over {corpus.text_mb:.1f} MB")
+    throughput.single = run_measured(
+        "overdue scan --jsonl --jobs 1",
+        [*overdue, "scan", str(corpus.path), "--jsonl", "--jobs", "1"], env, cwd)
     if large is not None:
         progress(f"overdue scan --jsonl over {large.text_mb:.1f} MB")
         throughput.large = run_measured(
@@ -400,19 +412,36 @@ def measure_throughput(corpus: Corpus, large: Corpus | None, overdue: list[str],
     return throughput
 
 
+def _auto_workers(corpus: Corpus) -> int:
+    """How many workers ``--jobs auto`` picks for the corpus, asked of the package."""
+    try:
+        from overdue_cli.scan.parallel import auto_jobs
+    except ImportError:
+        return 1
+    return auto_jobs([corpus.path.stat().st_size])
+
+
 def print_throughput(corpus: Corpus, large: Corpus | None, t: Throughput) -> None:
     ours_rate = corpus.text_mb / t.ours.seconds
     base_rate = corpus.text_mb / t.baseline_seconds
     ratio = ours_rate / base_rate
     print(f"corpus: {corpus.text_mb:.1f} MB of message text, {corpus.messages:,} messages "
           f"(JSONL {corpus.file_mb:.1f} MB)")
+    workers = _auto_workers(corpus)
     print(f"{'throughput':<12} {'overdue scan --jsonl':<26} {ours_rate:>6.2f} MB/s   "
-          f"peak RSS {t.ours.peak_mb:.0f} MB   ({t.ours.seconds:.1f} s wall, start-up included)")
+          f"peak RSS {t.ours.peak_mb:.0f} MB (main process)   ({t.ours.seconds:.1f} s wall, "
+          "start-up included; "
+          f"--jobs auto = {workers} worker process(es))")
     print(f"{'baseline':<12} {'jieba.lcut(HMM=False)':<26} {base_rate:>6.2f} MB/s   "
           f"peak RSS {t.baseline_peak_mb:.0f} MB   ({t.baseline_seconds:.1f} s loop, "
           f"jieba {t.jieba_version})")
     print(f"{'ratio':<12} {'':<26} {ratio:>6.2f}   "
           f"target >= {TARGET_THROUGHPUT_RATIO}: {verdict(ratio >= TARGET_THROUGHPUT_RATIO)}")
+    if t.single is not None:
+        single_rate = corpus.text_mb / t.single.seconds
+        print(f"{'one process':<12} {'overdue scan --jobs 1':<26} {single_rate:>6.2f} MB/s   "
+              f"peak RSS {t.single.peak_mb:.0f} MB   ratio {single_rate / base_rate:.2f} "
+              f"(informational: matching in this process only)")
     warned = t.ours.stderr.strip().splitlines()
     if warned:
         print(f"{'':<12} note: scan wrote {len(warned)} stderr line(s), last: {warned[-1][:100]}")
@@ -454,10 +483,7 @@ def print_memory(corpus: Corpus, large: Corpus | None, t: Throughput) -> None:
 
 
 def show_failure(exc: CommandFailed) -> None:
-    print(f"FAILED: {exc.label} exited {exc.code}", file=sys.stderr)
-    print(f"  command: {' '.join(exc.argv)}", file=sys.stderr)
-    for line in exc.stderr.strip().splitlines()[-5:]:
-        print(f"  {line}", file=sys.stderr)
+    report_failure(exc.label, exc.argv, exc.code, exc.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:

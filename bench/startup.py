@@ -22,7 +22,14 @@ import subprocess
 import sys
 import time
 
-from common import WARMUP_RUNS, Case, bench_env, measure_round_robin, overdue_command
+from common import (
+    WARMUP_RUNS,
+    Case,
+    bench_env,
+    measure_round_robin,
+    overdue_command,
+    report_failure,
+)
 
 TARGET_RATIO = 2.0
 HEAVY_MODULES = ("jieba", "opencc", "rich")
@@ -109,10 +116,7 @@ def show_failure(case: Case, code: int, env: dict[str, str]) -> None:
     """Run the failing command once more with its stderr captured, to say why."""
     proc = subprocess.run(case.argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, text=True, env=env, check=False)
-    print(f"FAILED: {case.label} exited {code}", file=sys.stderr)
-    print(f"  command: {' '.join(case.argv)}", file=sys.stderr)
-    for line in proc.stderr.strip().splitlines()[-5:]:
-        print(f"  {line}", file=sys.stderr)
+    report_failure(case.label, case.argv, code, proc.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -261,3 +261,29 @@ def test_every_record_malformed_is_a_data_error(tmp_path: Path) -> None:
     result = run("scan", str(src))
     assert result.code == 3
     assert "all 2 records were skipped" in result.stderr.splitlines()[-1]
+
+
+def test_worker_processes_give_the_same_results_in_the_same_order(tmp_path: Path) -> None:
+    """--jobs 2 (worker processes) and --jobs 1 agree line for line, skipped records,
+    volume counts and a fault at the end included."""
+    rows = []
+    for i in range(700):
+        text = [THREAT, "请按时还款", "你这个老赖", "今天天气不错", "需缴纳解冻费"][i % 5]
+        rows.append(json.dumps({"text": text, "sender": f"1700000000{i % 3}",
+                                "time": f"2026-11-20T{10 + i % 12:02d}:00:00+08:00"},
+                               ensure_ascii=False))
+        if i % 97 == 0:
+            rows.append("not json")
+    src = tmp_path / "many.jsonl"
+    src.write_bytes(("\n".join(rows) + "\n").encode("utf-8") + b"\xff\xfe")
+    one = run("scan", str(src), "--jsonl", "--jobs", "1")
+    two = run("scan", str(src), "--jsonl", "--jobs", "2")
+    assert one.code == two.code == 3  # the undecodable bytes at the end
+    assert one.stdout == two.stdout
+    assert len(one.stdout.splitlines()) == 700
+    assert any('"harassment_volume"' in line for line in one.stdout.splitlines())
+
+
+@pytest.mark.parametrize("value", ["0", "x", "-1"])
+def test_bad_jobs(value: str) -> None:
+    assert_one_line_error(run("scan", THREAT, "--jobs", value), 2)

@@ -74,3 +74,14 @@ def test_scanning_a_file_writes_nothing_and_opens_no_socket(no_network, tmp_path
     assert result.code == 0, result.stderr
     assert no_network == []
     assert sorted(p for p in tmp_path.rglob("*")) == before
+
+
+def test_worker_processes_open_no_socket(no_network, tmp_path: Path) -> None:
+    """Workers talk over pipes: with sockets refused (in this process and, by fork,
+    in the workers) a --jobs 2 scan still works."""
+    src = tmp_path / "in.txt"
+    src.write_text("\n\n".join(["再不还钱就爆你通讯录"] * 600), encoding="utf-8")
+    result = run("scan", str(src), "--jsonl", "--jobs", "2")
+    assert result.code == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 600
+    assert no_network == []

@@ -8,6 +8,7 @@ this module maps our exceptions to one-line messages and documented exit codes:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from typing import Annotated, Any
@@ -256,6 +257,10 @@ def scan(
         "--fail-on", metavar="VERDICT",
         help="Exit 1 if any message is this or worse: unlawful (unlawful or scam), scam.")
     ] = None,
+    jobs: Annotated[str, typer.Option(
+        "--jobs", "-j", metavar="N|auto",
+        help="Worker processes for matching (auto: one per CPU, up to 4, for files of 1 MB "
+             "or more; 1: none).")] = "auto",
     json_out: JsonOpt = False,
     jsonl_out: Annotated[bool, typer.Option(
         "--jsonl", help="Print one JSON object per message, one per line, as they are read.")
@@ -265,7 +270,7 @@ def scan(
 ) -> int:
     """Read collectors' messages and say which cross the line: words, rule, basis, next steps."""
     from overdue_cli.scan.readers import ReadOptions
-    from overdue_cli.scan.records import FORMATS, Skipped
+    from overdue_cli.scan.records import FORMATS
     from overdue_cli.scan.scanner import Scanner
     from overdue_cli.scan.sources import classify, read_all
 
@@ -296,27 +301,19 @@ def scan(
     options = ReadOptions(format=input_format, encoding=encoding, text_column=text_column,
                           time_column=time_column, sender_column=sender_column,
                           include_sent=include_sent)
+    workers = _scan_jobs(jobs, classified)
     scanner = Scanner(book)
     writer = _scan_writer(json_out, jsonl_out, show_all, book, loc)
     warned = 0
     error: OverdueError | None = None
-    progress = _progress(classified)
-    try:
-        for item in scanner.run(read_all(classified, options), strict=strict):
-            if isinstance(item, Skipped):
-                if warned < 20:
-                    typer.echo(f"overdue: warning: {item.source} {item.position}: "
-                               f"{item.reason} — skipped", err=True)
-                warned += 1
-            elif not flagged_only or item.flagged:
-                writer.message(item)
-            if progress is not None:
-                progress.advance()
-    except OverdueError as exc:
-        error = exc
-    finally:
-        if progress is not None:
-            progress.stop()
+    with contextlib.ExitStack() as stack:
+        finder = None
+        if workers > 1:  # before any thread (the progress display) is started: workers fork
+            from overdue_cli.scan.parallel import ParallelFinder
+
+            finder = stack.enter_context(ParallelFinder(book, workers))
+        error, warned = _scan_loop(scanner, read_all(classified, options), strict, finder,
+                                   writer, flagged_only, _progress(classified))
     if warned > 20:
         typer.echo(f"overdue: warning: {warned - 20} more records skipped (共跳过 {warned} 条)",
                    err=True)
@@ -329,6 +326,49 @@ def scan(
     flagged = (summary.by_verdict["scam"] if fail_on == "scam" else
                summary.by_verdict["unlawful"] + summary.by_verdict["scam"])
     return EXIT_FAIL_ON if fail_on is not None and flagged else EXIT_OK
+
+
+def _scan_loop(scanner: Any, items: Any, strict: bool, finder: Any, writer: Any,
+               flagged_only: bool, progress: _Progress | None) -> tuple[OverdueError | None, int]:
+    """Scan, warn about skipped records (the first 20), write; return the input
+    error that stopped reading, if any, and how many records were skipped."""
+    from overdue_cli.scan.records import Skipped
+
+    warned = 0
+    try:
+        for item in scanner.run(items, strict=strict, finder=finder):
+            if isinstance(item, Skipped):
+                if warned < 20:
+                    typer.echo(f"overdue: warning: {item.source} {item.position}: "
+                               f"{item.reason} — skipped", err=True)
+                warned += 1
+            elif not flagged_only or item.flagged:
+                writer.message(item)
+            if progress is not None:
+                progress.advance()
+    except OverdueError as exc:
+        return exc, warned
+    finally:
+        if progress is not None:
+            progress.stop()
+    return None, warned
+
+
+def _scan_jobs(value: str, classified: list[tuple[str, str]]) -> int:
+    """``--jobs``: a whole number >= 1, or auto (by the size of the files given)."""
+    if value.strip().lower() == "auto":
+        from overdue_cli.scan.parallel import auto_jobs
+
+        sizes = []
+        for kind, arg in classified:
+            if kind == "file":
+                with contextlib.suppress(OSError):  # unreadable: the reader will say so
+                    sizes.append(os.path.getsize(arg))
+        return auto_jobs(sizes)
+    from overdue_cli.inputs import parse_whole
+
+    count = parse_whole(value, "--jobs", "进程数", low=1, high=64, example="2")
+    return count if count is not None else 1
 
 
 def _scan_writer(json_out: bool, jsonl_out: bool, show_all: bool, book: Rulebook,

@@ -324,9 +324,10 @@ def _required_elements(text: str,
             yield words
 
 
-def _structure(text: str) -> Iterator[tuple[int, str]]:
-    """(index, char) of each ``(``, ``)`` and ``|`` that shapes the pattern: not
-    escaped, not inside a character class, not inside a ``<set|set>`` reference."""
+def _structure(text: str) -> Iterator[tuple[int, str, int]]:
+    """(index, char, depth after it) of each ``(``, ``)`` and ``|`` that shapes the
+    pattern: not escaped, not inside a character class or a ``<set|set>`` reference."""
+    depth = 0
     i = 0
     while i < len(text):
         ch = text[i]
@@ -343,21 +344,17 @@ def _structure(text: str) -> Iterator[tuple[int, str]]:
                 i = ref.end()
                 continue
         if ch in "()|":
-            yield i, ch
+            depth += {"(": 1, ")": -1, "|": 0}[ch]
+            yield i, ch, depth
         i += 1
 
 
 def _alternatives(text: str) -> list[str]:
     """``text`` split at its top-level ``|``."""
     parts: list[str] = []
-    depth = 0
     start = 0
-    for i, ch in _structure(text):
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif depth == 0:
+    for i, ch, depth in _structure(text):
+        if ch == "|" and depth == 0:
             parts.append(text[start:i])
             start = i + 1
     parts.append(text[start:])
@@ -370,15 +367,7 @@ def _top_level_bar(text: str) -> bool:
 
 def _group_end(text: str) -> int | None:
     """Index just past the group that opens at ``text[0]``."""
-    depth = 0
-    for i, ch in _structure(text):
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-    return None
+    return next((i + 1 for i, ch, depth in _structure(text) if ch == ")" and depth == 0), None)
 
 
 def _words(b: _Builder, m: LineDict, k: str, key: str,

@@ -20,12 +20,16 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from overdue_cli.errors import UsageProblem
 from overdue_cli.rulebook import Rulebook
 from overdue_cli.scan.matcher import Hit, Matcher
 from overdue_cli.scan.records import CHINA_TZ, InputError, Record, Skipped
 from overdue_cli.signals import CATEGORIES, MESSAGE_VERDICTS, VERDICT_RANK
+
+if TYPE_CHECKING:
+    from overdue_cli.scan.parallel import ParallelFinder
 
 _KEEP_DAYS = 7
 """Days of per-sender counts kept (see Scanner._forget_old_days)."""
@@ -92,9 +96,10 @@ class Scanner:
         self._per_day: dict[date, Counter[str]] = {}
         self._index = 0
 
-    def scan(self, record: Record) -> MessageResult:
-        """The result for one record; updates the summary."""
-        hits = self.matcher.find(record.text)
+    def scan(self, record: Record, hits: list[Hit] | None = None) -> MessageResult:
+        """The result for one record; updates the summary. ``hits`` are the text
+        hits when they were found elsewhere (by worker processes)."""
+        hits = self.matcher.find(record.text) if hits is None else list(hits)
         if hits:
             hits.extend(self._context_hits(record))
         verdict = max((h.signal.verdict for h in hits), key=VERDICT_RANK.__getitem__,
@@ -108,23 +113,25 @@ class Scanner:
         self.summary.skip(skipped)
         return skipped
 
-    def run(self, items: Iterable[Record | Skipped],
-            strict: bool = False) -> Iterator[MessageResult | Skipped]:
+    def run(self, items: Iterable[Record | Skipped], strict: bool = False,
+            finder: ParallelFinder | None = None) -> Iterator[MessageResult | Skipped]:
         """Scan a stream of records, passing skipped ones through (counted).
 
         ``strict`` makes the first malformed record fatal. When the stream ends
         with no message read, that is an error too: a usage one for empty
         input, a data one when every record was malformed. Either way it is
-        raised after everything before it was yielded.
+        raised after everything before it was yielded. A ``finder`` does the text
+        matching in worker processes; the order-dependent rest stays here.
         """
-        for item in items:
+        pairs = finder.pairs(items) if finder is not None else ((i, None) for i in items)
+        for item, hits in pairs:
             if isinstance(item, Skipped):
                 if strict:
                     raise InputError(f"{item.source} {item.position}: {item.reason}",
                                      "drop --strict to skip malformed records and go on")
                 yield self.skip(item)
             else:
-                yield self.scan(item)
+                yield self.scan(item, hits)
         if self.summary.messages == 0:
             if self.summary.skipped:
                 raise InputError(

@@ -6,6 +6,8 @@ from __future__ import annotations
 import importlib.util
 import sys
 
+import pytest
+
 from .conftest import ROOT
 
 DATA = ROOT / "src" / "overdue_cli" / "data"
@@ -22,7 +24,11 @@ def _tool():
 
 
 def test_t2s_table_is_opencc_s_mapping() -> None:
-    assert (DATA / "t2s.txt").read_text(encoding="utf-8") == _tool().t2s_text()
+    tool = _tool()
+    shipped = (DATA / "t2s.txt").read_text(encoding="utf-8")
+    if f"OpenCC {tool.opencc_version()} " not in shipped.splitlines()[0]:
+        pytest.skip("another OpenCC version is installed: run tools/gen_scan_data.py to compare")
+    assert shipped == tool.t2s_text()
 
 
 def test_trimmed_jieba_dictionary_is_jieba_s_most_frequent_words() -> None:

@@ -42,8 +42,15 @@ def t2s_pairs() -> list[tuple[str, str]]:
     return pairs
 
 
+def opencc_version() -> str:
+    from importlib.metadata import version
+
+    return version("opencc")
+
+
 def t2s_text() -> str:
-    lines = ["# Traditional -> Simplified characters, generated from OpenCC (t2s, tw2s, hk2s)",
+    lines = [f"# Traditional -> Simplified characters, generated from OpenCC {opencc_version()} "
+             "(t2s, tw2s, hk2s)",
              "# by tools/gen_scan_data.py. Do not edit by hand."]
     lines += [f"{t} {s}" for t, s in t2s_pairs()]
     return "\n".join(lines) + "\n"

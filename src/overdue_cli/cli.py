@@ -304,8 +304,6 @@ def scan(
     workers = _scan_jobs(jobs, classified)
     scanner = Scanner(book)
     writer = _scan_writer(json_out, jsonl_out, show_all, book, loc)
-    warned = 0
-    error: OverdueError | None = None
     with contextlib.ExitStack() as stack:
         finder = None
         if workers > 1:  # before any thread (the progress display) is started: workers fork

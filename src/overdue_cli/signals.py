@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -132,30 +132,30 @@ def build_scan(b: _Builder, value: Any, line: int) -> ScanSettings | None:
             members = b._ids(st, name, "scan.sets")  # type: ignore[arg-type]
             if members:
                 sets[name] = members
-    variants: dict[str, str] = {}
-    raw_variants = m.get("variants")
-    if raw_variants is not None:
-        v = b._mapping(raw_variants, m.line_of("variants"), "scan.variants")
-        for k, val in (v or {}).items():
-            if not (isinstance(k, str) and isinstance(val, str) and len(k) == 1 and len(val) == 1):
-                b.problem(v.line_of(k) if v else m.line, f"scan.variants.{k}",
-                          "expected one character mapped to one character")
-            else:
-                variants[k] = val
-    pinyin: dict[str, str] = {}
-    raw = m.get("pinyin")
-    if raw is not None:
-        p = b._mapping(raw, m.line_of("pinyin"), "scan.pinyin")
-        for k, v in (p or {}).items():
-            if not (isinstance(k, str) and re.fullmatch(r"[a-z][a-z0-9]*", k)
-                    and isinstance(v, str) and v.strip()):
-                b.problem(p.line_of(k) if p else m.line, f"scan.pinyin.{k}",
-                          "expected lower-case latin letters (and digits) mapped to Chinese text")
-            else:
-                pinyin[k] = v.strip()
+    variants = _text_map(b, m, "variants",
+                         lambda k, v: len(k) == 1 and len(v) == 1,
+                         "expected one character mapped to one character")
+    pinyin = {k: v.strip() for k, v in _text_map(
+        b, m, "pinyin", lambda k, v: bool(re.fullmatch(r"[a-z][a-z0-9]*", k) and v.strip()),
+        "expected lower-case latin letters (and digits) mapped to Chinese text").items()}
     if boundary_max is None:
         return None
     return ScanSettings(negators, breakers, words, pinyin, variants, sets, boundary_max)
+
+
+def _text_map(b: _Builder, m: LineDict, k: str, valid: Callable[[str, str], bool],
+              message: str) -> dict[str, str]:
+    """``scan.<k>``: a mapping of text to text, each pair checked by ``valid``."""
+    out: dict[str, str] = {}
+    if m.get(k) is None:
+        return out
+    mapping = b._mapping(m[k], m.line_of(k), f"scan.{k}")
+    for key, value in (mapping or {}).items():
+        if isinstance(key, str) and isinstance(value, str) and valid(key, value):
+            out[key] = value
+        else:
+            b.problem(mapping.line_of(key) if mapping else m.line, f"scan.{k}.{key}", message)
+    return out
 
 
 _SET_REF = re.compile(r"<([a-z_]+(?:\|[a-z_]+)*)>")

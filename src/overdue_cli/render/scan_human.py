@@ -14,7 +14,7 @@ from rich.text import Text as RichText
 
 from overdue_cli.errors import OverdueError
 from overdue_cli.i18n import Localizer
-from overdue_cli.render.human import _View, make_console
+from overdue_cli.render.human import _printable, _View, make_console
 from overdue_cli.render.wrap import Para
 from overdue_cli.rulebook import Rulebook
 from overdue_cli.scan.scanner import MessageResult, Scanner, actions_for
@@ -44,7 +44,7 @@ def excerpt(text: str, spans: list[tuple[int, int]], width: int = EXCERPT,
             marked[i - start] = True
     out = RichText("…" if start else "")
     for i, ch in enumerate(text[start:end]):
-        shown = " " if ch in "\r\n\t" else (ch if ch.isprintable() else repr(ch)[1:-1])
+        shown = " " if ch in "\r\n\t" else _printable(ch)
         if plain:
             opens = marked[i] and (i == 0 or not marked[i - 1])
             closes = marked[i] and (i + 1 == len(marked) or not marked[i + 1])

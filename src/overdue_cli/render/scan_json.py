@@ -50,6 +50,8 @@ class _Docs:
         return cached
 
     def message(self, result: MessageResult) -> dict[str, Any]:
+        """One message as a dict: the readable definition of ``$defs/message``. The
+        writers use the faster ``_LineEncoder``; a test holds the two equal."""
         record = result.record
         signals = []
         for hit in result.hits:

@@ -138,7 +138,7 @@ class Matcher:
 
     def find(self, original: str) -> list[Hit]:
         """The signals in ``original``: one hit (the first) per signal, in text order."""
-        folded = fold(original, self.pinyin)
+        folded = self.folded(original)
         text = folded.text
         found: dict[str, Hit] = {}
         clauses: dict[tuple[int, int], list[str]] = {}  # segmented once per message

@@ -57,11 +57,6 @@ _WORD_CHAR = re.compile(rf"[{_ALNUM}]")
 """Quick tests, so most messages skip the slower searches with lookbehinds."""
 
 
-@functools.cache
-def _default_table() -> dict[int, str]:
-    return t2s_table() | {k: chr(v) for k, v in _WIDTH.items()} | _TONES
-
-
 @dataclass(frozen=True)
 class Folded:
     """The folded text and, when it differs from the original, where each character came from."""
@@ -110,9 +105,15 @@ class Pinyin:
         ) if keys else None
 
 
+@functools.cache
+def _plain() -> Pinyin:
+    """Folding without rulebook words: OpenCC's table, width, case and tone marks only."""
+    return Pinyin({})
+
+
 def fold(original: str, pinyin: Pinyin | None = None) -> Folded:
     """Fold ``original`` for matching; see the module docstring for the steps."""
-    table = pinyin.table if pinyin is not None else _default_table()
+    table = (pinyin if pinyin is not None else _plain()).table
     # one pass for the usual cases: full-width forms, upper case, Traditional
     text = original.translate(table)
     starts: list[int] | None = None

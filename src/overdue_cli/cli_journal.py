@@ -1,0 +1,635 @@
+"""``overdue log …`` and ``overdue complaint``: parse, call the journal, render.
+
+Kept out of cli.py so `check`'s start-up never imports any of it; every core
+module is imported inside the command that needs it. Errors are our exception
+types, turned into one line and an exit code by ``cli.main``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from overdue_cli.errors import EXIT_FAIL_ON, EXIT_OK, UsageProblem
+
+if TYPE_CHECKING:
+    from overdue_cli.journal.store import Journal
+
+log_app = typer.Typer(
+    help="Your evidence journal: record calls and messages, import phone exports, report, "
+         "verify, export. Kept on this machine only (default: the user data directory, "
+         "or --db / $OVERDUE_DB).",
+    no_args_is_help=True,
+)
+
+DbOpt = Annotated[str | None, typer.Option(
+    "--db", metavar="PATH", help="Journal file (default: $OVERDUE_DB, else the user data "
+    "directory's overdue/journal.sqlite3).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (documented schema).")]
+TzOpt = Annotated[str | None, typer.Option(
+    "--tz", metavar="ZONE", help="Time zone for times you type and for days and hours "
+    "(default Asia/Shanghai).")]
+LangOpt = Annotated[str | None, typer.Option(
+    "--lang", metavar="zh-Hans|zh-Hant|en", help="Output language (default zh-Hans).")]
+RulesOpt = Annotated[str | None, typer.Option("--rules", metavar="PATH",
+                                              help="Use another rulebook file.")]
+PlatformOpt = Annotated[str | None, typer.Option("--platform", metavar="NAME",
+                                                 help="The lender or app (e.g. 某某借).")]
+SinceOpt = Annotated[str | None, typer.Option(
+    "--since", metavar="DATE", help="From this day (2026-11-01, 7d, today).")]
+UntilOpt = Annotated[str | None, typer.Option(
+    "--until", metavar="DATE", help="Up to and including this day.")]
+RedactOpt = Annotated[bool, typer.Option(
+    "--redact", help="Mask phone numbers (last 4 digits kept), ID and bank card numbers, "
+    "and names.")]
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text)
+
+
+def _json(doc: dict[str, Any]) -> None:
+    from overdue_cli.render.json import dumps
+
+    _out(dumps(doc))
+
+
+def _open(db: str | None, *, create: bool = True) -> Journal:
+    from overdue_cli.journal.store import Journal, resolve_path
+
+    return Journal.open(resolve_path(db), create=create)
+
+
+def _book_loc(lang: str | None, rules: str | None) -> tuple[Any, Any]:
+    from overdue_cli.i18n import Localizer, resolve_lang
+    from overdue_cli.rulebook import load_rulebook
+
+    return load_rulebook(rules), Localizer(resolve_lang(lang))
+
+
+def _note(text: str) -> None:
+    typer.echo(f"overdue: note: {text}", err=True)
+
+
+def _analyse(journal: Journal, book: Any, quiet: bool = False) -> int:
+    """Scan messages that have no analysis for this rulebook yet (cached)."""
+    from overdue_cli.journal.analysis import analyse, pending
+
+    waiting = pending(journal, book)
+    if waiting >= 2000 and not quiet:
+        _note(f"scanning {waiting} messages with the rulebook (正在检查 {waiting} 条消息)")
+    return analyse(journal, book) if waiting else 0
+
+
+def _filter(platform: str | None, since: str | None, until: str | None,
+            tz: str | None) -> Any:
+    from overdue_cli.journal.parse import parse_date, parse_tz
+    from overdue_cli.journal.report import Filter
+
+    zone, _ = parse_tz(tz)
+    start = parse_date(since, "--since", zone)
+    end = parse_date(until, "--until", zone)
+    if start and end and start > end:
+        raise UsageProblem(f"--since {start} is after --until {end} (起止日期颠倒)",
+                           "swap them")
+    return Filter(platform, start, end, zone)
+
+
+def _redactor(journal: Journal, on: bool) -> Any:
+    """A Redactor that also knows every counterparty name in the journal."""
+    if not on:
+        return None
+    import json
+
+    from overdue_cli.journal.redact import Redactor
+
+    names = {json.loads(b).get("name") for (b,) in journal.conn.execute(
+        "SELECT body FROM entries WHERE body LIKE '%\"name\":%'")}
+    return Redactor(n for n in names if n)
+
+
+# --------------------------------------------------------------------------- add / void
+
+
+@log_app.command("add")
+def add(
+    method: Annotated[str, typer.Option(
+        "--method", "-m", metavar="M",
+        help="What happened: call, sms, wechat, visit, contacts, mail, … (`overdue methods`).")],
+    at: Annotated[str | None, typer.Option(
+        "--at", metavar="TIME", help="When (\"2026-11-20 22:40\"; default now).")] = None,
+    number: Annotated[str | None, typer.Option(
+        "--from", metavar="NUMBER", help="The caller's or sender's number.")] = None,
+    name: Annotated[str | None, typer.Option("--name", metavar="NAME",
+                                             help="Who (as they called themselves).")] = None,
+    platform: PlatformOpt = None,
+    direction: Annotated[str | None, typer.Option(
+        "--direction", metavar="in|out", help="in: they contacted you (default); out: you "
+        "contacted them.")] = None,
+    text: Annotated[str | None, typer.Option("--text", metavar="TEXT",
+                                             help="The message text, as received.")] = None,
+    note: Annotated[str | None, typer.Option("--note", metavar="TEXT",
+                                             help="Your note: what was said or done.")] = None,
+    duration: Annotated[str | None, typer.Option(
+        "--duration", metavar="SECONDS", help="Call length: 200, 3m20s, 3分20秒.")] = None,
+    outcome: Annotated[str | None, typer.Option(
+        "--outcome", metavar="OUTCOME",
+        help="Calls: answered, missed, rejected, blocked, voicemail, no_answer.")] = None,
+    attach: Annotated[list[str] | None, typer.Option(
+        "--attach", metavar="FILE", help="A screenshot or recording (repeatable). Its "
+        "sha256 is recorded; the file is not copied or changed.")] = None,
+    third_party: Annotated[bool, typer.Option(
+        "--third-party", help="They contacted someone else (family, colleague) about "
+        "your debt.")] = False,
+    tz: TzOpt = None,
+    db: DbOpt = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+) -> int:
+    """Record one contact by hand: a call, message, visit, letter, a call to your family."""
+    from overdue_cli.inputs import resolve_methods
+    from overdue_cli.journal.events import Attachment, Event, Source
+    from overdue_cli.journal.parse import (
+        parse_at,
+        parse_direction,
+        parse_duration,
+        parse_outcome,
+        parse_tz,
+    )
+    from overdue_cli.journal.phones import normalise
+    from overdue_cli.journal.store import file_sha256
+
+    book, loc = _book_loc(lang, rules)
+    methods = resolve_methods(book, [method]).ids
+    if len(methods) != 1:
+        raise UsageProblem(f"--method takes one method, got {len(methods)}: {', '.join(methods)}",
+                           "add one entry per method")
+    zone, zone_name = parse_tz(tz)
+    when = parse_at(at, zone)
+    seconds = parse_duration(duration)
+    result = parse_outcome(outcome)
+    if result is None and seconds and methods[0] == "call":
+        result = "answered"  # a call with a length was picked up
+    attachments = []
+    for path in attach or []:
+        digest, size = file_sha256(path)
+        attachments.append(Attachment(str(Path(path).resolve()), digest, size))
+    clean = normalise(number)
+    event = Event(method=methods[0], direction=parse_direction(direction), at=when,
+                  source=Source("manual"), number=clean,
+                  number_raw=number if number is not None and number != clean else None,
+                  name=name, platform=platform, text=text, note=note, duration_s=seconds,
+                  outcome=result, kind=None, attachments=tuple(attachments),
+                  third_party=third_party)
+    with _open(db) as journal:
+        entry = journal.append(event, tz=zone_name)
+        if text:
+            _analyse(journal, book, quiet=True)
+        doc = _entry_doc(journal, entry)
+    if json_out:
+        from overdue_cli.render import journal_json
+
+        _json(journal_json.added(str(journal.path), doc))
+    else:
+        from overdue_cli.render import journal_human
+
+        journal_human.added(book, loc, doc)
+    return EXIT_OK
+
+
+def _entry_doc(journal: Journal, entry: Any, redactor: Any = None) -> dict[str, Any]:
+    from overdue_cli.render.journal_json import entry_doc
+
+    return entry_doc(entry, journal.analysis_for([entry.seq]).get(entry.seq), redactor)
+
+
+@log_app.command("void")
+def void(
+    seq: Annotated[int, typer.Argument(metavar="N", help="The entry number to void.")],
+    reason: Annotated[str, typer.Option("--reason", metavar="TEXT",
+                                        help="Why it is wrong (kept in the journal).")],
+    db: DbOpt = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+) -> int:
+    """Correct a mistake: add an entry that voids entry N (nothing is ever edited)."""
+    from datetime import UTC, datetime
+
+    from overdue_cli.journal.events import Event, Source
+
+    book, loc = _book_loc(lang, rules)
+    with _open(db, create=False) as journal:
+        original = next(journal.entries("e.seq = ?", (seq,)), None)
+        if original is None:
+            raise UsageProblem(f"no entry #{seq} in the journal (没有这条记录)",
+                               "see `overdue log list --all`")
+        marker = Event(method=original.event.method, direction=original.event.direction,
+                       at=datetime.now(UTC).astimezone(original.event.at.tzinfo),
+                       source=Source("manual"), platform=original.event.platform)
+        entry = journal.append(marker, tz=str(original.body.get("tz", "Asia/Shanghai")),
+                               void_of=seq, reason=reason)
+        doc = _entry_doc(journal, entry)
+    if json_out:
+        from overdue_cli.render import journal_json
+
+        _json(journal_json.added(str(journal.path), doc))
+    else:
+        from overdue_cli.render import journal_human
+
+        journal_human.added(book, loc, doc)
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- import
+
+
+@log_app.command("import")
+def import_(
+    files: Annotated[list[str], typer.Argument(
+        metavar="FILE...", help="Phone exports: SMS Backup & Restore sms-*.xml / calls-*.xml, "
+        "WeChatMsg *_utf8.csv, a call-log CSV, or JSON Lines.")],
+    platform: Annotated[str | None, typer.Option(
+        "--platform", metavar="NAME", help="Tag the imported entries with this lender or app "
+        "(with --from-number: only those numbers' entries).")] = None,
+    from_number: Annotated[list[str] | None, typer.Option(
+        "--from-number", metavar="NUMBER", help="Import only contacts with this number "
+        "(repeatable; '1069*' for a prefix).")] = None,
+    input_format: Annotated[str | None, typer.Option(
+        "--format", "-f", metavar="FORMAT",
+        help="Instead of detecting: sms-xml, calls-xml, wechat-csv, calls-csv, jsonl.")] = None,
+    encoding: Annotated[str | None, typer.Option(
+        "--encoding", metavar="NAME", help="Instead of detecting (utf-8, gb18030, …).")] = None,
+    column: Annotated[list[str] | None, typer.Option(
+        "--column", metavar="KEY=HEADER", help="Call-log CSV columns: time=, number=, type=, "
+        "duration=, name=, text=, direction= (repeatable).")] = None,
+    no_scan: Annotated[bool, typer.Option(
+        "--no-scan", help="Do not scan the imported messages now (report does it later).")
+    ] = False,
+    tz: TzOpt = None,
+    db: DbOpt = None,
+    json_out: JsonOpt = False,
+    rules: RulesOpt = None,
+) -> int:
+    """Import phone exports. Each file is all-or-nothing; duplicates are never added twice."""
+    from overdue_cli.journal.events import IMPORT_FORMATS
+    from overdue_cli.journal.imports import ImportOptions, open_export
+    from overdue_cli.journal.parse import matches_number, number_matcher, parse_tz
+
+    if input_format is not None and input_format not in IMPORT_FORMATS:
+        from overdue_cli.normalize import closest
+
+        near = closest(input_format, list(IMPORT_FORMATS), 1)
+        raise UsageProblem(f"unknown --format '{input_format}' (不支持的格式)",
+                           "one of: " + ", ".join(IMPORT_FORMATS)
+                           + (f" (did you mean '{near[0]}'?)" if near else ""))
+    zone, zone_name = parse_tz(tz)
+    options = ImportOptions(format=input_format, encoding=encoding, tz=zone,
+                            columns=_columns(column or []))
+    patterns = number_matcher(from_number or [])
+    exports = [open_export(path, options) for path in files]  # all checked before any write
+
+    def keep(event: Any) -> bool:
+        return not patterns or matches_number(event.number, patterns)
+
+    def tag(event: Any) -> Any:
+        return replace(event, platform=platform) if platform and event.platform is None \
+            else event
+
+    from overdue_cli.journal.store import ImportResult
+
+    results: list[ImportResult] = []
+    skipped: dict[str, list[Any]] = {}
+    with _open(db) as journal:
+        for export in exports:
+            shown: list[Any] = skipped.setdefault(export.name, [])
+
+            def on_skip(item: Any, shown: list[Any] = shown, name: str = export.name) -> None:
+                if len(shown) < 20:
+                    shown.append(item)
+                    if not json_out:
+                        typer.echo(f"overdue: warning: {name} {item.position}: {item.reason} "
+                                   "— skipped", err=True)
+
+            try:
+                result = journal.import_events(
+                    export.name, export.sha256, export.size, export.format, export.events(),
+                    tz=zone_name, keep=keep, tag=tag, on_skip=on_skip)
+            except KeyboardInterrupt:
+                typer.echo(f"\noverdue: interrupted: nothing from {export.name} was imported; "
+                           "the journal is as it was before it (已中断，本文件未导入)", err=True)
+                raise
+            except Exception as exc:
+                done = ", ".join(r.name for r in results)
+                _note(f"{export.name} was not imported; the journal is as it was before it"
+                      + (f" (already imported in this run: {done})" if done else ""))
+                raise exc from None
+            results.append(result)
+            if result.flagged_times:
+                _note(f"{export.name}: {result.flagged_times} entries dated before 2000 or in "
+                      "the future; kept and flagged (时间可疑的记录已保留并标记)")
+        analysed = 0 if no_scan else _analyse(journal, _book_loc(None, rules)[0])
+        total = journal.count()
+    if json_out:
+        from overdue_cli.render import journal_json
+
+        _json(journal_json.imported(str(journal.path), results, skipped, analysed, total))
+    else:
+        from overdue_cli.render import journal_human
+
+        journal_human.imported(str(journal.path), results, analysed, total)
+    return EXIT_OK
+
+
+def _columns(values: list[str]) -> dict[str, str]:
+    keys = ("time", "number", "type", "duration", "name", "text", "direction")
+    out: dict[str, str] = {}
+    for value in values:
+        key, sep, header = value.partition("=")
+        key = key.strip().lower()
+        if not sep or not header.strip():
+            raise UsageProblem(f"--column needs KEY=HEADER, got '{value}'",
+                               "e.g. --column time=开始时间 --column number=对方号码")
+        if key not in keys:
+            from overdue_cli.normalize import closest
+
+            near = closest(key, list(keys), 1)
+            raise UsageProblem(f"--column: unknown key '{key}'",
+                               "one of: " + ", ".join(keys)
+                               + (f" (did you mean '{near[0]}'?)" if near else ""))
+        out[key] = header.strip()
+    return out
+
+
+# --------------------------------------------------------------------------- list
+
+
+@log_app.command("list")
+def list_(
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    method: Annotated[list[str] | None, typer.Option(
+        "--method", "-m", metavar="M", help="Only this method (repeatable).")] = None,
+    platform: PlatformOpt = None,
+    number: Annotated[str | None, typer.Option("--number", metavar="NUMBER",
+                                               help="Only this counterparty number.")] = None,
+    flagged: Annotated[bool, typer.Option(
+        "--flagged", help="Only messages the scan flagged (unlawful or scam).")] = False,
+    show_all: Annotated[bool, typer.Option(
+        "--all", "-a", help="Also voided entries and the void entries themselves.")] = False,
+    limit: Annotated[int | None, typer.Option(
+        "--limit", "-n", metavar="N", help="At most N entries, the newest (default: all "
+        "for --json, 100 on screen; 0 = all).")] = None,
+    redact: RedactOpt = False,
+    tz: TzOpt = None,
+    db: DbOpt = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+) -> int:
+    """List journal entries, oldest first, with their scan verdicts."""
+    from overdue_cli.inputs import resolve_methods
+    from overdue_cli.journal.phones import normalise
+    from overdue_cli.render.journal_json import entry_doc
+
+    book, loc = _book_loc(lang, rules)
+    flt = _filter(platform, since, until, tz)
+    methods = resolve_methods(book, method).ids if method else ()
+    if limit is not None and limit < 0:
+        raise UsageProblem("--limit must be 0 or more", "e.g. --limit 20")
+    where, params = flt.sql()
+    if show_all:
+        where, params = _without_void_filter(flt)
+    clauses = [where]
+    values = list(params)
+    if methods:
+        clauses.append(f"e.method IN ({', '.join('?' * len(methods))})")
+        values.extend(methods)
+    if number:
+        clauses.append("e.number = ?")
+        values.append(normalise(number))
+    if flagged:
+        clauses.append("e.seq IN (SELECT seq FROM analysis WHERE verdict IN "
+                       "('unlawful', 'scam'))")
+    cap = limit if limit is not None else (None if json_out else 100)
+    with _open(db, create=False) as journal:
+        _analyse(journal, book)
+        condition = " AND ".join(c for c in clauses if c)
+        total = int(journal.conn.execute(f"SELECT count(*) FROM entries e WHERE {condition}",
+                                         tuple(values)).fetchone()[0])
+        take = cap or None
+        offset_sql = ""
+        if take is not None and total > take:
+            offset_sql = f" AND e.seq >= (SELECT seq FROM entries e WHERE {condition} " \
+                         f"ORDER BY e.seq DESC LIMIT 1 OFFSET {take - 1})"
+        rows = list(journal.entries(condition + offset_sql, tuple(values) * (
+            2 if offset_sql else 1)))
+        analysis = journal.analysis_for(e.seq for e in rows)
+        redactor = _redactor(journal, redact)
+        docs = [entry_doc(e, analysis.get(e.seq), redactor) for e in rows]
+    filters = {"since": flt.since.isoformat() if flt.since else None,
+               "until": flt.until.isoformat() if flt.until else None,
+               "platform": platform, "methods": list(methods),
+               "number": normalise(number) if number else None, "flagged": flagged,
+               "all": show_all, "limit": cap, "redacted": redact}
+    if json_out:
+        from overdue_cli.render import journal_json
+
+        _json(journal_json.entries(str(journal.path), docs, total, filters))
+    else:
+        from overdue_cli.render import journal_human
+
+        journal_human.entries(book, loc, str(journal.path), docs)
+        if len(docs) < total:
+            _note(f"showing the newest {len(docs)} of {total} entries; --limit 0 shows all")
+    return EXIT_OK
+
+
+def _without_void_filter(flt: Any) -> tuple[str, tuple[Any, ...]]:
+    where, params = flt.sql()
+    prefix = ("e.void_of IS NULL AND NOT EXISTS (SELECT 1 FROM entries v WHERE "
+              "v.void_of = e.seq)")
+    return where.replace(prefix, "1 = 1"), params
+
+
+# --------------------------------------------------------------------------- report
+
+
+@log_app.command("report")
+def report(
+    platform: PlatformOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    output_format: Annotated[str, typer.Option(
+        "--format", "-f", metavar="FORMAT", help="human (default), markdown or json.")
+    ] = "human",
+    redact: RedactOpt = False,
+    tz: TzOpt = None,
+    db: DbOpt = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+) -> int:
+    """Contacts per day and hour, night contacts, heavy days, flagged messages, and the
+    rules they break."""
+    from overdue_cli.journal.parse import parse_choice
+    from overdue_cli.journal.report import build
+
+    fmt = "json" if json_out else parse_choice(output_format, "--format",
+                                               ("human", "markdown", "json"))
+    book, loc = _book_loc(lang, rules)
+    flt = _filter(platform, since, until, tz)
+    with _open(db, create=False) as journal:
+        _analyse(journal, book)
+        rep = build(journal, book, flt)
+        redactor = _redactor(journal, redact)
+        path = str(journal.path)
+    if fmt == "json":
+        from overdue_cli.render import journal_json
+
+        _json(journal_json.report(book, loc, path, rep, redactor))
+    elif fmt == "markdown":
+        from overdue_cli.render import journal_md
+
+        _out(journal_md.report(book, loc, path, rep, redactor))
+    else:
+        from overdue_cli.render import journal_human
+
+        journal_human.report(book, loc, path, rep, redactor)
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- verify
+
+
+@log_app.command("verify")
+def verify(
+    no_attachments: Annotated[bool, typer.Option(
+        "--no-attachments", help="Skip re-hashing attached files.")] = False,
+    db: DbOpt = None,
+    json_out: JsonOpt = False,
+) -> int:
+    """Check the hash chain (exit 0 intact, 1 broken) and that attachments are unchanged."""
+    with _open(db, create=False) as journal:
+        result = journal.verify(check_attachments=not no_attachments)
+    if json_out:
+        from overdue_cli.render import journal_json
+
+        _json(journal_json.verified(result))
+    else:
+        from overdue_cli.render import journal_human
+
+        journal_human.verified(result)
+    return EXIT_OK if result.ok else EXIT_FAIL_ON
+
+
+# --------------------------------------------------------------------------- export
+
+
+@log_app.command("export")
+def export(
+    output_format: Annotated[str, typer.Option(
+        "--format", "-f", metavar="FORMAT", help="csv (default) or jsonl.")] = "csv",
+    output: Annotated[str | None, typer.Option(
+        "--output", "-o", metavar="FILE", help="Write here (created 0600) instead of stdout.")
+    ] = None,
+    redact: RedactOpt = False,
+    platform: PlatformOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    show_all: Annotated[bool, typer.Option(
+        "--all", "-a", help="Also voided entries and the void entries themselves.")] = False,
+    tz: TzOpt = None,
+    db: DbOpt = None,
+) -> int:
+    """Export entries for a lawyer or a regulator: CSV (UTF-8 with BOM, opens in Excel) or
+    JSON Lines (re-importable)."""
+    from overdue_cli.journal.parse import parse_choice
+    from overdue_cli.render.journal_export import write_csv, write_jsonl
+
+    fmt = parse_choice(output_format, "--format", ("csv", "jsonl"))
+    flt = _filter(platform, since, until, tz)
+    where, params = _without_void_filter(flt) if show_all else flt.sql()
+    with _open(db, create=False) as journal, _output(output) as stream:
+        redactor = _redactor(journal, redact)
+        rows = _export_rows(journal, where, params, redactor)
+        (write_csv if fmt == "csv" else write_jsonl)(stream, rows)
+    return EXIT_OK
+
+
+def _export_rows(journal: Journal, where: str, params: tuple[Any, ...],
+                 redactor: Any) -> Iterator[dict[str, Any]]:
+    from overdue_cli.render.journal_json import entry_doc
+
+    page: list[Any] = []
+    for entry in journal.entries(where, params):
+        page.append(entry)
+        if len(page) >= 1000:
+            yield from _with_analysis(journal, page, redactor, entry_doc)
+            page = []
+    yield from _with_analysis(journal, page, redactor, entry_doc)
+
+
+def _with_analysis(journal: Journal, page: list[Any], redactor: Any,
+                   entry_doc: Any) -> Iterator[dict[str, Any]]:
+    analysis = journal.analysis_for(e.seq for e in page)
+    for entry in page:
+        yield entry_doc(entry, analysis.get(entry.seq), redactor)
+
+
+@contextlib.contextmanager
+def _output(path: str | None) -> Iterator[Any]:
+    """stdout, or a new private file (0600); an existing file is not overwritten."""
+    if path is None or path == "-":
+        yield sys.stdout
+        return
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise UsageProblem(f"{path}: already exists; not overwriting it (文件已存在)",
+                           "choose a new file name, or remove the old file first") from None
+    except OSError as exc:
+        raise UsageProblem(f"{path}: cannot create it: {exc.strerror}",
+                           "check the directory exists and is writable") from None
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
+        yield stream
+
+
+# --------------------------------------------------------------------------- destroy
+
+
+@log_app.command("destroy")
+def destroy(
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    db: DbOpt = None,
+) -> int:
+    """Delete the journal file for good (asks first unless --yes)."""
+    from overdue_cli.journal.store import destroy as remove
+    from overdue_cli.journal.store import resolve_path
+
+    path = resolve_path(db)
+    if not path.exists():
+        raise UsageProblem(f"{path}: no journal here (没有日志文件)", "nothing to delete")
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageProblem("log destroy needs --yes when not run on a terminal "
+                               "(非交互模式下需要 --yes)", f"overdue log destroy --yes --db {path}")
+        with _open(str(path), create=False) as journal:
+            count = journal.count()
+        sys.stderr.write(f"This deletes {count} entries in {path} for good; they cannot be "
+                         "recovered. (将永久删除) Type 'delete' to go on: ")
+        sys.stderr.flush()
+        if sys.stdin.readline().strip().lower() not in ("delete", "删除"):
+            typer.echo("overdue: not deleted (未删除)", err=True)
+            return EXIT_FAIL_ON
+    removed = remove(path)
+    typer.echo(f"overdue: deleted {', '.join(str(p) for p in removed)} (已删除)", err=True)
+    return EXIT_OK

@@ -1,0 +1,95 @@
+"""Scan the journal's messages with the rulebook's signals, and cache the result.
+
+The verdict of a message is the rulebook's opinion, not evidence, so it is kept
+in the journal's ``analysis`` table under the rulebook's fingerprint and
+recomputed (only for what is missing) whenever a different rulebook is used.
+Large backlogs (a fresh import of a phone's whole SMS history) are matched in
+worker processes, as ``overdue scan`` does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from overdue_cli.journal.store import Journal
+from overdue_cli.rulebook import Rulebook
+
+PAGE = 2000
+PARALLEL_MIN = 4000
+"""Messages waiting before worker processes are worth their start-up."""
+
+
+def fingerprint(book: Rulebook) -> str:
+    """Identifies the rulebook's content: a changed rulebook means a fresh analysis."""
+    return hashlib.sha256(Path(book.path).read_bytes()).hexdigest()[:16]
+
+
+def pending(journal: Journal, book: Rulebook) -> int:
+    """How many messages wait for analysis with this rulebook."""
+    rules = fingerprint(book)
+    row = journal.conn.execute(
+        "SELECT count(*) FROM entries e LEFT JOIN analysis a ON a.seq = e.seq "
+        "WHERE e.void_of IS NULL AND (a.seq IS NULL OR a.rules != ?) "
+        "AND e.body LIKE '%\"text\":%'", (rules,)).fetchone()
+    return int(row[0])
+
+
+def analyse(journal: Journal, book: Rulebook, jobs: int | None = None) -> int:
+    """Analyse every message that has no analysis for this rulebook; return how many.
+
+    ``jobs`` None: worker processes when the backlog is large and the machine
+    has more than one CPU; 1: in this process.
+    """
+    if not book.signals:
+        return 0
+    rules = fingerprint(book)
+    waiting = pending(journal, book)
+    if not waiting:
+        return 0
+    if jobs is None:
+        from overdue_cli.scan.parallel import auto_jobs
+
+        jobs = auto_jobs([waiting * 1000]) if waiting >= PARALLEL_MIN else 1
+    return journal.save_analysis(rules, _results(journal, book, rules, jobs))
+
+
+def _results(journal: Journal, book: Rulebook, rules: str,
+             jobs: int) -> Iterator[tuple[int, str, str]]:
+    from overdue_cli.scan.matcher import Matcher
+    from overdue_cli.scan.records import Record
+    from overdue_cli.signals import VERDICT_RANK
+
+    def pages() -> Iterator[list[tuple[int, str]]]:
+        after = 0
+        while True:
+            page = journal.unanalysed(rules, after, PAGE)
+            if not page:
+                return
+            yield page
+            after = page[-1][0]
+
+    def result(seq: int, hits: list) -> tuple[int, str, str]:
+        verdict = max((h.signal.verdict for h in hits), key=VERDICT_RANK.__getitem__,
+                      default="unclear")
+        signals = [{"id": h.signal.id, "category": h.signal.category,
+                    "verdict": h.signal.verdict, "evidence": h.evidence,
+                    "span": list(h.span) if h.span else None} for h in hits]
+        return seq, verdict, json.dumps(signals, ensure_ascii=False)
+
+    # Pages are read before the analysis is written (one transaction at the end),
+    # so reading and writing never interleave on the connection.
+    collected: list[tuple[int, str]] = [row for page in pages() for row in page]
+    if jobs > 1:
+        from overdue_cli.scan.parallel import ParallelFinder
+
+        records = (Record(text, "journal", str(seq), id=str(seq)) for seq, text in collected)
+        with ParallelFinder(book, jobs) as finder:
+            for record, hits in finder.pairs(records):
+                yield result(int(record.id or 0), list(hits or []))
+        return
+    matcher = Matcher(book)
+    for seq, text in collected:
+        yield result(seq, matcher.find(text) if text else [])

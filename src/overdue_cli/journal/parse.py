@@ -1,0 +1,175 @@
+"""What the user types for the journal (times, dates, zones, durations) -> values.
+
+Each parser returns a clean value or raises UsageProblem with one line and an
+example. Times without a zone are in the user's zone (``--tz``, default
+Asia/Shanghai); nothing is guessed silently: an ambiguous or impossible time is
+an error that shows the accepted forms.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+
+from overdue_cli.errors import UsageProblem
+from overdue_cli.journal.events import DIRECTIONS, OUTCOMES
+from overdue_cli.normalize import closest
+from overdue_cli.scan.records import CHINA_TZ
+
+DEFAULT_TZ = "Asia/Shanghai"
+_OFFSET = re.compile(r"(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
+_AT_FORMS = "e.g. --at \"2026-11-20 22:40\", --at 2026-11-20T22:40+08:00, --at 22:40 (today)"
+
+
+def parse_tz(name: str | None) -> tuple[tzinfo, str]:
+    """A zone by IANA name (Asia/Shanghai) or fixed offset (+08:00, UTC+8)."""
+    if name is None or name.strip() in ("", DEFAULT_TZ):
+        return CHINA_TZ, DEFAULT_TZ
+    text = name.strip()
+    if text.upper() in ("UTC", "Z", "GMT"):
+        return UTC, "UTC"
+    match = _OFFSET.fullmatch(text)
+    if match:
+        sign, hours, minutes = match.groups()
+        delta = timedelta(hours=int(hours), minutes=int(minutes or 0))
+        if delta > timedelta(hours=14):
+            raise UsageProblem(f"--tz offset out of range: '{name}'", "e.g. --tz +08:00")
+        offset = delta if sign == "+" else -delta
+        label = f"{sign}{int(hours):02d}:{int(minutes or 0):02d}"
+        return timezone(offset, label), label
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+    try:
+        return ZoneInfo(text), text
+    except (ZoneInfoNotFoundError, ValueError):
+        near = closest(text, sorted(available_timezones()), 1)
+        hint = f"did you mean '{near[0]}'? " if near else ""
+        raise UsageProblem(f"unknown time zone '{name}' (未知时区)",
+                           f"{hint}use an IANA name like Asia/Shanghai or an offset like "
+                           "+08:00") from None
+
+
+def _clean(text: str) -> str:
+    """Full-width digits and Chinese date words to ISO-ish separators."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    for old, new in (("年", "-"), ("月", "-"), ("日", " "), ("号", " "), ("時", ":"),
+                     ("时", ":"), ("点", ":"), ("點", ":"), ("分", ""), ("秒", ""),
+                     ("/", "-"), (".", "-")):
+        text = text.replace(old, new)
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r":(?=\s|$)", ":00", text)
+
+
+def parse_at(value: str | None, tz: tzinfo, now: datetime | None = None) -> datetime:
+    """A contact's time; ``None`` or ``now`` is now. Naive times are in ``tz``."""
+    current = (now or datetime.now(tz)).astimezone(tz)
+    if value is None or value.strip().lower() in ("now", "现在", "現在"):
+        return current.replace(microsecond=0)
+    text = _clean(value)
+    when: datetime | None = None
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        for form, with_year in (("%Y-%m-%d %H:%M", True), ("%Y-%m-%d %H:%M:%S", True),
+                                ("%m-%d %H:%M", False), ("%H:%M", None),
+                                ("%H:%M:%S", None)):
+            try:
+                parsed = datetime.strptime(text, form)
+            except ValueError:
+                continue
+            if with_year is None:
+                when = datetime.combine(current.date(), parsed.time())
+            elif with_year is False:
+                when = parsed.replace(year=current.year)
+            else:
+                when = parsed
+            break
+    if when is None:
+        raise UsageProblem(f"--at: cannot read '{value}' as a time (无法识别的时间)", _AT_FORMS)
+    return when if when.tzinfo else when.replace(tzinfo=tz)
+
+
+def parse_date(value: str | None, flag: str, tz: tzinfo,
+               today: date | None = None) -> date | None:
+    """``2026-11-01``, ``today``, ``yesterday`` or ``7d`` (seven days ago)."""
+    if value is None:
+        return None
+    text = _clean(value).lower()
+    base = today or datetime.now(tz).date()
+    if text in ("today", "今天"):
+        return base
+    if text in ("yesterday", "昨天"):
+        return base - timedelta(days=1)
+    match = re.fullmatch(r"(\d{1,4})\s*(?:d|days?|天)", text)
+    if match:
+        return base - timedelta(days=int(match.group(1)))
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageProblem(f"{flag}: cannot read '{value}' as a date (无法识别的日期)",
+                           f"e.g. {flag} 2026-11-01, {flag} 7d (seven days ago)") from None
+
+
+_DURATION = re.compile(r"(?:(\d+)\s*(?:h|小时|時))?\s*(?:(\d+)\s*(?:m|min|分钟|分鐘|分))?"
+                       r"\s*(?:(\d+)\s*(?:s|sec|秒))?")
+
+
+def parse_duration(value: str | None) -> int | None:
+    """Seconds from ``200``, ``3m20s``, ``3分20秒`` or ``00:03:20``."""
+    if value is None:
+        return None
+    text = unicodedata.normalize("NFKC", value).strip().lower()
+    if text.isdigit():
+        return int(text)
+    if re.fullmatch(r"\d{1,2}(:\d{1,2}){1,2}", text):
+        seconds = 0
+        for part in text.split(":"):
+            seconds = seconds * 60 + int(part)
+        return seconds
+    match = _DURATION.fullmatch(text)
+    if match and any(match.groups()):
+        h, m, s = (int(x or 0) for x in match.groups())
+        return h * 3600 + m * 60 + s
+    raise UsageProblem(f"--duration: cannot read '{value}' (无法识别的通话时长)",
+                       "e.g. --duration 200 (seconds), 3m20s, 3分20秒, 00:03:20")
+
+
+def parse_choice(value: str | None, flag: str, choices: tuple[str, ...]) -> str | None:
+    if value is None:
+        return None
+    text = value.strip().lower()
+    if text in choices:
+        return text
+    near = closest(value, list(choices), 1)
+    raise UsageProblem(f"{flag} must be one of {', '.join(choices)}, not '{value}'",
+                       f"did you mean '{near[0]}'?" if near else f"e.g. {flag} {choices[0]}")
+
+
+def parse_outcome(value: str | None) -> str | None:
+    return parse_choice(value, "--outcome", OUTCOMES)
+
+
+def parse_direction(value: str | None) -> str:
+    return parse_choice(value, "--direction", DIRECTIONS) or "in"
+
+
+def number_matcher(patterns: list[str]) -> tuple[str, ...]:
+    """``--from-number`` values, normalised; a trailing ``*`` keeps a prefix."""
+    from overdue_cli.journal.phones import normalise
+
+    out = []
+    for raw in patterns:
+        star = raw.strip().endswith("*")
+        number = normalise(raw.strip().rstrip("*"))
+        if not number:
+            raise UsageProblem(f"--from-number: '{raw}' is not a number",
+                               "e.g. --from-number 17012345678 or --from-number '1069*'")
+        out.append(number + ("*" if star else ""))
+    return tuple(out)
+
+
+def matches_number(number: str | None, patterns: tuple[str, ...]) -> bool:
+    if number is None:
+        return False
+    return any(number.startswith(p[:-1]) if p.endswith("*") else number == p for p in patterns)

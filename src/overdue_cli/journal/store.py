@@ -1,0 +1,690 @@
+"""The journal file: SQLite, append-only, hash-chained, private.
+
+Why SQLite: one file the user can copy, transactions that make a file import
+all-or-nothing (a crash or Ctrl-C mid-import leaves the journal as it was), a
+write lock so two imports at once queue instead of corrupting it, and indexes
+so a report over 200,000 entries is a few GROUP BY queries.
+
+Evidence and analysis are kept apart. An entry's *content* (``body``, canonical
+JSON) is hashed into a chain: each entry's hash covers its body and the previous
+entry's hash, so editing, inserting or deleting anything in the middle breaks
+the chain at that entry (``verify``). The scan verdict of a message is an
+opinion of one rulebook version, so it lives in a separate ``analysis`` table,
+recomputed when the rulebook changes, and never hashed.
+
+The indexed columns of ``entries`` are copies of fields in ``body`` (for fast
+queries); ``verify`` checks they still agree with it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+import stat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from overdue_cli.errors import EXIT_DATA, OverdueError, UsageProblem
+from overdue_cli.journal.events import Attachment, Event, Source
+
+GENESIS = "0" * 64
+"""The ``prev_hash`` of the first entry."""
+
+BATCH = 2000
+"""Entries hashed and inserted per executemany during an import."""
+
+_MIGRATIONS: tuple[str, ...] = (
+    # v1: the evidence itself.
+    """
+    CREATE TABLE entries (
+        seq INTEGER PRIMARY KEY,
+        at_ms INTEGER NOT NULL,
+        utc_offset_s INTEGER NOT NULL,
+        method TEXT NOT NULL,
+        direction TEXT NOT NULL,
+        number TEXT,
+        platform TEXT,
+        outcome TEXT,
+        duration_s INTEGER,
+        third_party INTEGER NOT NULL DEFAULT 0,
+        void_of INTEGER,
+        dedupe TEXT UNIQUE,
+        body TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    );
+    CREATE INDEX entries_platform_at ON entries (platform, at_ms);
+    CREATE INDEX entries_at ON entries (at_ms);
+    CREATE INDEX entries_void ON entries (void_of);
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+    # v2: what was imported from where, and the (recomputable) scan of each message.
+    """
+    CREATE TABLE imports (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL,
+        name TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        format TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        added INTEGER NOT NULL,
+        duplicates INTEGER NOT NULL,
+        skipped INTEGER NOT NULL
+    );
+    CREATE INDEX imports_sha ON imports (sha256);
+    CREATE TABLE analysis (
+        seq INTEGER PRIMARY KEY,
+        rules TEXT NOT NULL,
+        verdict TEXT NOT NULL,
+        signals TEXT NOT NULL
+    );
+    CREATE INDEX analysis_verdict ON analysis (verdict);
+    """,
+)
+SCHEMA_VERSION = len(_MIGRATIONS)
+
+
+class JournalError(OverdueError):
+    """The journal file cannot be used as asked (exit 3); nothing in it was changed."""
+
+    exit_code = EXIT_DATA
+
+
+# --------------------------------------------------------------------------- paths
+
+
+def default_path() -> Path:
+    """``$OVERDUE_DB``, else the platform's user data directory (platformdirs)."""
+    env = os.environ.get("OVERDUE_DB")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("overdue", appauthor=False)) / "journal.sqlite3"
+
+
+def resolve_path(db: str | None) -> Path:
+    return Path(db).expanduser() if db else default_path()
+
+
+# --------------------------------------------------------------------------- content
+
+
+def canonical(body: dict[str, Any]) -> str:
+    """The exact text that is hashed: sorted keys, no spaces, UTF-8 as is."""
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def chain_hash(prev_hash: str, body_text: str) -> str:
+    return hashlib.sha256(f"{prev_hash}\n{body_text}".encode()).hexdigest()
+
+
+def event_body(event: Event, recorded_at: str, tz: str, *, void_of: int | None = None,
+               reason: str | None = None) -> dict[str, Any]:
+    """An event as the JSON object that is stored and hashed (None fields left out)."""
+    body: dict[str, Any] = {
+        "v": 1,
+        "method": event.method,
+        "direction": event.direction,
+        "at": event.at.isoformat(),
+        "tz": tz,
+        "recorded_at": recorded_at,
+        "source": {k: v for k, v in vars(event.source).items() if v is not None},
+    }
+    optional = {
+        "number": event.number, "number_raw": event.number_raw, "name": event.name,
+        "platform": event.platform, "text": event.text, "note": event.note,
+        "duration_s": event.duration_s, "outcome": event.outcome, "kind": event.kind,
+        "void_of": void_of, "reason": reason,
+    }
+    body.update((k, v) for k, v in optional.items() if v is not None)
+    if event.third_party:
+        body["third_party"] = True
+    if event.attachments:
+        body["attachments"] = [vars(a).copy() for a in event.attachments]
+    return body
+
+
+def columns_of(body: dict[str, Any]) -> tuple[Any, ...]:
+    """The indexed columns, derived from the body (insert and verify use the same)."""
+    at = datetime.fromisoformat(body["at"])
+    offset = at.utcoffset()
+    return (
+        int(at.timestamp() * 1000),
+        int(offset.total_seconds()) if offset is not None else 0,
+        body["method"], body["direction"], body.get("number"), body.get("platform"),
+        body.get("outcome"), body.get("duration_s"), int(bool(body.get("third_party"))),
+        body.get("void_of"),
+    )
+
+
+_COLUMNS = ("at_ms", "utc_offset_s", "method", "direction", "number", "platform", "outcome",
+            "duration_s", "third_party", "void_of")
+
+
+def dedupe_key(event: Event) -> str:
+    """Same call or message in two exports -> same key; the platform tag is not part
+    of it, so a record imported untagged and again tagged is still one entry."""
+    at_ms = int(event.at.timestamp() * 1000)
+    parts = (event.method, event.direction, str(at_ms), event.number or event.name or "",
+             event.kind or "", event.text or "", str(event.duration_s), event.outcome or "")
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def event_from_body(body: dict[str, Any]) -> Event:
+    source = Source(**body.get("source", {"kind": "manual"}))
+    return Event(
+        method=body["method"], direction=body["direction"],
+        at=datetime.fromisoformat(body["at"]), source=source,
+        number=body.get("number"), number_raw=body.get("number_raw"), name=body.get("name"),
+        platform=body.get("platform"), text=body.get("text"), note=body.get("note"),
+        duration_s=body.get("duration_s"), outcome=body.get("outcome"), kind=body.get("kind"),
+        attachments=tuple(Attachment(**a) for a in body.get("attachments", ())),
+        third_party=bool(body.get("third_party")),
+    )
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A stored event with its place in the chain."""
+
+    seq: int
+    event: Event
+    body: dict[str, Any]
+    hash: str
+    voided_by: int | None = None
+
+    @property
+    def void_of(self) -> int | None:
+        return self.body.get("void_of")
+
+    @property
+    def recorded_at(self) -> str:
+        return str(self.body.get("recorded_at", ""))
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    name: str
+    sha256: str
+    format: str
+    added: int
+    duplicates: int
+    skipped: int
+    filtered: int
+    flagged_times: int
+    first_seq: int | None
+    last_seq: int | None
+    already_imported: bool
+
+
+@dataclass(frozen=True)
+class Broken:
+    seq: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Verification:
+    path: str
+    entries: int
+    head_hash: str
+    broken: Broken | None
+    attachments_ok: int
+    attachments_missing: tuple[tuple[int, str], ...]
+    attachments_changed: tuple[tuple[int, str], ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.broken is None and not self.attachments_changed
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def _make_private_file(path: Path) -> None:
+    """Create the journal file (and its directory) readable by the user only."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+    except FileExistsError:
+        return
+    except PermissionError:
+        raise JournalError(f"{path}: cannot create the journal here: permission denied "
+                           "(无法创建日志文件)",
+                           "choose a writable place with --db PATH or OVERDUE_DB") from None
+    except OSError as exc:
+        raise JournalError(f"{path}: cannot create the journal: {exc.strerror} (无法创建日志文件)",
+                           "choose another place with --db PATH or OVERDUE_DB") from None
+
+
+class Journal:
+    """An open journal. Use as a context manager; every write is one transaction."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self.conn = conn
+
+    # -- lifecycle
+
+    @classmethod
+    def open(cls, path: Path, *, create: bool = True) -> Journal:
+        """Open (creating with mode 0600 if allowed) and migrate to the current schema.
+
+        Refuses a file that is not SQLite, or one written by a newer overdue,
+        without writing anything to it.
+        """
+        if not path.exists():
+            if not create:
+                raise UsageProblem(f"{path}: no journal here yet (还没有日志)",
+                                   "add an entry with `overdue log add` or `overdue log import`")
+            _make_private_file(path)
+        elif path.is_dir():
+            raise UsageProblem(f"{path}: is a directory, not a journal file",
+                               "give a file name with --db, e.g. --db ~/overdue.sqlite3")
+        old_umask = os.umask(0o077)  # the -wal and -shm files are private too
+        try:
+            conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise JournalError(f"{path}: cannot open the journal: {exc} (无法打开日志)",
+                               "check the path and its permissions") from None
+        finally:
+            os.umask(old_umask)
+        journal = cls(path, conn)
+        try:
+            journal._prepare()
+        except BaseException:
+            conn.close()
+            raise
+        return journal
+
+    def _prepare(self) -> None:
+        try:
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in self.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table'")}
+        except sqlite3.DatabaseError as exc:
+            raise JournalError(f"{self.path}: not an overdue journal ({exc}) (不是日志文件)",
+                               "give the journal file with --db, or move this file away") from None
+        if version > SCHEMA_VERSION:
+            raise JournalError(
+                f"{self.path}: this journal was written by a newer overdue (schema v{version}; "
+                f"this version reads up to v{SCHEMA_VERSION}) (日志版本过新)",
+                "upgrade overdue (pip install -U overdue-cli); the journal was not changed")
+        if version == 0 and tables:
+            raise JournalError(f"{self.path}: an SQLite file, but not an overdue journal "
+                               "(不是日志文件)", "give the journal file with --db")
+        self.conn.execute("PRAGMA busy_timeout = 30000")
+        if version < SCHEMA_VERSION:
+            self._migrate(version)
+        # On read-only media WAL cannot be set up: stay in rollback-journal mode.
+        with contextlib.suppress(sqlite3.OperationalError):
+            self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+        self.conn.execute("PRAGMA foreign_keys = ON")
+
+    def _migrate(self, version: int) -> None:
+        """Apply each missing migration in its own transaction, bumping user_version."""
+        for number in range(version + 1, SCHEMA_VERSION + 1):
+            with self._write():
+                current = self.conn.execute("PRAGMA user_version").fetchone()[0]
+                if current >= number:  # another process migrated meanwhile
+                    continue
+                for statement in _MIGRATIONS[number - 1].split(";"):
+                    if statement.strip():
+                        self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {number}")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[None]:
+        """One write transaction: BEGIN IMMEDIATE takes the write lock up front, so a
+        second writer waits (busy_timeout) instead of forking the chain."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _storage_error(self.path, exc) from None
+        try:
+            yield
+        except BaseException:
+            # SQLite may have rolled back already (SQLITE_FULL does): only undo what is open.
+            if self.conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+            raise _storage_error(self.path, exc) from None
+
+    # -- writing
+
+    def _head(self) -> tuple[int, str]:
+        row = self.conn.execute("SELECT seq, hash FROM entries ORDER BY seq DESC LIMIT 1"
+                                ).fetchone()
+        return (row[0], row[1]) if row else (0, GENESIS)
+
+    def append(self, event: Event, *, tz: str, void_of: int | None = None,
+               reason: str | None = None, now: datetime | None = None) -> Entry:
+        """Add one manual entry (``log add`` / ``log void``) at the head of the chain."""
+        recorded = (now or datetime.now(UTC)).isoformat(timespec="seconds")
+        body = event_body(event, recorded, tz, void_of=void_of, reason=reason)
+        text = canonical(body)
+        try:
+            with self._write():
+                if void_of is not None:
+                    self._check_voidable(void_of)
+                seq, prev = self._head()
+                digest = chain_hash(prev, text)
+                self.conn.execute(
+                    f"INSERT INTO entries (seq, {', '.join(_COLUMNS)}, dedupe, body, prev_hash,"
+                    f" hash) VALUES ({', '.join('?' * (len(_COLUMNS) + 5))})",
+                    (seq + 1, *columns_of(body), None, text, prev, digest))
+        except sqlite3.Error as exc:
+            raise _storage_error(self.path, exc) from None
+        return Entry(seq + 1, event, body, digest)
+
+    def _check_voidable(self, seq: int) -> None:
+        row = self.conn.execute("SELECT void_of FROM entries WHERE seq = ?", (seq,)).fetchone()
+        if row is None:
+            last = self._head()[0]
+            raise UsageProblem(f"no entry #{seq} in the journal (没有这条记录)",
+                               f"entries are numbered 1-{last}; see `overdue log list`"
+                               if last else "the journal is empty")
+        if row[0] is not None:
+            raise UsageProblem(f"entry #{seq} is itself a correction (void) entry",
+                               "void the original entry instead")
+        done = self.conn.execute("SELECT seq FROM entries WHERE void_of = ?", (seq,)).fetchone()
+        if done is not None:
+            raise UsageProblem(f"entry #{seq} was already voided by entry #{done[0]}",
+                               "nothing to do")
+
+    def import_events(self, export_name: str, sha256: str, size: int, fmt: str,
+                      events: Iterable[Any], *, tz: str, keep: Any = None,
+                      tag: Any = None, now: datetime | None = None,
+                      on_skip: Any = None) -> ImportResult:
+        """Add a file's events in ONE transaction: all of them or (on any error,
+        Ctrl-C included) none. Duplicates of entries already in the journal, or
+        earlier in this file, are counted and left out. ``keep(event)`` filters,
+        ``tag(event)`` rewrites (the platform tag); ``on_skip`` sees each Skipped.
+        """
+        from overdue_cli.scan.records import Skipped
+
+        recorded = (now or datetime.now(UTC)).isoformat(timespec="seconds")
+        added = duplicates = skipped = filtered = odd_times = 0
+        first: int | None = None
+        now_ms = int((now or datetime.now(UTC)).timestamp() * 1000)
+        already = self.conn.execute("SELECT 1 FROM imports WHERE sha256 = ? LIMIT 1",
+                                    (sha256,)).fetchone() is not None
+        insert = (f"INSERT INTO entries (seq, {', '.join(_COLUMNS)}, dedupe, body, prev_hash, "
+                  f"hash) VALUES ({', '.join('?' * (len(_COLUMNS) + 5))})")
+        try:
+            with self._write():
+                seq, prev = self._head()
+                batch: list[tuple[str, Event]] = []
+
+                def flush() -> None:
+                    nonlocal seq, prev, added, duplicates, first, odd_times
+                    keys = [k for k, _ in batch]
+                    known = set()
+                    for start in range(0, len(keys), 500):
+                        chunk = keys[start:start + 500]
+                        known.update(r[0] for r in self.conn.execute(
+                            f"SELECT dedupe FROM entries WHERE dedupe IN "
+                            f"({','.join('?' * len(chunk))})", chunk))
+                    rows = []
+                    for key, event in batch:
+                        if key in known:
+                            duplicates += 1
+                            continue
+                        known.add(key)
+                        body = event_body(event, recorded, tz)
+                        text = canonical(body)
+                        digest = chain_hash(prev, text)
+                        seq += 1
+                        cols = columns_of(body)
+                        if not _plausible_ms(cols[0], now_ms):
+                            odd_times += 1
+                        rows.append((seq, *cols, key, text, prev, digest))
+                        prev = digest
+                    if rows:
+                        first = first or rows[0][0]
+                        self.conn.executemany(insert, rows)
+                        added += len(rows)
+                    batch.clear()
+
+                for item in events:
+                    if isinstance(item, Skipped):
+                        skipped += 1
+                        if on_skip is not None:
+                            on_skip(item)
+                        continue
+                    if keep is not None and not keep(item):
+                        filtered += 1
+                        continue
+                    event = tag(item) if tag is not None else item
+                    batch.append((dedupe_key(event), event))
+                    if len(batch) >= BATCH:
+                        flush()
+                flush()
+                self.conn.execute(
+                    "INSERT INTO imports (sha256, name, size, format, imported_at, added, "
+                    "duplicates, skipped) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (sha256, export_name, size, fmt, recorded, added, duplicates, skipped))
+        except sqlite3.Error as exc:
+            raise _storage_error(self.path, exc) from None
+        return ImportResult(export_name, sha256, fmt, added, duplicates, skipped, filtered,
+                            odd_times, first, seq if added else None, already)
+
+    # -- analysis cache (derived, not evidence)
+
+    def unanalysed(self, rules: str, after: int = 0, limit: int = 1000) -> list[tuple[int, str]]:
+        """(seq, text) of up to ``limit`` messages after ``after`` that have no
+        analysis for this rulebook fingerprint (read in pages: bounded memory)."""
+        rows = self.conn.execute(
+            "SELECT e.seq, e.body FROM entries e LEFT JOIN analysis a ON a.seq = e.seq "
+            "WHERE e.seq > ? AND e.void_of IS NULL AND (a.seq IS NULL OR a.rules != ?) "
+            "AND e.body LIKE '%\"text\":%' ORDER BY e.seq LIMIT ?",
+            (after, rules, limit)).fetchall()
+        out = []
+        for seq, body_text in rows:
+            text = json.loads(body_text).get("text")
+            out.append((seq, text or ""))
+        return out
+
+    def save_analysis(self, rules: str, rows: Iterable[tuple[int, str, str]]) -> int:
+        """Store (seq, verdict, signals JSON); one transaction."""
+        count = 0
+        try:
+            with self._write():
+                for chunk in _chunks(rows, 1000):
+                    self.conn.executemany(
+                        "INSERT OR REPLACE INTO analysis (seq, rules, verdict, signals) "
+                        "VALUES (?, ?, ?, ?)", [(s, rules, v, g) for s, v, g in chunk])
+                    count += len(chunk)
+        except sqlite3.Error as exc:
+            raise _storage_error(self.path, exc) from None
+        return count
+
+    # -- reading
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM entries").fetchone()[0])
+
+    def entries(self, where: str = "", params: tuple[Any, ...] = (), *,
+                order: str = "e.seq", limit: int | None = None) -> Iterator[Entry]:
+        """Entries (with who voided them) matching an SQL condition on ``e``."""
+        sql = ("SELECT e.seq, e.body, e.hash, v.seq FROM entries e "
+               "LEFT JOIN entries v ON v.void_of = e.seq")
+        if where:
+            sql += f" WHERE {where}"
+        sql += f" ORDER BY {order}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        for seq, body_text, digest, voided_by in self.conn.execute(sql, params):
+            body = json.loads(body_text)
+            yield Entry(seq, event_from_body(body), body, digest, voided_by)
+
+    def analysis_for(self, seqs: Iterable[int]) -> dict[int, tuple[str, list[Any]]]:
+        out: dict[int, tuple[str, list[Any]]] = {}
+        for chunk in _chunks(seqs, 500):
+            for seq, verdict, signals in self.conn.execute(
+                    f"SELECT seq, verdict, signals FROM analysis WHERE seq IN "
+                    f"({','.join('?' * len(chunk))})", chunk):
+                out[seq] = (verdict, json.loads(signals))
+        return out
+
+    def imports(self) -> list[dict[str, Any]]:
+        cursor = self.conn.execute("SELECT name, sha256, size, format, imported_at, added, "
+                                   "duplicates, skipped FROM imports ORDER BY id")
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
+
+    # -- checking
+
+    def verify(self, *, check_attachments: bool = True) -> Verification:
+        """Walk the chain from the first entry; stop at the first broken link."""
+        prev = GENESIS
+        expected = 1
+        broken: Broken | None = None
+        ok = 0
+        missing: list[tuple[int, str]] = []
+        changed: list[tuple[int, str]] = []
+        count = 0
+        cursor = self.conn.execute(
+            f"SELECT seq, {', '.join(_COLUMNS)}, body, prev_hash, hash FROM entries ORDER BY seq")
+        for row in cursor:
+            count += 1
+            seq, cols, body_text, prev_hash, digest = row[0], row[1:11], row[11], row[12], row[13]
+            broken = _check_link(seq, expected, prev, cols, body_text, prev_hash, digest)
+            if broken is not None:
+                break
+            if check_attachments and '"attachments"' in body_text:
+                for att in json.loads(body_text)["attachments"]:
+                    state = _attachment_state(att)
+                    if state == "ok":
+                        ok += 1
+                    elif state == "missing":
+                        missing.append((seq, att["path"]))
+                    else:
+                        changed.append((seq, att["path"]))
+            prev = digest
+            expected = seq + 1
+        return Verification(str(self.path), count if broken is None else self.count(),
+                            prev, broken, ok, tuple(missing), tuple(changed))
+
+
+def _check_link(seq: int, expected: int, prev: str, cols: tuple[Any, ...], body_text: str,
+                prev_hash: str, digest: str) -> Broken | None:
+    if seq != expected:
+        return Broken(expected, f"entry #{expected} is missing (the next one is #{seq})")
+    if prev_hash != prev:
+        return Broken(seq, "its link to the previous entry does not match: an entry before it "
+                           "was changed, removed or inserted")
+    if chain_hash(prev_hash, body_text) != digest:
+        return Broken(seq, "its content does not match its hash: the entry was edited")
+    try:
+        body = json.loads(body_text)
+        derived = columns_of(body)
+    except (ValueError, KeyError, TypeError):
+        return Broken(seq, "its content is not a valid entry")
+    if tuple(derived) != tuple(cols):
+        return Broken(seq, "its indexed columns differ from its content: the row was edited")
+    return None
+
+
+def _attachment_state(att: dict[str, Any]) -> str:
+    try:
+        with open(att["path"], "rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return "missing"
+    return "ok" if digest == att["sha256"] else "changed"
+
+
+EARLIEST_MS = 946_656_000_000
+"""2000-01-01 00:00 China time: anything earlier is a clock or export fault."""
+FUTURE_SLACK_MS = 86_400_000
+"""A day of slack for clocks and time zones before a time counts as in the future."""
+
+
+def _plausible_ms(at_ms: int, now_ms: int) -> bool:
+    """Times before 2000 or more than a day in the future are kept but flagged."""
+    return EARLIEST_MS <= at_ms <= now_ms + FUTURE_SLACK_MS
+
+
+def plausible(at: datetime, now: datetime | None = None) -> bool:
+    now_ms = int((now or datetime.now(UTC)).timestamp() * 1000)
+    return _plausible_ms(int(at.timestamp() * 1000), now_ms)
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _storage_error(path: Path, exc: sqlite3.Error) -> JournalError:
+    """One line for the user; the transaction has been rolled back by then."""
+    text = str(exc)
+    if "full" in text:
+        return JournalError(f"{path}: the disk is full; nothing from this write was kept "
+                            "(磁盘已满，本次写入未保存)", "free some space and run it again")
+    if "readonly" in text or "read-only" in text:
+        return JournalError(f"{path}: the journal is read-only (日志文件只读)",
+                            "check the file's permissions, or use --db for another journal")
+    if "locked" in text or "busy" in text:
+        return JournalError(f"{path}: the journal is busy in another overdue process "
+                            "(日志正被另一进程使用)", "wait for it to finish and try again")
+    return JournalError(f"{path}: journal error: {text}; nothing from this write was kept",
+                        "run `overdue log verify`")
+
+
+def file_sha256(path: str) -> tuple[str, int]:
+    """sha256 and size of a file (attachments, exports), read in chunks."""
+    try:
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                raise UsageProblem(f"{path}: is a directory, not a file", "name a file")
+            return hashlib.file_digest(handle, "sha256").hexdigest(), info.st_size
+    except FileNotFoundError:
+        raise UsageProblem(f"{path}: no such file (找不到文件)",
+                           "check the path; attachments are referenced, not copied") from None
+    except IsADirectoryError:
+        raise UsageProblem(f"{path}: is a directory, not a file", "name a file") from None
+    except PermissionError:
+        raise UsageProblem(f"{path}: permission denied (没有读取权限)",
+                           "check the file's permissions") from None
+
+
+def destroy(path: Path) -> list[Path]:
+    """Delete the journal and its -wal/-shm files; return what was removed."""
+    removed = []
+    for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            candidate.unlink()
+            removed.append(candidate)
+    return removed

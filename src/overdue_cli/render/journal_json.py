@@ -1,0 +1,201 @@
+"""JSON documents for ``overdue log …``, built from the journal's result objects.
+
+Same conventions as ``render.json``: ``schema_version`` and ``command`` first,
+snake_case keys, ids never localised. An entry has one shape everywhere (``log
+add``, ``log list``, ``log export --format jsonl``), and ``log import`` reads
+that shape back, so an export round-trips.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from overdue_cli.i18n import Localizer
+from overdue_cli.journal.phones import is_gateway
+from overdue_cli.journal.report import Contact, Report
+from overdue_cli.journal.store import Entry, ImportResult, Verification, plausible
+from overdue_cli.render.json import SCHEMA_VERSION, basis_list, steps
+from overdue_cli.rulebook import Rulebook
+
+if TYPE_CHECKING:
+    from overdue_cli.journal.redact import Redactor
+
+
+def envelope(command: str, journal: str, loc: Localizer | None = None) -> dict[str, Any]:
+    doc: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "command": command}
+    if loc is not None:
+        doc["lang"] = loc.lang
+    doc["journal"] = journal
+    return doc
+
+
+def time_flag(at: datetime, now: datetime | None = None) -> str | None:
+    """``before_2000`` / ``future`` for implausible times (kept, but flagged)."""
+    if plausible(at, now):
+        return None
+    return "before_2000" if at.year < 2000 else "future"
+
+
+def entry_doc(entry: Entry, analysis: tuple[str, list[Any]] | None = None,
+              redactor: Redactor | None = None) -> dict[str, Any]:
+    """One journal entry: its stored content plus chain position, hash and analysis."""
+    r = redactor
+    e = entry.event
+    doc: dict[str, Any] = {
+        "seq": entry.seq,
+        "at": e.at.isoformat(),
+        "method": e.method,
+        "direction": e.direction,
+        "number": r.number(e.number) if r else e.number,
+        "number_raw": (r.number(e.number_raw) if r else e.number_raw),
+        "gateway": is_gateway(e.number),
+        "name": r.name(e.name) if r else e.name,
+        "platform": e.platform,
+        "text": r.text(e.text) if r else e.text,
+        "note": r.text(e.note) if r else e.note,
+        "duration_s": e.duration_s,
+        "outcome": e.outcome,
+        "kind": e.kind,
+        "third_party": e.third_party,
+        "attachments": [{"path": a.path, "sha256": a.sha256, "size": a.size}
+                        for a in e.attachments],
+        "source": {k: v for k, v in vars(e.source).items() if v is not None},
+        "tz": entry.body.get("tz"),
+        "recorded_at": entry.recorded_at,
+        "void_of": entry.void_of,
+        "reason": r.text(entry.body.get("reason")) if r else entry.body.get("reason"),
+        "voided_by": entry.voided_by,
+        "time_flag": time_flag(e.at),
+        "hash": entry.hash,
+        "scan": None,
+    }
+    if analysis is not None:
+        verdict, signals = analysis
+        doc["scan"] = {"verdict": verdict, "signals": [
+            {"id": s["id"], "category": s["category"], "verdict": s["verdict"],
+             "evidence": r.text(s["evidence"]) if r else s["evidence"]} for s in signals]}
+    return doc
+
+
+def entries(journal: str, items: Iterable[dict[str, Any]], total: int,
+            filters: dict[str, Any]) -> dict[str, Any]:
+    doc = envelope("log list", journal)
+    doc.update({"filter": filters, "total": total, "entries": list(items)})
+    return doc
+
+
+def added(journal: str, entry: dict[str, Any]) -> dict[str, Any]:
+    doc = envelope("log add", journal)
+    doc["entry"] = entry
+    return doc
+
+
+def imported(journal: str, results: list[ImportResult], skipped: dict[str, list[Any]],
+             analysed: int, total: int) -> dict[str, Any]:
+    doc = envelope("log import", journal)
+    doc.update({
+        "files": [{
+            "file": x.name, "sha256": x.sha256, "format": x.format, "added": x.added,
+            "duplicates": x.duplicates, "skipped": x.skipped, "filtered": x.filtered,
+            "odd_times": x.flagged_times, "first_seq": x.first_seq, "last_seq": x.last_seq,
+            "already_imported": x.already_imported,
+            "skipped_records": [{"position": s.position, "reason": s.reason}
+                                for s in skipped.get(x.name, [])],
+        } for x in results],
+        "analysed": analysed,
+        "entries": total,
+    })
+    return doc
+
+
+def verified(v: Verification) -> dict[str, Any]:
+    doc = envelope("log verify", v.path)
+    doc.update({
+        "ok": v.ok,
+        "entries": v.entries,
+        "head_hash": v.head_hash,
+        "first_broken": {"seq": v.broken.seq, "reason": v.broken.reason} if v.broken else None,
+        "attachments": {
+            "ok": v.attachments_ok,
+            "missing": [{"seq": s, "path": p} for s, p in v.attachments_missing],
+            "changed": [{"seq": s, "path": p} for s, p in v.attachments_changed],
+        },
+    })
+    return doc
+
+
+def contact_doc(c: Contact, r: Redactor | None) -> dict[str, Any]:
+    return {
+        "seq": c.seq, "at": c.at.isoformat(), "method": c.method,
+        "number": r.number(c.number) if r else c.number,
+        "name": r.name(c.name) if r else c.name,
+        "text": r.text(c.text) if r else c.text,
+        "note": r.text(c.note) if r else c.note,
+        "outcome": c.outcome, "duration_s": c.duration_s,
+    }
+
+
+def report(book: Rulebook, loc: Localizer, journal: str, rep: Report,
+           redactor: Redactor | None = None) -> dict[str, Any]:
+    r = redactor
+    f = rep.filter
+    doc = envelope("log report", journal, loc)
+    doc["rulebook"] = {"version": book.version, "as_of": book.as_of, "path": book.path}
+    quiet = f"{book.quiet_start:02d}:00-{book.quiet_end:02d}:00"
+    doc.update({
+        "filter": {"platform": f.platform,
+                   "since": f.since.isoformat() if f.since else None,
+                   "until": f.until.isoformat() if f.until else None,
+                   "tz": str(f.tz)},
+        "redacted": r is not None,
+        "period": {"first": rep.first.isoformat() if rep.first else None,
+                   "last": rep.last.isoformat() if rep.last else None,
+                   "days": len(rep.per_day)},
+        "totals": {"incoming": rep.entries, "outgoing": rep.outgoing, "calls": rep.calls,
+                   "answered": rep.answered, "unanswered": rep.unanswered,
+                   "messages": rep.messages, "night": rep.night,
+                   "third_party": rep.third_party, "flagged_messages": rep.flagged_total,
+                   "heavy_days": len(rep.heavy_days)},
+        "per_day": [{"date": d.day.isoformat(), "total": d.total, "calls": d.calls,
+                     "answered": d.answered, "unanswered": d.unanswered,
+                     "messages": d.messages, "other": d.other} for d in rep.per_day],
+        "by_hour": list(rep.by_hour),
+        "night": {"window": quiet, "count": rep.night,
+                  "entries": [contact_doc(c, r) for c in rep.night_sample]},
+        "heavy_days": [{"date": h.day.isoformat(),
+                        "number": r.number(h.number) if r else h.number,
+                        "answered": h.answered, "unanswered": h.unanswered,
+                        "over": list(h.rules)} for h in rep.heavy_days],
+        "third_party": {"count": rep.third_party,
+                        "entries": [contact_doc(c, r) for c in rep.third_party_sample]},
+        "flagged": {"count": rep.flagged_total, "messages": [
+            {**contact_doc(x.contact, r), "verdict": x.verdict,
+             "signals": [{"id": s["id"], "category": s["category"], "verdict": s["verdict"],
+                          "evidence": r.text(s["evidence"]) if r else s["evidence"]}
+                         for s in x.signals]} for x in rep.flagged]},
+        "numbers": [{"number": r.number(n.number) if r else n.number,
+                     "contacts": n.contacts, "gateway": n.gateway} for n in rep.numbers],
+        "findings": [{
+            "method": x.method,
+            "method_name": loc(book.methods[x.method].name),
+            "rule_id": x.rule.id,
+            "verdict": x.verdict,
+            "verdict_label": loc(book.label("verdicts", x.verdict)),
+            "deciding": x.deciding,
+            "title": loc(x.rule.title),
+            "explanation": loc(x.rule.explanation),
+            "basis": basis_list(book, loc, x.rule.basis),
+            "count": x.count,
+            "seqs": list(x.seqs),
+        } for x in rep.findings],
+        "verdict": rep.verdict,
+        "verdict_label": loc(book.label("verdicts", rep.verdict)) if rep.verdict else None,
+        "next_steps": steps(book, loc, rep.next_steps),
+        "odd_times": rep.odd_times,
+        "unanalysed": rep.unanalysed,
+        "platforms": [{"platform": p, "entries": n} for p, n in rep.platforms],
+        "disclaimer": loc(book.disclaimer),
+    })
+    return doc

@@ -412,13 +412,14 @@ def _progress(classified: list[tuple[str, str]]) -> _Progress | None:
     return _Progress()
 
 
-SCHEMAS = ("check", "explain", "methods", "rules", "scan")
+SCHEMAS = ("check", "explain", "methods", "rules", "scan", "log", "complaint")
 
 
 @app.command()
 def schema(
     name: Annotated[str, typer.Argument(metavar="NAME",
-                                        help="check, explain, methods, rules or scan.")
+                                        help="check, explain, methods, rules, scan, log, "
+                                             "complaint.")
                                         ] = "check",
 ) -> int:
     """Print the JSON Schema of a command's --json output (shipped in the package)."""

@@ -241,7 +241,7 @@ def void(
     if json_out:
         from overdue_cli.render import journal_json
 
-        _json(journal_json.added(str(journal.path), doc))
+        _json(journal_json.added(str(journal.path), doc, "log void"))
     else:
         from overdue_cli.render import journal_human
 

@@ -86,8 +86,8 @@ def entries(journal: str, items: Iterable[dict[str, Any]], total: int,
     return doc
 
 
-def added(journal: str, entry: dict[str, Any]) -> dict[str, Any]:
-    doc = envelope("log add", journal)
+def added(journal: str, entry: dict[str, Any], command: str = "log add") -> dict[str, Any]:
+    doc = envelope(command, journal)
     doc["entry"] = entry
     return doc
 

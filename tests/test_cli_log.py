@@ -1,0 +1,242 @@
+"""``overdue log …`` end to end: what a user types, what a script reads back."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+from .conftest import run
+
+FIXTURES = Path(__file__).parent / "fixtures" / "imports"
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return str(tmp_path / "j" / "journal.sqlite3")
+
+
+def log(db: str, *args: str, input: str | None = None) -> object:
+    return run("log", *args, "--db", db, input=input)
+
+
+def add_sample(db: str) -> None:
+    """The issue's own examples, plus enough calls for a heavy day."""
+    r = log(db, "add", "--method", "call", "--at", "2026-11-20 22:40", "--from", "17012345678",
+            "--platform", "某某借", "--note", "骂人，说要找我单位", "--json")
+    assert r.code == 0, r.stderr
+    r = log(db, "add", "--method", "sms", "--at", "2026-11-20 09:00", "--from", "10690000123",
+            "--platform", "某某借", "--text", "再不还钱就爆你通讯录，通知你全家", "--json")
+    assert r.code == 0, r.stderr
+    for minute in range(8):
+        r = log(db, "add", "--method", "call", "--at", f"2026-11-19 10:0{minute}", "--from",
+                "+86 170-1234-5678", "--platform", "某某借", "--outcome", "missed", "--json")
+        assert r.code == 0, r.stderr
+
+
+def test_add_returns_the_entry(db: str, validator) -> None:
+    r = log(db, "add", "--method", "打电话", "--at", "2026-11-20 22:40", "--from",
+            "+86 170 1234 5678", "--platform", "某某借", "--note", "骂人", "--duration", "3分20秒",
+            "--json")
+    assert r.code == 0, r.stderr
+    validator("log.schema.json", r.json)
+    entry = r.json["entry"]
+    assert entry["seq"] == 1 and entry["method"] == "call" and entry["direction"] == "in"
+    assert entry["at"] == "2026-11-20T22:40:00+08:00"
+    assert entry["number"] == "17012345678" and entry["number_raw"] == "+86 170 1234 5678"
+    assert entry["duration_s"] == 200 and entry["outcome"] == "answered"
+    assert entry["source"] == {"kind": "manual"}
+    assert len(entry["hash"]) == 64
+    assert stat.S_IMODE(os.stat(db).st_mode) == 0o600
+
+
+def test_add_scans_message_text(db: str) -> None:
+    r = log(db, "add", "--method", "sms", "--text", "再不还钱就爆你通讯录，通知你全家", "--json")
+    scan = r.json["entry"]["scan"]
+    assert scan["verdict"] == "unlawful"
+    assert any(s["evidence"] == "爆你通讯录" for s in scan["signals"])
+
+
+def test_add_takes_traditional_method_words_and_other_zones(db: str) -> None:
+    r = log(db, "add", "--method", "來電", "--at", "2026-11-20 09:40", "--tz", "Europe/London",
+            "--json")
+    assert r.code == 0, r.stderr
+    assert r.json["entry"]["at"] == "2026-11-20T09:40:00+00:00"
+    assert r.json["entry"]["tz"] == "Europe/London"
+
+
+@pytest.mark.parametrize("args, message, hint", [
+    (["--method", "telegram"], "unknown method", "overdue methods"),
+    (["--method", "call", "--at", "yesterday-ish"], "cannot read", "--at"),
+    (["--method", "call", "--outcome", "answerd"], "--outcome must be", "answered"),
+    (["--method", "call", "--tz", "Asia/Shanghia"], "unknown time zone", "Asia/Shanghai"),
+    (["--method", "call", "--duration", "long"], "cannot read", "3m20s"),
+    (["--method", "sms", "--attach", "/no/such/shot.png"], "no such file", "not copied"),
+])
+def test_add_bad_input_is_one_line_exit_2(db: str, args: list[str], message: str,
+                                          hint: str) -> None:
+    r = log(db, "add", *args)
+    assert r.code == 2
+    assert message in r.stderr and hint in r.stderr
+    assert "Traceback" not in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_attachment_is_hashed_not_copied(db: str, tmp_path: Path) -> None:
+    shot = tmp_path / "screenshot.png"
+    shot.write_bytes(b"\x89PNG\r\n fake screenshot")
+    before = shot.read_bytes()
+    r = log(db, "add", "--method", "sms", "--attach", str(shot), "--json")
+    att = r.json["entry"]["attachments"][0]
+    import hashlib
+
+    assert att == {"path": str(shot.resolve()), "sha256": hashlib.sha256(before).hexdigest(),
+                   "size": len(before)}
+    assert shot.read_bytes() == before
+    assert log(db, "verify", "--json").json["attachments"]["ok"] == 1
+    shot.write_bytes(b"changed")
+    r = log(db, "verify", "--json")
+    assert r.code == 1 and r.json["attachments"]["changed"][0]["seq"] == 1
+
+
+def test_list_filters_and_void(db: str, validator) -> None:
+    add_sample(db)
+    r = log(db, "list", "--json")
+    validator("log.schema.json", r.json)
+    assert r.json["total"] == 10
+    r = log(db, "list", "--json", "--method", "sms")
+    assert [e["method"] for e in r.json["entries"]] == ["sms"]
+    r = log(db, "list", "--json", "--since", "2026-11-20")
+    assert r.json["total"] == 2
+    r = log(db, "list", "--json", "--flagged")
+    assert [e["seq"] for e in r.json["entries"]] == [2]
+    r = log(db, "list", "--json", "--limit", "3")
+    assert [e["seq"] for e in r.json["entries"]] == [8, 9, 10] and r.json["total"] == 10
+
+    r = log(db, "void", "1", "--reason", "记错了号码", "--json")
+    assert r.code == 0 and r.json["command"] == "log void"
+    validator("log.schema.json", r.json)
+    assert r.json["entry"]["void_of"] == 1 and r.json["entry"]["seq"] == 11
+    assert log(db, "list", "--json").json["total"] == 9
+    everything = log(db, "list", "--json", "--all").json
+    assert everything["total"] == 11
+    assert everything["entries"][0]["voided_by"] == 11
+    assert log(db, "void", "1", "--reason", "again").code == 2
+    assert log(db, "verify").code == 0
+
+
+def test_verify_exit_codes_and_first_broken(db: str, validator) -> None:
+    add_sample(db)
+    r = log(db, "verify", "--json")
+    assert r.code == 0 and r.json["ok"] and r.json["entries"] == 10
+    validator("log.schema.json", r.json)
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE entries SET body = replace(body, '骂人', '没骂人') WHERE seq = 1")
+    conn.commit()
+    conn.close()
+    r = log(db, "verify", "--json")
+    assert r.code == 1 and r.json["first_broken"]["seq"] == 1
+    validator("log.schema.json", r.json)
+
+
+def test_report_json_findings(db: str, validator) -> None:
+    add_sample(db)
+    r = log(db, "report", "--platform", "某某借", "--json")
+    assert r.code == 0, r.stderr
+    doc = r.json
+    validator("log.schema.json", doc)
+    assert doc["totals"]["incoming"] == 10 and doc["totals"]["night"] == 1
+    assert doc["per_day"][0] == {"date": "2026-11-19", "total": 8, "calls": 8, "answered": 0,
+                                 "unanswered": 8, "messages": 0, "other": 0}
+    assert doc["by_hour"][22] == 1 and doc["by_hour"][10] == 8
+    assert doc["heavy_days"] == [{"date": "2026-11-19", "number": "17012345678", "answered": 0,
+                                  "unanswered": 8, "over": ["attempts_per_day_gt"]}]
+    rules = {f["rule_id"]: f for f in doc["findings"]}
+    assert rules["contact.quiet_hours"]["seqs"] == [1]
+    assert rules["call.too_many_attempts"]["verdict"] == "violation"
+    assert "address_book.mass_contact" in rules and rules["address_book.mass_contact"]["seqs"] == [2]
+    assert doc["verdict"] == "illegal"
+    assert doc["flagged"]["messages"][0]["signals"]
+    # the same facts the check engine gives for the same situation
+    check = run("check", "--days", "1", "--method", "call", "--hour", "22", "--json").json
+    assert "contact.quiet_hours" in check["findings"][0]["rule_ids"]
+
+
+def test_report_other_platform_is_empty(db: str) -> None:
+    add_sample(db)
+    doc = log(db, "report", "--platform", "别的平台", "--json").json
+    assert doc["totals"]["incoming"] == 0 and doc["findings"] == [] and doc["verdict"] is None
+    assert {"platform": "某某借", "entries": 10} in doc["platforms"]
+
+
+def test_report_redacts(db: str) -> None:
+    add_sample(db)
+    text = log(db, "report", "--json", "--redact").stdout
+    assert "17012345678" not in text and "5678" in text
+
+
+def test_export_csv_and_jsonl_roundtrip(db: str, tmp_path: Path) -> None:
+    add_sample(db)
+    r = log(db, "export")
+    assert r.code == 0 and r.stdout.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(r.stdout.lstrip("\ufeff"))))
+    assert len(rows) == 10 and rows[0]["number"] == "17012345678"
+    out = tmp_path / "for-lawyer.jsonl"
+    r = log(db, "export", "--format", "jsonl", "--output", str(out))
+    assert r.code == 0 and stat.S_IMODE(out.stat().st_mode) == 0o600
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 10 and lines[1]["text"] == "再不还钱就爆你通讯录，通知你全家"
+    assert log(db, "export", "--output", str(out)).code == 2  # never overwrites
+
+
+def test_export_redact_masks_numbers(db: str) -> None:
+    add_sample(db)
+    r = log(db, "export", "--redact")
+    assert "17012345678" not in r.stdout
+    assert "*******5678" in r.stdout
+
+
+def test_csv_export_defuses_formulas(db: str) -> None:
+    log(db, "add", "--method", "sms", "--text", "=HYPERLINK(\"http://x\")")
+    rows = list(csv.DictReader(io.StringIO(log(db, "export").stdout.lstrip("\ufeff"))))
+    assert rows[0]["text"].startswith("'=")
+
+
+def test_destroy_needs_confirmation(db: str) -> None:
+    add_sample(db)
+    r = log(db, "destroy")
+    assert r.code == 2 and "--yes" in r.stderr and Path(db).exists()
+    r = log(db, "destroy", "--yes")
+    assert r.code == 0 and not Path(db).exists()
+    assert not Path(f"{db}-wal").exists()
+
+
+def test_readers_never_create_a_journal(db: str) -> None:
+    for args in (["list"], ["report"], ["verify"], ["export"]):
+        r = log(db, *args)
+        assert r.code == 2 and "no journal here" in r.stderr
+    assert not Path(db).exists()
+
+
+def test_not_a_journal_is_exit_3(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.txt"
+    bogus.write_text("hello " * 1000)
+    r = run("log", "list", "--db", str(bogus))
+    assert r.code == 3 and "not an overdue journal" in r.stderr
+    assert bogus.read_text() == "hello " * 1000
+
+
+def test_overdue_db_environment(tmp_path: Path) -> None:
+    path = tmp_path / "env.sqlite3"
+    r = run("log", "add", "--method", "call", "--json", env={"OVERDUE_DB": str(path)})
+    assert r.code == 0 and r.json["journal"] == str(path) and path.exists()
+
+
+def test_schema_command_prints_log_schema() -> None:
+    r = run("schema", "log")
+    assert r.code == 0 and json.loads(r.stdout)["$id"] == "overdue-cli/log.schema.json"

@@ -7,7 +7,6 @@ no export files; the importers have their own tests.
 from __future__ import annotations
 
 import itertools
-import json
 import multiprocessing
 import os
 import signal
@@ -82,13 +81,13 @@ def test_migrates_from_every_earlier_version(path: Path, start: int) -> None:
     for script in store._MIGRATIONS[:start]:
         conn.executescript(script)
     conn.execute(f"PRAGMA user_version = {start}")
-    body = store.event_body(call(1), "2026-11-01T01:00:00+00:00", "Asia/Shanghai")
-    text = store.canonical(body)
-    digest = store.chain_hash(store.GENESIS, text)
-    conn.execute(f"INSERT INTO entries (seq, {', '.join(store._COLUMNS)}, dedupe, body, "
-                 f"prev_hash, hash) VALUES ({', '.join('?' * (len(store._COLUMNS) + 5))})",
-                 (1, *store.columns_of(body), store.dedupe_key(call(1)), text, store.GENESIS,
-                  digest))
+    source = ("import", "calls.xml", "ab", "calls-xml", "Asia/Shanghai",
+              "2026-11-01T01:00:00+00:00")
+    conn.execute("INSERT INTO sources (id, kind, file, sha256, format, tz, recorded_at) "
+                 "VALUES (1, ?, ?, ?, ?, ?, ?)", source)
+    values = store.event_values(call(1), 1)
+    digest = store.chain_hash(store.GENESIS, 1, values, source)
+    conn.execute(store._INSERT, (1, *values, store.dedupe_key(values), store.GENESIS, digest))
     conn.commit()
     conn.close()
     with Journal.open(path) as journal:
@@ -164,15 +163,18 @@ def test_chain_verifies_and_links(path: Path) -> None:
 
 
 @pytest.mark.parametrize("tamper, seq, reason", [
-    ("UPDATE entries SET body = replace(body, '17012345678', '17099999999') WHERE seq = 3",
-     3, "edited"),
+    ("UPDATE entries SET number = '17099999999' WHERE seq = 3", 3, "edited"),
     ("DELETE FROM entries WHERE seq = 2", 2, "missing"),
-    ("UPDATE entries SET outcome = 'answered' WHERE seq = 4", 4, "indexed columns"),
-    ("UPDATE entries SET at_ms = at_ms + 3600000 WHERE seq = 1", 1, "indexed columns"),
+    ("UPDATE entries SET outcome = 'answered' WHERE seq = 4", 4, "edited"),
+    ("UPDATE entries SET at_ms = at_ms + 3600000 WHERE seq = 1", 1, "edited"),
+    ("UPDATE entries SET platform = '别的' WHERE seq = 5", 5, "edited"),
+    ("UPDATE entries SET seq = 10 WHERE seq = 6", 6, "missing"),
+    ("UPDATE sources SET file = 'other.xml'", 1, "edited"),
+    ("UPDATE entries SET extra = '{\"note\":\"x\"}' WHERE seq = 7", 7, "edited"),
 ])
 def test_verify_names_the_first_broken_entry(path: Path, tamper: str, seq: int,
                                              reason: str) -> None:
-    fill(path, [call(i) for i in range(6)])
+    fill(path, [call(i) for i in range(8)])
     conn = sqlite3.connect(path)
     conn.execute(tamper)
     conn.commit()
@@ -188,10 +190,13 @@ def test_rewriting_an_entry_with_a_fresh_hash_breaks_the_next_link(path: Path) -
     """An editor who recomputes the edited entry's hash still breaks the chain."""
     fill(path, [call(i) for i in range(4)])
     conn = sqlite3.connect(path)
-    body, prev = conn.execute("SELECT body, prev_hash FROM entries WHERE seq = 2").fetchone()
-    forged = body.replace("missed", "answered")
-    conn.execute("UPDATE entries SET body = ?, outcome = 'answered', hash = ? WHERE seq = 2",
-                 (forged, store.chain_hash(prev, forged)))
+    conn.execute("UPDATE entries SET outcome = 'answered' WHERE seq = 2")
+    row = conn.execute(f"SELECT {', '.join(store.FIELDS)}, prev_hash FROM entries "
+                       "WHERE seq = 2").fetchone()
+    source = conn.execute("SELECT kind, file, sha256, format, tz, recorded_at FROM sources "
+                          "WHERE id = ?", (row[store.FIELDS.index("source_id")],)).fetchone()
+    conn.execute("UPDATE entries SET hash = ? WHERE seq = 2",
+                 (store.chain_hash(row[-1], 2, row[:-1], source),))
     conn.commit()
     conn.close()
     with Journal.open(path) as journal:
@@ -202,9 +207,9 @@ def test_rewriting_an_entry_with_a_fresh_hash_breaks_the_next_link(path: Path) -
 def test_void_adds_an_entry_and_never_edits(path: Path) -> None:
     fill(path, [call(i) for i in range(2)])
     with Journal.open(path) as journal:
-        before = journal.conn.execute("SELECT body, hash FROM entries WHERE seq = 1").fetchone()
+        before = journal.conn.execute("SELECT * FROM entries WHERE seq = 1").fetchone()
         entry = journal.append(call(9), tz="Asia/Shanghai", void_of=1, reason="wrong day")
-        after = journal.conn.execute("SELECT body, hash FROM entries WHERE seq = 1").fetchone()
+        after = journal.conn.execute("SELECT * FROM entries WHERE seq = 1").fetchone()
         assert before == after
         assert entry.seq == 3 and entry.void_of == 1
         first = next(journal.entries("e.seq = 1"))
@@ -403,16 +408,24 @@ def test_two_imports_at_once_do_not_corrupt(path: Path) -> None:
         assert journal.verify().ok
 
 
-def test_body_is_canonical_json_with_the_evidence(path: Path) -> None:
+def test_entry_reads_back_exactly(path: Path) -> None:
     fill(path, [sms(1, "再不还钱就爆你通讯录")])
     with Journal.open(path) as journal:
-        body_text = journal.conn.execute("SELECT body FROM entries").fetchone()[0]
-    body = json.loads(body_text)
-    assert store.canonical(body) == body_text
-    assert body["text"] == "再不还钱就爆你通讯录"
-    assert body["source"] == {"kind": "import", "file": "sms.xml", "sha256": "cd",
-                              "position": "record 1", "format": "sms-xml"}
-    assert body["at"] == "2026-11-01T09:01:00+08:00"
+        entry = next(journal.entries())
+    from dataclasses import replace
+
+    imported = sms(1, "再不还钱就爆你通讯录")  # the file's own name, hash and format win
+    assert entry.event == replace(imported, source=Source("import", "calls.xml", "f" * 64,
+                                                          "record 1", "calls-xml"))
+    assert entry.event.at.isoformat() == "2026-11-01T09:01:00+08:00"
+    assert entry.tz == "Asia/Shanghai"
+
+
+def test_canonical_form_is_unambiguous() -> None:
+    assert store.canonical(["a|b", None]) != store.canonical(["a", "b", None])
+    assert store.canonical([None]) != store.canonical(["~"])
+    assert store.canonical([1]) != store.canonical(["1"])
+    assert store.canonical(["1:x"]) != store.canonical(["1", "x"])
 
 
 def test_destroy_removes_every_file(path: Path) -> None:

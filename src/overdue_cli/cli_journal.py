@@ -106,13 +106,11 @@ def _redactor(journal: Journal, on: bool) -> Any:
     """A Redactor that also knows every counterparty name in the journal."""
     if not on:
         return None
-    import json
-
     from overdue_cli.journal.redact import Redactor
 
-    names = {json.loads(b).get("name") for (b,) in journal.conn.execute(
-        "SELECT body FROM entries WHERE body LIKE '%\"name\":%'")}
-    return Redactor(n for n in names if n)
+    names = [n for (n,) in journal.conn.execute(
+        "SELECT DISTINCT name FROM entries WHERE name IS NOT NULL")]
+    return Redactor(names)
 
 
 # --------------------------------------------------------------------------- add / void
@@ -235,7 +233,7 @@ def void(
         marker = Event(method=original.event.method, direction=original.event.direction,
                        at=datetime.now(UTC).astimezone(original.event.at.tzinfo),
                        source=Source("manual"), platform=original.event.platform)
-        entry = journal.append(marker, tz=str(original.body.get("tz", "Asia/Shanghai")),
+        entry = journal.append(marker, tz=original.tz,
                                void_of=seq, reason=reason)
         doc = _entry_doc(journal, entry)
     if json_out:

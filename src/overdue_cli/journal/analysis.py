@@ -32,8 +32,8 @@ def pending(journal: Journal, book: Rulebook) -> int:
     rules = fingerprint(book)
     row = journal.conn.execute(
         "SELECT count(*) FROM entries e LEFT JOIN analysis a ON a.seq = e.seq "
-        "WHERE e.void_of IS NULL AND (a.seq IS NULL OR a.rules != ?) "
-        "AND e.body LIKE '%\"text\":%'", (rules,)).fetchone()
+        "WHERE e.text IS NOT NULL AND e.void_of IS NULL AND (a.seq IS NULL OR a.rules != ?)",
+        (rules,)).fetchone()
     return int(row[0])
 
 

@@ -22,7 +22,7 @@ from typing import Any
 from overdue_cli.engine import Situation, assess
 from overdue_cli.journal.events import UNANSWERED
 from overdue_cli.journal.phones import is_gateway
-from overdue_cli.journal.store import Journal
+from overdue_cli.journal.store import Journal, local_time
 from overdue_cli.rulebook import SEVERITY, Rule, Rulebook
 
 THIRD_PARTY_METHODS = ("contacts", "address_book", "disclosure")
@@ -255,21 +255,18 @@ def _local(conn: Any, at_ms: int | None, where: str, params: tuple[Any, ...]
         return None
     row = conn.execute(f"SELECT e.utc_offset_s FROM entries e WHERE {where} AND e.at_ms = ? "
                        f"LIMIT 1", (*params, at_ms)).fetchone()
-    offset = timezone(timedelta(seconds=row[0] if row else 0))
-    return datetime.fromtimestamp(at_ms / 1000, offset)
+    return local_time(at_ms, row[0] if row else 0)
 
 
 def _contacts(journal: Journal, where_sql: str, params: tuple[Any, ...],
               limit: int) -> tuple[Contact, ...]:
     rows = journal.conn.execute(
-        f"SELECT e.seq, e.body {where_sql} ORDER BY e.at_ms, e.seq LIMIT {int(limit)}", params)
-    out = []
-    for seq, body_text in rows:
-        body = json.loads(body_text)
-        out.append(Contact(seq, datetime.fromisoformat(body["at"]), body["method"],
-                           body.get("number"), body.get("name"), body.get("text"),
-                           body.get("note"), body.get("outcome"), body.get("duration_s")))
-    return tuple(out)
+        f"SELECT e.seq, e.at_ms, e.utc_offset_s, e.method, e.number, e.name, e.text, "
+        f"json_extract(e.extra, '$.note'), "
+        f"e.outcome, e.duration_s {where_sql} ORDER BY e.at_ms, e.seq LIMIT {int(limit)}",
+        params)
+    return tuple(Contact(seq, local_time(at_ms, offset), *rest)
+                 for seq, at_ms, offset, *rest in rows)
 
 
 def _thresholds(book: Rulebook) -> tuple[int, int]:

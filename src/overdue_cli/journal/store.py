@@ -5,15 +5,16 @@ all-or-nothing (a crash or Ctrl-C mid-import leaves the journal as it was), a
 write lock so two imports at once queue instead of corrupting it, and indexes
 so a report over 200,000 entries is a few GROUP BY queries.
 
-Evidence and analysis are kept apart. An entry's *content* (``body``, canonical
-JSON) is hashed into a chain: each entry's hash covers its body and the previous
-entry's hash, so editing, inserting or deleting anything in the middle breaks
-the chain at that entry (``verify``). The scan verdict of a message is an
+Evidence and analysis are kept apart. An entry's evidence columns (FIELDS) are
+hashed into a chain: each entry's hash covers its number, its evidence and the
+previous entry's hash, so editing, inserting or deleting anything in the middle
+breaks the chain at that entry (``verify``). The scan verdict of a message is an
 opinion of one rulebook version, so it lives in a separate ``analysis`` table,
 recomputed when the rulebook changes, and never hashed.
 
-The indexed columns of ``entries`` are copies of fields in ``body`` (for fast
-queries); ``verify`` checks they still agree with it.
+Evidence is stored as plain columns, not a JSON document, so the report can
+aggregate them with SQL and an import can hash and insert 200,000 records for
+little more than the cost of parsing them.
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ import json
 import os
 import sqlite3
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -39,9 +40,31 @@ GENESIS = "0" * 64
 BATCH = 2000
 """Entries hashed and inserted per executemany during an import."""
 
+FIELDS: tuple[str, ...] = (
+    "at_ms", "utc_offset_s", "method", "direction", "number", "name", "platform", "text",
+    "duration_s", "outcome", "kind", "third_party", "source_id", "source_position", "void_of",
+    "extra",
+)
+"""The evidence columns of an entry, in the order they are hashed. ``extra`` holds the
+fields most entries lack (raw number, note, attachments, void reason) as sorted JSON."""
+
+SOURCE_FIELDS: tuple[str, ...] = ("kind", "file", "sha256", "format", "tz", "recorded_at")
+"""What a whole import (or one manual entry) shares; hashed into each of its entries."""
+
 _MIGRATIONS: tuple[str, ...] = (
-    # v1: the evidence itself.
+    # v1: the evidence itself. Plain columns rather than a JSON document, and what a
+    # file's entries share kept once in ``sources``: hashing and inserting 200,000
+    # imported records must cost little more than parsing them.
     """
+    CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        file TEXT,
+        sha256 TEXT,
+        format TEXT,
+        tz TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    );
     CREATE TABLE entries (
         seq INTEGER PRIMARY KEY,
         at_ms INTEGER NOT NULL,
@@ -49,19 +72,22 @@ _MIGRATIONS: tuple[str, ...] = (
         method TEXT NOT NULL,
         direction TEXT NOT NULL,
         number TEXT,
+        name TEXT,
         platform TEXT,
-        outcome TEXT,
+        text TEXT,
         duration_s INTEGER,
-        third_party INTEGER NOT NULL DEFAULT 0,
+        outcome TEXT,
+        kind TEXT,
+        third_party INTEGER NOT NULL,
+        source_id INTEGER NOT NULL REFERENCES sources (id),
+        source_position TEXT,
         void_of INTEGER,
-        dedupe TEXT UNIQUE,
-        body TEXT NOT NULL,
+        extra TEXT,
+        dedupe BLOB UNIQUE,
         prev_hash TEXT NOT NULL,
         hash TEXT NOT NULL
     );
-    CREATE INDEX entries_platform_at ON entries (platform, at_ms);
-    CREATE INDEX entries_at ON entries (at_ms);
-    CREATE INDEX entries_void ON entries (void_of);
+    CREATE INDEX entries_void ON entries (void_of) WHERE void_of IS NOT NULL;
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
     # v2: what was imported from where, and the (recomputable) scan of each message.
@@ -90,6 +116,10 @@ _MIGRATIONS: tuple[str, ...] = (
 SCHEMA_VERSION = len(_MIGRATIONS)
 
 
+_INSERT = (f"INSERT INTO entries (seq, {', '.join(FIELDS)}, dedupe, prev_hash, hash) "
+           f"VALUES ({', '.join('?' * (len(FIELDS) + 4))})")
+
+
 class JournalError(OverdueError):
     """The journal file cannot be used as asked (exit 3); nothing in it was changed."""
 
@@ -116,77 +146,94 @@ def resolve_path(db: str | None) -> Path:
 # --------------------------------------------------------------------------- content
 
 
-def canonical(body: dict[str, Any]) -> str:
-    """The exact text that is hashed: sorted keys, no spaces, UTF-8 as is."""
-    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
-def chain_hash(prev_hash: str, body_text: str) -> str:
-    return hashlib.sha256(f"{prev_hash}\n{body_text}".encode()).hexdigest()
+def canonical(values: Iterable[Any]) -> str:
+    """The exact text that is hashed: the fields as a compact JSON array (quoted and
+    escaped strings, numbers, null), which no field's text can imitate."""
+    return _ENCODER.encode(values if isinstance(values, list | tuple) else list(values))
 
 
-def event_body(event: Event, recorded_at: str, tz: str, *, void_of: int | None = None,
-               reason: str | None = None) -> dict[str, Any]:
-    """An event as the JSON object that is stored and hashed (None fields left out)."""
-    body: dict[str, Any] = {
-        "v": 1,
-        "method": event.method,
-        "direction": event.direction,
-        "at": event.at.isoformat(),
-        "tz": tz,
-        "recorded_at": recorded_at,
-        "source": {k: v for k, v in vars(event.source).items() if v is not None},
-    }
-    optional = {
-        "number": event.number, "number_raw": event.number_raw, "name": event.name,
-        "platform": event.platform, "text": event.text, "note": event.note,
-        "duration_s": event.duration_s, "outcome": event.outcome, "kind": event.kind,
-        "void_of": void_of, "reason": reason,
-    }
-    body.update((k, v) for k, v in optional.items() if v is not None)
-    if event.third_party:
-        body["third_party"] = True
+def chain_hash(prev_hash: str, seq: int, values: Iterable[Any],
+               source: Iterable[Any] | str) -> str:
+    """An entry's hash: its number, its evidence, its source's and the previous hash.
+    ``source`` may be given already canonical (an import hashes it once per file)."""
+    source_text = source if isinstance(source, str) else canonical(source)
+    return hashlib.sha256(
+        f"overdue-v1|{seq}|{prev_hash}|{_ENCODER.encode(values)}|{source_text}".encode()
+    ).hexdigest()
+
+
+def extra_of(event: Event, reason: str | None = None) -> str | None:
+    """The rarely-set fields, as sorted compact JSON (None when all are empty)."""
+    extra: dict[str, Any] = {}
+    if event.number_raw is not None:
+        extra["number_raw"] = event.number_raw
+    if event.note is not None:
+        extra["note"] = event.note
     if event.attachments:
-        body["attachments"] = [vars(a).copy() for a in event.attachments]
-    return body
+        extra["attachments"] = [[a.path, a.sha256, a.size] for a in event.attachments]
+    if reason is not None:
+        extra["reason"] = reason
+    return json.dumps(extra, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+                      ) if extra else None
 
 
-def columns_of(body: dict[str, Any]) -> tuple[Any, ...]:
-    """The indexed columns, derived from the body (insert and verify use the same)."""
-    at = datetime.fromisoformat(body["at"])
+def event_values(event: Event, source_id: int, *, void_of: int | None = None,
+                 reason: str | None = None) -> tuple[Any, ...]:
+    """An event as its FIELDS values."""
+    at = event.at
     offset = at.utcoffset()
+    extra = extra_of(event, reason) if (event.number_raw is not None or event.note is not None
+                                        or event.attachments or reason is not None) else None
     return (
-        int(at.timestamp() * 1000),
-        int(offset.total_seconds()) if offset is not None else 0,
-        body["method"], body["direction"], body.get("number"), body.get("platform"),
-        body.get("outcome"), body.get("duration_s"), int(bool(body.get("third_party"))),
-        body.get("void_of"),
+        round(at.timestamp() * 1000), int(offset.total_seconds()) if offset else 0,
+        event.method, event.direction, event.number, event.name, event.platform, event.text,
+        event.duration_s, event.outcome, event.kind, int(event.third_party), source_id,
+        event.source.position, void_of, extra,
     )
 
 
-_COLUMNS = ("at_ms", "utc_offset_s", "method", "direction", "number", "platform", "outcome",
-            "duration_s", "third_party", "void_of")
+def dedupe_key(values: tuple[Any, ...]) -> bytes:
+    """From an entry's FIELDS values: the same call or message in two exports gives
+    the same key. The platform tag and the source are not part of it, so a record
+    imported untagged and again tagged, or from two overlapping backups, is one entry.
+    The contact name is used only when there is no number: phones rename contacts."""
+    at_ms, _, method, direction, number, name, _, text, duration, outcome, kind = values[:11]
+    identity = (method, direction, at_ms, number if number is not None else name, kind, text,
+                duration, outcome)
+    return hashlib.blake2b(_ENCODER.encode(identity).encode(), digest_size=16).digest()
 
 
-def dedupe_key(event: Event) -> str:
-    """Same call or message in two exports -> same key; the platform tag is not part
-    of it, so a record imported untagged and again tagged is still one entry."""
-    at_ms = int(event.at.timestamp() * 1000)
-    parts = (event.method, event.direction, str(at_ms), event.number or event.name or "",
-             event.kind or "", event.text or "", str(event.duration_s), event.outcome or "")
-    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
+_ZONES: dict[int, timezone] = {}
 
 
-def event_from_body(body: dict[str, Any]) -> Event:
-    source = Source(**body.get("source", {"kind": "manual"}))
+def _zone(offset_s: int) -> timezone:
+    zone = _ZONES.get(offset_s)
+    if zone is None:
+        zone = _ZONES[offset_s] = timezone(timedelta(seconds=offset_s))
+    return zone
+
+
+def local_time(at_ms: int, offset_s: int) -> datetime:
+    """The stored instant in the offset it was recorded with."""
+    return datetime.fromtimestamp(at_ms / 1000, _zone(offset_s))
+
+
+def event_from_row(row: Mapping[str, Any]) -> Event:
+    """An entry row joined with its source row (``s_*`` keys) back into an Event."""
+    extra = json.loads(row["extra"]) if row["extra"] else {}
+    source = Source(row["s_kind"], row["s_file"], row["s_sha256"], row["source_position"],
+                    row["s_format"])
     return Event(
-        method=body["method"], direction=body["direction"],
-        at=datetime.fromisoformat(body["at"]), source=source,
-        number=body.get("number"), number_raw=body.get("number_raw"), name=body.get("name"),
-        platform=body.get("platform"), text=body.get("text"), note=body.get("note"),
-        duration_s=body.get("duration_s"), outcome=body.get("outcome"), kind=body.get("kind"),
-        attachments=tuple(Attachment(**a) for a in body.get("attachments", ())),
-        third_party=bool(body.get("third_party")),
+        method=row["method"], direction=row["direction"],
+        at=local_time(row["at_ms"], row["utc_offset_s"]), source=source,
+        number=row["number"], number_raw=extra.get("number_raw"), name=row["name"],
+        platform=row["platform"], text=row["text"], note=extra.get("note"),
+        duration_s=row["duration_s"], outcome=row["outcome"], kind=row["kind"],
+        attachments=tuple(Attachment(p, h, n) for p, h, n in extra.get("attachments", ())),
+        third_party=bool(row["third_party"]),
     )
 
 
@@ -196,17 +243,12 @@ class Entry:
 
     seq: int
     event: Event
-    body: dict[str, Any]
     hash: str
+    tz: str
+    recorded_at: str
+    void_of: int | None = None
+    reason: str | None = None
     voided_by: int | None = None
-
-    @property
-    def void_of(self) -> int | None:
-        return self.body.get("void_of")
-
-    @property
-    def recorded_at(self) -> str:
-        return str(self.body.get("recorded_at", ""))
 
 
 @dataclass(frozen=True)
@@ -328,6 +370,9 @@ class Journal:
         with contextlib.suppress(sqlite3.OperationalError):
             self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA synchronous = NORMAL")
+        # The dedupe index is random-ordered: a larger page cache keeps an import of
+        # a whole phone's history from thrashing it (memory is only used as needed).
+        self.conn.execute("PRAGMA cache_size = -65536")
         self.conn.execute("PRAGMA foreign_keys = ON")
 
     def _migrate(self, version: int) -> None:
@@ -385,21 +430,25 @@ class Journal:
                reason: str | None = None, now: datetime | None = None) -> Entry:
         """Add one manual entry (``log add`` / ``log void``) at the head of the chain."""
         recorded = (now or datetime.now(UTC)).isoformat(timespec="seconds")
-        body = event_body(event, recorded, tz, void_of=void_of, reason=reason)
-        text = canonical(body)
+        source = (event.source.kind, event.source.file, event.source.sha256,
+                  event.source.format, tz, recorded)
         try:
             with self._write():
                 if void_of is not None:
                     self._check_voidable(void_of)
+                source_id = self._add_source(source)
+                values = event_values(event, source_id, void_of=void_of, reason=reason)
                 seq, prev = self._head()
-                digest = chain_hash(prev, text)
-                self.conn.execute(
-                    f"INSERT INTO entries (seq, {', '.join(_COLUMNS)}, dedupe, body, prev_hash,"
-                    f" hash) VALUES ({', '.join('?' * (len(_COLUMNS) + 5))})",
-                    (seq + 1, *columns_of(body), None, text, prev, digest))
+                digest = chain_hash(prev, seq + 1, values, source)
+                self.conn.execute(_INSERT, (seq + 1, *values, None, prev, digest))
         except sqlite3.Error as exc:
             raise _storage_error(self.path, exc) from None
-        return Entry(seq + 1, event, body, digest)
+        return Entry(seq + 1, event, digest, tz, recorded, void_of, reason)
+
+    def _add_source(self, source: tuple[Any, ...]) -> int:
+        cursor = self.conn.execute(
+            f"INSERT INTO sources ({', '.join(SOURCE_FIELDS)}) VALUES (?, ?, ?, ?, ?, ?)", source)
+        return int(cursor.lastrowid or 0)
 
     def _check_voidable(self, seq: int) -> None:
         row = self.conn.execute("SELECT void_of FROM entries WHERE seq = ?", (seq,)).fetchone()
@@ -433,12 +482,13 @@ class Journal:
         now_ms = int((now or datetime.now(UTC)).timestamp() * 1000)
         already = self.conn.execute("SELECT 1 FROM imports WHERE sha256 = ? LIMIT 1",
                                     (sha256,)).fetchone() is not None
-        insert = (f"INSERT INTO entries (seq, {', '.join(_COLUMNS)}, dedupe, body, prev_hash, "
-                  f"hash) VALUES ({', '.join('?' * (len(_COLUMNS) + 5))})")
         try:
             with self._write():
                 seq, prev = self._head()
-                batch: list[tuple[str, Event]] = []
+                source = ("import", export_name, sha256, fmt, tz, recorded)
+                source_id = self._add_source(source)
+                source_text = canonical(source)
+                batch: list[tuple[bytes, tuple[Any, ...]]] = []
 
                 def flush() -> None:
                     nonlocal seq, prev, added, duplicates, first, odd_times
@@ -450,23 +500,20 @@ class Journal:
                             f"SELECT dedupe FROM entries WHERE dedupe IN "
                             f"({','.join('?' * len(chunk))})", chunk))
                     rows = []
-                    for key, event in batch:
+                    for key, values in batch:
                         if key in known:
                             duplicates += 1
                             continue
                         known.add(key)
-                        body = event_body(event, recorded, tz)
-                        text = canonical(body)
-                        digest = chain_hash(prev, text)
                         seq += 1
-                        cols = columns_of(body)
-                        if not _plausible_ms(cols[0], now_ms):
+                        digest = chain_hash(prev, seq, values, source_text)
+                        if not _plausible_ms(values[0], now_ms):
                             odd_times += 1
-                        rows.append((seq, *cols, key, text, prev, digest))
+                        rows.append((seq, *values, key, prev, digest))
                         prev = digest
                     if rows:
                         first = first or rows[0][0]
-                        self.conn.executemany(insert, rows)
+                        self.conn.executemany(_INSERT, rows)
                         added += len(rows)
                     batch.clear()
 
@@ -480,7 +527,8 @@ class Journal:
                         filtered += 1
                         continue
                     event = tag(item) if tag is not None else item
-                    batch.append((dedupe_key(event), event))
+                    values = event_values(event, source_id)
+                    batch.append((dedupe_key(values), values))
                     if len(batch) >= BATCH:
                         flush()
                 flush()
@@ -498,16 +546,11 @@ class Journal:
     def unanalysed(self, rules: str, after: int = 0, limit: int = 1000) -> list[tuple[int, str]]:
         """(seq, text) of up to ``limit`` messages after ``after`` that have no
         analysis for this rulebook fingerprint (read in pages: bounded memory)."""
-        rows = self.conn.execute(
-            "SELECT e.seq, e.body FROM entries e LEFT JOIN analysis a ON a.seq = e.seq "
-            "WHERE e.seq > ? AND e.void_of IS NULL AND (a.seq IS NULL OR a.rules != ?) "
-            "AND e.body LIKE '%\"text\":%' ORDER BY e.seq LIMIT ?",
+        return self.conn.execute(
+            "SELECT e.seq, e.text FROM entries e LEFT JOIN analysis a ON a.seq = e.seq "
+            "WHERE e.seq > ? AND e.text IS NOT NULL AND e.void_of IS NULL "
+            "AND (a.seq IS NULL OR a.rules != ?) ORDER BY e.seq LIMIT ?",
             (after, rules, limit)).fetchall()
-        out = []
-        for seq, body_text in rows:
-            text = json.loads(body_text).get("text")
-            out.append((seq, text or ""))
-        return out
 
     def save_analysis(self, rules: str, rows: Iterable[tuple[int, str, str]]) -> int:
         """Store (seq, verdict, signals JSON); one transaction."""
@@ -531,16 +574,21 @@ class Journal:
     def entries(self, where: str = "", params: tuple[Any, ...] = (), *,
                 order: str = "e.seq", limit: int | None = None) -> Iterator[Entry]:
         """Entries (with who voided them) matching an SQL condition on ``e``."""
-        sql = ("SELECT e.seq, e.body, e.hash, v.seq FROM entries e "
-               "LEFT JOIN entries v ON v.void_of = e.seq")
+        sql = (f"SELECT e.seq, {', '.join('e.' + f for f in FIELDS)}, e.hash, "
+               f"{', '.join('s.' + f for f in SOURCE_FIELDS)}, "
+               "(SELECT v.seq FROM entries v WHERE v.void_of = e.seq) "
+               "FROM entries e JOIN sources s ON s.id = e.source_id")
         if where:
             sql += f" WHERE {where}"
         sql += f" ORDER BY {order}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        for seq, body_text, digest, voided_by in self.conn.execute(sql, params):
-            body = json.loads(body_text)
-            yield Entry(seq, event_from_body(body), body, digest, voided_by)
+        names = ("seq", *FIELDS, "hash", *(f"s_{f}" for f in SOURCE_FIELDS), "voided_by")
+        for raw in self.conn.execute(sql, params):
+            row = dict(zip(names, raw, strict=True))
+            reason = json.loads(row["extra"]).get("reason") if row["extra"] else None
+            yield Entry(row["seq"], event_from_row(row), row["hash"], row["s_tz"],
+                        row["s_recorded_at"], row["void_of"], reason, row["voided_by"])
 
     def analysis_for(self, seqs: Iterable[int]) -> dict[int, tuple[str, list[Any]]]:
         out: dict[int, tuple[str, list[Any]]] = {}
@@ -568,55 +616,56 @@ class Journal:
         missing: list[tuple[int, str]] = []
         changed: list[tuple[int, str]] = []
         count = 0
+        sources = {row[0]: row[1:] for row in self.conn.execute(
+            f"SELECT id, {', '.join(SOURCE_FIELDS)} FROM sources")}
         cursor = self.conn.execute(
-            f"SELECT seq, {', '.join(_COLUMNS)}, body, prev_hash, hash FROM entries ORDER BY seq")
+            f"SELECT seq, {', '.join(FIELDS)}, prev_hash, hash FROM entries ORDER BY seq")
+        source_at = 1 + FIELDS.index("source_id")
+        extra_at = 1 + FIELDS.index("extra")
         for row in cursor:
             count += 1
-            seq, cols, body_text, prev_hash, digest = row[0], row[1:11], row[11], row[12], row[13]
-            broken = _check_link(seq, expected, prev, cols, body_text, prev_hash, digest)
+            seq, values, prev_hash, digest = row[0], row[1:-2], row[-2], row[-1]
+            broken = _check_link(seq, expected, prev, values, sources.get(row[source_at]),
+                                 prev_hash, digest)
             if broken is not None:
                 break
-            if check_attachments and '"attachments"' in body_text:
-                for att in json.loads(body_text)["attachments"]:
-                    state = _attachment_state(att)
+            extra = row[extra_at]
+            if check_attachments and extra and '"attachments"' in extra:
+                for path, sha, _size in json.loads(extra)["attachments"]:
+                    state = _attachment_state(path, sha)
                     if state == "ok":
                         ok += 1
                     elif state == "missing":
-                        missing.append((seq, att["path"]))
+                        missing.append((seq, path))
                     else:
-                        changed.append((seq, att["path"]))
+                        changed.append((seq, path))
             prev = digest
             expected = seq + 1
         return Verification(str(self.path), count if broken is None else self.count(),
                             prev, broken, ok, tuple(missing), tuple(changed))
 
 
-def _check_link(seq: int, expected: int, prev: str, cols: tuple[Any, ...], body_text: str,
-                prev_hash: str, digest: str) -> Broken | None:
+def _check_link(seq: int, expected: int, prev: str, values: tuple[Any, ...],
+                source: tuple[Any, ...] | None, prev_hash: str, digest: str) -> Broken | None:
     if seq != expected:
         return Broken(expected, f"entry #{expected} is missing (the next one is #{seq})")
     if prev_hash != prev:
         return Broken(seq, "its link to the previous entry does not match: an entry before it "
                            "was changed, removed or inserted")
-    if chain_hash(prev_hash, body_text) != digest:
+    if source is None:
+        return Broken(seq, "its source record is missing: the journal was edited")
+    if chain_hash(prev_hash, seq, values, source) != digest:
         return Broken(seq, "its content does not match its hash: the entry was edited")
-    try:
-        body = json.loads(body_text)
-        derived = columns_of(body)
-    except (ValueError, KeyError, TypeError):
-        return Broken(seq, "its content is not a valid entry")
-    if tuple(derived) != tuple(cols):
-        return Broken(seq, "its indexed columns differ from its content: the row was edited")
     return None
 
 
-def _attachment_state(att: dict[str, Any]) -> str:
+def _attachment_state(path: str, sha256: str) -> str:
     try:
-        with open(att["path"], "rb") as handle:
+        with open(path, "rb") as handle:
             digest = hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
         return "missing"
-    return "ok" if digest == att["sha256"] else "changed"
+    return "ok" if digest == sha256 else "changed"
 
 
 EARLIEST_MS = 946_656_000_000

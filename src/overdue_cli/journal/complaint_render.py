@@ -1,0 +1,168 @@
+"""Turn a complaint context into a draft letter for one channel, in Markdown or plain text.
+
+The words live in Jinja2 templates under ``overdue_cli/templates/complaint`` and the
+facts about each channel (number, address, what it handles, what to ask for) in
+``channels.yaml`` beside them, so a reviewer can check the text and its legal
+sources without reading Python. This module only loads them and tidies the result.
+
+jinja2 and PyYAML are imported inside the functions: only ``overdue complaint``
+needs them, and every other command's start-up time is measured.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import re
+from collections.abc import Mapping
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+    import jinja2
+
+CHANNELS: tuple[str, ...] = ("12378", "12363", "12321", "nifa", "police", "platform")
+"""Complaint channels, in the order a user usually escalates through them."""
+
+FORMATS: tuple[str, ...] = ("markdown", "text")
+
+REQUIRED_KEYS: tuple[str, ...] = (
+    "today", "platform", "period", "tz", "counts", "timeline", "findings", "flagged",
+    "evidence", "journal", "user", "redacted",
+)
+"""Top-level context keys every template relies on. Nested keys are enforced by
+StrictUndefined when the template reads them."""
+
+COMPLAINT_VERDICTS: tuple[str, ...] = ("violation", "suspicious", "illegal")
+"""Findings with these verdicts go into a draft. ``normal`` and ``limited`` ones are
+left out: a complaint that lists lawful conduct weakens the rest of it."""
+
+CHANNEL_KEYS: tuple[str, ...] = ("name", "short", "contact", "handles", "for_whom", "notes",
+                                 "asks")
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>~])")
+_SPACES = re.compile(r"\s+")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def _template_dir() -> Traversable:
+    """The packaged template folder; a Traversable so it also works from a zipped wheel."""
+    return resources.files("overdue_cli") / "templates" / "complaint"
+
+
+@functools.cache
+def _channels() -> dict[str, dict[str, Any]]:
+    """Parse channels.yaml once and check it names every channel with every key."""
+    import yaml
+
+    text = (_template_dir() / "channels.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise ValueError("channels.yaml: expected a mapping of channel -> facts")
+    for channel in CHANNELS:
+        info = data.get(channel)
+        if not isinstance(info, dict):
+            raise ValueError(f"channels.yaml: channel {channel!r} is missing")
+        missing = [key for key in CHANNEL_KEYS if key not in info]
+        if missing:
+            raise ValueError(f"channels.yaml: channel {channel!r} lacks {', '.join(missing)}")
+        for ask in info["asks"]:
+            if not isinstance(ask, dict) or "text" not in ask:
+                raise ValueError(f"channels.yaml: channel {channel!r} has an ask without text")
+    return data
+
+
+def channel_info(channel: str) -> dict[str, Any]:
+    """The facts about one channel from channels.yaml (a copy the caller may change)."""
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown complaint channel {channel!r}; expected one of "
+                         f"{', '.join(CHANNELS)}")
+    return copy.deepcopy(_channels()[channel])
+
+
+def _oneline(value: Any) -> str:
+    """Collapse newlines and runs of spaces, so user text cannot break a list or heading."""
+    return _SPACES.sub(" ", str(value)).strip()
+
+
+def _md_escape(value: Any) -> str:
+    """Backslash the characters that would turn a user's text into Markdown markup."""
+    return _MD_SPECIAL.sub(r"\\\1", str(value))
+
+
+def _load_template(name: str) -> tuple[str, str, Any] | None:
+    """Jinja2 loader over importlib.resources: a plain file read, no package scan."""
+    if "/" in name or "\\" in name or name.startswith("."):
+        return None
+    path = _template_dir() / name
+    if not path.is_file():
+        return None
+    return path.read_text(encoding="utf-8"), f"overdue_cli/templates/complaint/{name}", _fresh
+
+
+def _fresh() -> bool:
+    """Packaged templates never change while the process runs."""
+    return True
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    """One Environment per process: it caches compiled templates."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FunctionLoader(_load_template),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["oneline"] = _oneline
+    env.filters["md_escape"] = _md_escape
+    return env
+
+
+def _tidy(text: str) -> str:
+    """Drop trailing spaces and repeated blank lines; end with exactly one newline.
+
+    Templates stay readable when they may leave an empty line or two where an
+    optional part was skipped; this makes the output consistent anyway.
+    """
+    lines = [line.rstrip() for line in text.splitlines()]
+    joined = _BLANK_RUNS.sub("\n\n", "\n".join(lines))
+    return joined.strip("\n") + "\n"
+
+
+def render_complaint(context: Mapping[str, Any], channel: str, fmt: str = "markdown") -> str:
+    """Render the complaint draft for ``channel`` from the journal-derived ``context``.
+
+    Raises ValueError for an unknown channel or format, and jinja2.UndefinedError
+    when the context lacks a key the draft needs, at the top level or inside an item,
+    so a half-built context fails loudly instead of printing a gap.
+    """
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown complaint channel {channel!r}; expected one of "
+                         f"{', '.join(CHANNELS)}")
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    env = _environment()
+    missing = [key for key in REQUIRED_KEYS if key not in context]
+    if missing:
+        import jinja2
+
+        raise jinja2.UndefinedError(f"complaint context is missing: {', '.join(missing)}")
+    given = context.get("channel")
+    if given is not None and given != channel:
+        raise ValueError(f"context was built for channel {given!r}, not {channel!r}")
+    template = env.get_template(f"{channel}.j2")
+    text = template.render(
+        ctx=dict(context),
+        ch=channel_info(channel),
+        fmt=fmt,
+        channel=channel,
+        complaint_verdicts=COMPLAINT_VERDICTS,
+    )
+    return _tidy(text)

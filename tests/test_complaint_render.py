@@ -1,0 +1,477 @@
+"""Complaint drafts: every channel renders in both formats from a journal context.
+
+The drafts go to regulators and the police, so these tests pin what a reader relies
+on: the draft notice, the dated facts, the rules and their sources, the evidence
+hashes, the placeholders, and no phone number, URL or deadline that legal.md does
+not give. Goldens (tests/golden/complaint_<channel>.md) are rewritten with
+``UPDATE_GOLDEN=1 pytest tests/test_complaint_render.py`` or ``pytest --update-golden``;
+read the diff before committing.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pytest
+
+from overdue_cli.journal.complaint_render import (
+    CHANNEL_KEYS,
+    CHANNELS,
+    COMPLAINT_VERDICTS,
+    FORMATS,
+    REQUIRED_KEYS,
+    channel_info,
+    render_complaint,
+)
+
+GOLDEN = Path(__file__).parent / "golden"
+LEGAL = Path("/work/shared/reference/legal.md")
+TEMPLATES = resources.files("overdue_cli") / "templates" / "complaint"
+
+GBT = "《互联网金融 个人网络消费信贷 贷后催收风控指引》（GB/T 45251—2025）"
+CBA = "中国银行业协会《金融机构个人消费类贷款催收工作指引（试行）》"
+CIVIL = "《中华人民共和国民法典》"
+PIPL = "《中华人民共和国个人信息保护法》"
+PSL = "《中华人民共和国治安管理处罚法》（2025年修订）"
+CRIMINAL = "《中华人民共和国刑法》"
+
+
+def basis(title: str, article: str | None, quote: str | None, status: str,
+          source_id: str = "src") -> dict[str, Any]:
+    return {"source_id": source_id, "title": title, "article": article, "quote": quote,
+            "status": status}
+
+
+def entry(seq: int, at: str, method: str, method_name: str, summary: str, *,
+          number: str | None = "170****5678", direction: str = "in", name: str | None = None,
+          rule_ids: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {"seq": seq, "at": at, "method": method, "method_name": method_name,
+            "direction": direction, "number": number, "name": name, "summary": summary,
+            "rule_ids": list(rule_ids)}
+
+
+def full_context(channel: str = "12378") -> dict[str, Any]:
+    """A realistic context as the complaint command builds it from a journal."""
+    return {
+        "channel": channel,
+        "today": "2026-11-22",
+        "platform": "某某借",
+        "period": {"start": "2026-11-01", "end": "2026-11-20"},
+        "tz": "Asia/Shanghai",
+        "counts": {"entries": 42, "calls": 30, "answered": 8, "unanswered": 22, "messages": 12,
+                   "night": 5, "third_party": 2, "flagged_messages": 3, "days": 14},
+        "timeline": [
+            entry(3, "2026-11-03 09:15", "sms", "短信", "收到短信：您的借款已逾期，请尽快还款",
+                  number="106****0001"),
+            entry(7, "2026-11-08 14:02", "call", "电话", "当天第 9 次来电，均未接听",
+                  rule_ids=("call.too_many_attempts",)),
+            entry(9, "2026-11-12 10:30", "contacts", "联系紧急联系人",
+                  "对方打电话给我母亲，说我欠钱不还", number="171****2233",
+                  rule_ids=("disclosure.third_parties",)),
+            entry(10, "2026-11-12 18:05", "call", "电话", "本人回拨，要求停止联系家人",
+                  direction="out"),
+            entry(12, "2026-11-20 22:40", "call", "电话",
+                  "来电，已接听，通话 3 分钟；用户备注：骂人，说要找我单位", name="自称王经理",
+                  rule_ids=("contact.quiet_hours", "threat.intimidation")),
+        ],
+        "findings": [
+            {"rule_id": "contact.quiet_hours", "verdict": "violation", "verdict_name": "违规",
+             "method": "call", "method_name": "电话", "title": "在22:00至次日8:00之间催收",
+             "why": "未经你同意，夜间不应催收。",
+             "basis": [basis(GBT, "5.3 业务管理",
+                             "双方未约定催收时间的，催收作业不应在每日22:00至次日8:00催收。",
+                             "secondary", "gbt_45251_2025"),
+                       basis(CBA, "第三章 催收行为规范", None, "secondary", "cba_guideline_2026"),
+                       basis(CIVIL, "第1033条", None, "primary", "civil_code")],
+             "seqs": [12, 15], "count": 5},
+            {"rule_id": "call.too_many_attempts", "verdict": "violation", "verdict_name": "违规",
+             "method": "call", "method_name": "电话", "title": "一天内对同一号码拨打超过6次",
+             "why": "未接通时每天不宜超过6次。",
+             "basis": [basis(CBA, None, "债务人电话未接通的，催收人员对债务人同一联系方式尝试拨打"
+                             "次数当天不宜超过6次；与债务人另有约定除外。", "secondary")],
+             "seqs": [7], "count": 1},
+            {"rule_id": "disclosure.third_parties", "verdict": "illegal", "verdict_name": "违法",
+             "method": "contacts", "method_name": "联系紧急联系人",
+             "title": "向亲友、同事透露欠款信息", "why": "透露欠款属于泄露个人信息。",
+             "basis": [basis(CIVIL, "第1038条", "信息处理者不得泄露或者篡改其收集、存储的个人信息",
+                             "primary", "civil_code"),
+                       basis(PIPL, "第23条", None, "primary", "pipl")],
+             "seqs": [9], "count": 2},
+            {"rule_id": "threat.intimidation", "verdict": "illegal", "verdict_name": "违法",
+             "method": "call", "method_name": "电话", "title": "威胁、恐吓",
+             "why": "威胁人身安全可能违反治安管理处罚法。",
+             "basis": [basis(PSL, "第50条", None, "secondary", "public_security_law_2025"),
+                       basis(CRIMINAL, "第293条", None, "primary", "criminal_law")],
+             "seqs": [12, 20], "count": 3},
+            {"rule_id": "call.reminder", "verdict": "normal", "verdict_name": "正常",
+             "method": "call", "method_name": "电话", "title": "白天打电话催还款是正常的",
+             "why": "白天的提醒电话是正常的。",
+             "basis": [basis("《网贷逾期发短信威胁吗》", None, None, "secondary", "article_sms")],
+             "seqs": [3], "count": 20},
+        ],
+        "flagged": [
+            {"seq": 20, "at": "2026-11-18 21:05", "number": "106****0001",
+             "text": "再不还钱就爆你通讯录，通知你全家和单位",
+             "signals": [{"id": "threat.shame", "name": "威胁恐吓", "evidence": "爆你通讯录"}]},
+            {"seq": 21, "at": "2026-11-19 08:40", "number": None,
+             "text": "你这个老赖，明天上门找你",
+             "signals": [{"id": "insult.fraudster", "name": "辱骂", "evidence": "老赖"},
+                         {"id": "visit.threat", "name": "威胁上门", "evidence": "上门找你"}]},
+        ],
+        "evidence": [
+            {"seq": 12, "kind": "attachment", "path": "screenshot_1120.png",
+             "sha256": "3f" * 32, "size": 12345},
+            {"seq": 20, "kind": "attachment", "path": "录音-1118.m4a", "sha256": "a1b2" * 16,
+             "size": 1048576},
+            {"seq": None, "kind": "export", "path": "calls-20261120.xml", "sha256": "9c" * 32,
+             "size": 999},
+        ],
+        "journal": {"entries": 42, "head_hash": "5e" * 32, "verified": True,
+                    "path": "/home/user/.local/share/overdue/journal.sqlite"},
+        "user": {"name": None, "id_number": None, "phone": None},
+        "redacted": False,
+    }
+
+
+def minimal_context(channel: str = "12378") -> dict[str, Any]:
+    """An empty journal: nothing logged, no platform, no period."""
+    return {
+        "channel": channel, "today": "2026-11-22", "platform": None, "period": None,
+        "tz": "Asia/Shanghai",
+        "counts": {"entries": 0, "calls": 0, "answered": 0, "unanswered": 0, "messages": 0,
+                   "night": 0, "third_party": 0, "flagged_messages": 0, "days": 0},
+        "timeline": [], "findings": [], "flagged": [], "evidence": [],
+        "journal": {"entries": 0, "head_hash": None, "verified": True, "path": None},
+        "user": {"name": None, "id_number": None, "phone": None},
+        "redacted": False,
+    }
+
+
+CASES = [(channel, fmt) for channel in CHANNELS for fmt in FORMATS]
+PLACEHOLDERS = ("【姓名】", "【身份证号】", "【联系电话】")
+MASKED_NUMBER = re.compile(r"\d*\*{2,}\d*")
+
+
+def complained(context: dict[str, Any]) -> list[dict[str, Any]]:
+    return [f for f in context["findings"] if f["verdict"] in COMPLAINT_VERDICTS]
+
+
+def assert_tidy(text: str) -> None:
+    assert text.endswith("\n") and not text.endswith("\n\n")
+    for number, line in enumerate(text.split("\n"), 1):
+        assert line == line.rstrip(), f"trailing space on line {number}: {line!r}"
+
+
+def assert_no_markdown(text: str) -> None:
+    """Plain text must read cleanly where Markdown is not rendered."""
+    for line in text.splitlines():
+        stripped = MASKED_NUMBER.sub("", line)  # 170****5678 is a masked number, not bold
+        assert not line.lstrip().startswith(("#", ">", "- ", "* ", "+ ")), line
+        assert "**" not in stripped, line
+        assert "|" not in line, line
+        assert "`" not in line, line
+        assert "\\" not in line, line
+
+
+# ---------------------------------------------------------------------------
+# Every channel in every format
+
+
+@pytest.mark.parametrize(("channel", "fmt"), CASES)
+def test_full_draft_has_the_facts_rules_evidence_and_placeholders(channel: str, fmt: str) -> None:
+    context = full_context(channel)
+    text = render_complaint(context, channel, fmt)
+    assert "草稿" in text and "不会自动发送" in text and "核对" in text
+    assert "某某借" in text
+    for item in context["timeline"]:
+        assert item["at"] in text
+    for finding in complained(context):
+        assert finding["rule_id"] in text
+        for source in finding["basis"]:
+            assert source["title"] in text
+    for item in context["evidence"]:
+        assert item["sha256"] in text
+    assert context["journal"]["head_hash"] in text
+    for placeholder in PLACEHOLDERS:
+        assert placeholder in text
+    for message in context["flagged"]:
+        assert message["text"] in text
+    assert_tidy(text)
+    if fmt == "text":
+        assert_no_markdown(text)
+    else:
+        assert "\n## " in text
+
+
+@pytest.mark.parametrize(("channel", "fmt"), CASES)
+def test_draft_notice_comes_before_the_letter(channel: str, fmt: str) -> None:
+    text = render_complaint(full_context(channel), channel, fmt)
+    assert text.index("不会自动发送") < text.index("一、")
+    assert text.index("草稿说明") < 200
+
+
+@pytest.mark.parametrize(("channel", "fmt"), CASES)
+def test_empty_journal_renders_sensible_lines(channel: str, fmt: str) -> None:
+    text = render_complaint(minimal_context(channel), channel, fmt)
+    assert "【平台名称】" in text
+    assert "证据日志中没有" in text
+    assert "没有登记附件" in text
+    assert "认定违规事项" in text
+    assert "None" not in text
+    assert "共 0 条" not in text
+    for placeholder in PLACEHOLDERS:
+        assert placeholder in text
+    assert_tidy(text)
+    if fmt == "text":
+        assert_no_markdown(text)
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_normal_findings_are_not_complained_about(channel: str) -> None:
+    text = render_complaint(full_context(channel), channel)
+    assert "call.reminder" not in text
+    assert "白天打电话催还款是正常的" not in text
+    assert "《网贷逾期发短信威胁吗》" not in text
+
+
+@pytest.mark.parametrize("key", REQUIRED_KEYS)
+def test_a_missing_top_level_key_raises(key: str) -> None:
+    context = full_context()
+    del context[key]
+    with pytest.raises(jinja2.UndefinedError, match=key):
+        render_complaint(context, "12378")
+
+
+@pytest.mark.parametrize(("path", "channel"), [
+    (("counts", "night"), "12378"),
+    (("timeline", 0, "at"), "12321"),
+    (("findings", 0, "basis", 0, "title"), "nifa"),
+    (("evidence", 1, "sha256"), "police"),
+    (("flagged", 0, "signals", 0, "name"), "platform"),
+    (("journal", "verified"), "12363"),
+    (("user", "id_number"), "12378"),
+    (("period", "end"), "12321"),
+])
+def test_a_missing_nested_key_raises(path: tuple[Any, ...], channel: str) -> None:
+    context = full_context(channel)
+    holder: Any = context
+    for step in path[:-1]:
+        holder = holder[step]
+    del holder[path[-1]]
+    with pytest.raises(jinja2.UndefinedError):
+        render_complaint(context, channel)
+
+
+def test_unknown_channel_format_or_mismatched_context_is_refused() -> None:
+    with pytest.raises(ValueError, match="channel"):
+        render_complaint(full_context(), "12315")
+    with pytest.raises(ValueError, match="format"):
+        render_complaint(full_context(), "12378", "html")
+    with pytest.raises(ValueError, match="built for"):
+        render_complaint(full_context("12321"), "12378")
+    with pytest.raises(ValueError):
+        channel_info("weibo")
+
+
+def test_context_without_channel_key_is_accepted() -> None:
+    context = full_context()
+    del context["channel"]
+    assert "投诉书" in render_complaint(context, "12378")
+
+
+# ---------------------------------------------------------------------------
+# Channel-specific content
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_channel_info_is_complete_and_a_private_copy(channel: str) -> None:
+    info = channel_info(channel)
+    for key in CHANNEL_KEYS:
+        assert info[key], key
+    assert all(ask["text"] for ask in info["asks"])
+    info["asks"].clear()
+    assert channel_info(channel)["asks"]
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_the_channel_contact_is_in_the_draft(channel: str) -> None:
+    text = render_complaint(full_context(channel), channel)
+    for way in channel_info(channel)["contact"]:
+        assert way in text
+
+
+def test_only_legal_md_deadlines_appear() -> None:
+    """20 days (征信条例第25条) and 30 days (第26条) are the only deadlines legal.md gives."""
+    for channel in CHANNELS:
+        text = render_complaint(full_context(channel), channel)
+        deadlines = set(re.findall(r"(\d+)日内", text))
+        allowed = {"12363": {"20", "30"}, "platform": {"20"}}.get(channel, set())
+        assert deadlines == allowed, channel
+    pboc = render_complaint(full_context("12363"), "12363")
+    assert "第26条" in pboc and "自受理之日起30日内书面答复" in pboc
+    assert "第25条" in pboc and "20日内" in pboc
+
+
+def test_asks_tied_to_counts_show_only_when_the_count_is_nonzero() -> None:
+    context = full_context()
+    with_night = render_complaint(context, "12378")
+    context["counts"]["night"] = 0
+    context["counts"]["third_party"] = 0
+    without = render_complaint(context, "12378")
+    assert "不得在22:00至次日8:00之间联系本人" in with_night
+    assert "不得在22:00至次日8:00之间联系本人" not in without
+    assert "停止联系本人的亲友" in with_night and "停止联系本人的亲友" not in without
+    assert "1. 责令被投诉机构" in without and "4. 将调查处理结果书面答复本人。" in without
+
+
+def test_police_draft_urges_110_first_and_leaves_conclusions_to_the_police() -> None:
+    for fmt in FORMATS:
+        text = render_complaint(full_context("police"), "police", fmt)
+        first = text.splitlines()[0]
+        assert "110" in first and "立即" in first
+        assert "96110" in text
+        assert "可能涉及" in text and "依法认定" in text
+        assert "（违法）" not in text and "（违规）" not in text
+
+
+def test_12321_lists_each_number_with_its_times() -> None:
+    text = render_complaint(full_context("12321"), "12321", "text")
+    assert "170****5678：本稿列出 2 条记录（2026-11-08 14:02 至 2026-11-20 22:40）" in text
+    assert "171****2233：本稿列出 1 条记录（2026-11-12 10:30）" in text
+    numbers = text.split("二、被举报号码")[1].split("三、")[0]
+    assert "2026-11-12 18:05" not in numbers  # the user's own call back is not reported
+
+
+def test_timeline_cross_references_the_rules_it_falls_under() -> None:
+    text = render_complaint(full_context(), "12378", "text")
+    assert "〔日志第 12 条；涉及：在22:00至次日8:00之间催收；威胁、恐吓〕" in text
+    assert "〔日志第 10 条〕" in text
+    assert "（本人发起）" in text and "（自称王经理）" in text
+    assert "以下列出其中 5 条，完整记录见证据日志。" in text
+
+
+def test_user_details_replace_placeholders_when_given() -> None:
+    context = full_context()
+    context["user"] = {"name": "张三", "id_number": "110101199001011234", "phone": "13800000000"}
+    text = render_complaint(context, "12378", "text")
+    assert "姓名：张三" in text and "投诉人：张三（签名）" in text
+    assert "【姓名】" not in text and "【身份证号】" not in text and "【联系电话】" not in text
+
+
+def test_markdown_escapes_user_text_and_plain_text_keeps_it() -> None:
+    context = full_context()
+    context["timeline"][0]["summary"] = "短信里写着 *立即* 还款_否则\n上门 [链接]"
+    markdown = render_complaint(context, "12378", "markdown")
+    text = render_complaint(context, "12378", "text")
+    assert r"\*立即\* 还款\_否则 上门 \[链接\]" in markdown
+    assert "*立即* 还款_否则 上门 [链接]" in text
+
+
+def test_journal_path_stays_out_of_the_letter_and_out_when_redacted() -> None:
+    context = full_context()
+    path = context["journal"]["path"]
+    text = render_complaint(context, "12378", "text")
+    notice, letter = text.split("以下为正文", 1)
+    assert path in notice and path not in letter
+    context["redacted"] = True
+    redacted = render_complaint(context, "12378", "text")
+    assert path not in redacted and "已做遮盖" in redacted
+
+
+def test_failed_integrity_check_is_flagged() -> None:
+    context = full_context()
+    context["journal"]["verified"] = False
+    text = render_complaint(context, "12378", "text")
+    assert "完整性校验没有通过" in text and "完整性校验未通过" in text
+
+
+def test_secondary_sources_carry_a_caution() -> None:
+    text = render_complaint(full_context(), "12378", "text")
+    line = next(ln for ln in text.splitlines() if "5.3 业务管理" in ln)
+    assert "据公开报道转述" in line
+    civil = next(ln for ln in text.splitlines() if f"{CIVIL}第1033条" in ln)
+    assert "据公开报道转述" not in civil
+
+
+# ---------------------------------------------------------------------------
+# Packaging, start-up cost, and the guard against invented numbers
+
+
+def test_templates_are_package_data() -> None:
+    for channel in CHANNELS:
+        assert (TEMPLATES / f"{channel}.j2").is_file()
+    assert (TEMPLATES / "channels.yaml").is_file()
+
+
+def test_importing_the_renderer_loads_neither_jinja2_nor_yaml() -> None:
+    probe = ("import json, sys; import overdue_cli.journal.complaint_render as r; "
+             "r.CHANNELS; print(json.dumps(sorted(m for m in ('jinja2', 'yaml') "
+             "if m in sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True).stdout
+    assert json.loads(out.strip().splitlines()[-1]) == []
+
+
+def template_files() -> list[Any]:
+    return sorted((f for f in TEMPLATES.iterdir() if f.name.endswith((".j2", ".yaml"))),
+                  key=lambda f: f.name)
+
+
+# Digit runs that are not numbers a reader could dial or rely on: the hash's name
+# in the text and the context key that holds it.
+NOT_NUMBERS = ("SHA-256", "sha256")
+URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9./_\-]+")
+
+
+def test_every_number_and_url_in_the_templates_is_in_legal_md() -> None:
+    if not LEGAL.exists():
+        pytest.skip("legal.md is not available here")
+    legal = LEGAL.read_text(encoding="utf-8")
+    files = template_files()
+    assert len(files) >= len(CHANNELS) + 1
+    for file in files:
+        source = file.read_text(encoding="utf-8")
+        for token in NOT_NUMBERS:
+            source = source.replace(token, "")
+        urls = [url.rstrip("./") for url in URL.findall(source)]
+        for url in urls:
+            assert url in legal, f"{file.name}: URL {url} is not in legal.md"
+        digits = set(re.findall(r"\d{3,}", URL.sub("", source)))
+        for run in sorted(digits):
+            assert run in legal, f"{file.name}: number {run} is not in legal.md"
+
+
+# ---------------------------------------------------------------------------
+# Goldens: one Markdown draft per channel, read by a person before it changes
+
+
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return os.environ.get("UPDATE_GOLDEN") == "1" or bool(
+        request.config.getoption("--update-golden", default=False))
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_golden_markdown(channel: str, request: pytest.FixtureRequest) -> None:
+    actual = render_complaint(full_context(channel), channel, "markdown")
+    path = GOLDEN / f"complaint_{channel}.md"
+    if update_golden(request):
+        path.write_text(actual, encoding="utf-8")
+    assert path.exists(), f"missing {path.name}; run UPDATE_GOLDEN=1 pytest {__file__}"
+    assert actual == path.read_text(encoding="utf-8")
+
+
+def test_fixture_is_not_shared_between_tests() -> None:
+    """full_context() builds a fresh dict, so tests that edit it cannot leak."""
+    first = full_context()
+    first["counts"]["night"] = 99
+    assert full_context()["counts"]["night"] == 5
+    assert copy.deepcopy(full_context()) == full_context()

@@ -6,12 +6,17 @@ from __future__ import annotations
 
 import os
 import statistics
+import subprocess
 import sys
+import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 WARMUP_RUNS = 2
+MB = 10**6
 
 
 @dataclass
@@ -62,3 +67,55 @@ def report_failure(label: str, argv: list[str], code: int, stderr: str) -> None:
     print(f"  command: {' '.join(argv)}", file=sys.stderr)
     for line in stderr.strip().splitlines()[-5:]:
         print(f"  {line}", file=sys.stderr)
+
+
+# --- running commands -----------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """One finished child: wall time, peak RSS, exit code and what it printed."""
+
+    seconds: float
+    peak_bytes: int
+    code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def peak_mb(self) -> float:
+        return self.peak_bytes / MB
+
+
+class CommandFailed(Exception):
+    def __init__(self, label: str, argv: list[str], code: int, stderr: str) -> None:
+        super().__init__(f"{label} exited {code}")
+        self.label = label
+        self.argv = argv
+        self.code = code
+        self.stderr = stderr
+
+
+def _read_back(stream: IO[bytes]) -> str:
+    stream.seek(0)
+    return stream.read().decode("utf-8", "replace")
+
+
+def run_measured(label: str, argv: list[str], env: dict[str, str], cwd: Path,
+                 keep_stdout: bool = False) -> Run:
+    """Run ``argv`` to completion; wall time from spawn to reap, peak RSS from ``os.wait4``."""
+    with tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
+                                stdout=out if keep_stdout else subprocess.DEVNULL,
+                                stderr=err, env=env, cwd=cwd)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = code = os.waitstatus_to_exitcode(status)  # reaped: tell Popen
+        # ru_maxrss is KiB on Linux, bytes on macOS.
+        peak = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
+        stderr = _read_back(err)
+        stdout = _read_back(out) if keep_stdout else ""
+    if code != 0:
+        raise CommandFailed(label, argv, code, stderr)
+    return Run(seconds, peak, code, stdout, stderr)

@@ -37,7 +37,6 @@ import json
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -45,18 +44,20 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
 from common import (
+    MB,
     WARMUP_RUNS,
     Case,
+    CommandFailed,
+    Run,
     bench_env,
     measure_round_robin,
     overdue_command,
     report_failure,
+    run_measured,
 )
 
-MB = 1_000_000
 SEED = 20261120
 SENDERS = 1000
 TARGET_THROUGHPUT_RATIO = 0.8
@@ -291,55 +292,6 @@ def write_corpora(directory: Path, target_mb: float, grow: int) -> tuple[Corpus,
 
 
 # --- running commands -----------------------------------------------------------------------
-
-
-@dataclass
-class Run:
-    """One finished child: wall time, peak RSS, exit code and what it printed."""
-
-    seconds: float
-    peak_bytes: int
-    code: int
-    stdout: str
-    stderr: str
-
-    @property
-    def peak_mb(self) -> float:
-        return self.peak_bytes / MB
-
-
-class CommandFailed(Exception):
-    def __init__(self, label: str, argv: list[str], code: int, stderr: str) -> None:
-        super().__init__(f"{label} exited {code}")
-        self.label = label
-        self.argv = argv
-        self.code = code
-        self.stderr = stderr
-
-
-def _read_back(stream: IO[bytes]) -> str:
-    stream.seek(0)
-    return stream.read().decode("utf-8", "replace")
-
-
-def run_measured(label: str, argv: list[str], env: dict[str, str], cwd: Path,
-                 keep_stdout: bool = False) -> Run:
-    """Run ``argv`` to completion; wall time from spawn to reap, peak RSS from ``os.wait4``."""
-    with tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as out:
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
-                                stdout=out if keep_stdout else subprocess.DEVNULL,
-                                stderr=err, env=env, cwd=cwd)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-        proc.returncode = code = os.waitstatus_to_exitcode(status)  # reaped: tell Popen
-        # ru_maxrss is KiB on Linux, bytes on macOS.
-        peak = usage.ru_maxrss if sys.platform == "darwin" else usage.ru_maxrss * 1024
-        stderr = _read_back(err)
-        stdout = _read_back(out) if keep_stdout else ""
-    if code != 0:
-        raise CommandFailed(label, argv, code, stderr)
-    return Run(seconds, peak, code, stdout, stderr)
 
 
 def cold_cases(overdue: list[str]) -> list[Case]:

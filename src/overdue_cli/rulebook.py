@@ -87,6 +87,28 @@ REQUIRED_SCAN_UI = (
     "by_verdict", "by_category", "signals_found", "skipped", "read_more", "hidden",
     "evidence", "time", "sender", "none_found", "more_steps", "more_rows",
 )
+REQUIRED_JOURNAL_UI = (
+    "title", "journal", "all_platforms", "dates", "all_dates", "date_range", "date_from",
+    "date_until", "period", "period_value", "generated", "rulebook", "redaction", "redacted_yes",
+    "redacted_no", "no_entries", "totals", "item", "total", "sum", "incoming", "calls",
+    "calls_detail", "calls_answered", "calls_unanswered", "answered", "unanswered", "messages",
+    "other", "night", "heavy_days", "third_party", "flagged", "outgoing", "count", "count_messages",
+    "per_day", "per_week", "per_month", "gap_days", "gap_weeks", "gap_months", "date", "chart",
+    "by_hour", "hour", "quiet_column", "quiet_mark", "hour_note", "more_json", "number",
+    "over_limit", "limit_calls_per_day_gt", "limit_attempts_per_day_gt", "matched", "text", "note",
+    "numbers", "kind", "gateway", "gateway_note", "records", "records_value", "records_days",
+    "notes", "unanalysed", "odd_times", "platforms", "untagged", "list_title", "no_rows", "time",
+    "method", "direction", "dir_in", "dir_out", "outcome", "content", "scan", "outcome_answered",
+    "outcome_missed", "outcome_rejected", "outcome_blocked", "outcome_voicemail",
+    "outcome_no_answer", "duration_min", "duration_sec", "voided", "void_entry", "reason",
+    "time_flag_before_2000", "time_flag_future", "time_warning_before_2000", "time_warning_future",
+    "added", "added_void", "attachment", "hash", "import_added", "import_duplicates",
+    "import_skipped", "import_filtered", "import_range", "import_odd", "import_again",
+    "import_total", "verify_ok", "verify_broken", "verify_before_ok", "head_hash", "attachments_ok",
+    "attachments_missing", "attachments_changed",
+)
+"""Labels for `overdue log` output (optional: a rulebook without them borrows the
+shipped rulebook's)."""
 _ID_SECTIONS = ("sources", "methods", "stages", "actions", "rules", "topics")
 
 
@@ -562,6 +584,7 @@ class _Builder:
             "categories": CATEGORIES,
             "message_verdicts": MESSAGE_VERDICTS,
             "scan": REQUIRED_SCAN_UI,
+            "journal": REQUIRED_JOURNAL_UI,
         }
         self._unknown_keys(m, tuple(required) + tuple(optional), "labels")
         required.update({k: v for k, v in optional.items() if k in m})

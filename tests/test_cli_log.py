@@ -240,3 +240,51 @@ def test_overdue_db_environment(tmp_path: Path) -> None:
 def test_schema_command_prints_log_schema() -> None:
     r = run("schema", "log")
     assert r.code == 0 and json.loads(r.stdout)["$id"] == "overdue-cli/log.schema.json"
+
+
+# --------------------------------------------------------------------------- complaint
+
+
+def test_complaint_every_channel_and_format(db: str, validator) -> None:
+    add_sample(db)
+    for channel in ("12378", "12363", "12321", "nifa", "police", "platform"):
+        r = run("complaint", "--to", channel, "--platform", "某某借", "--db", db)
+        assert r.code == 0, r.stderr
+        assert "草稿" in r.stdout and "【姓名】" in r.stdout and "某某借" in r.stdout
+        assert "2026-11-20 22:40" in r.stdout
+        text = run("complaint", "--to", channel, "--format", "text", "--db", db).stdout
+        assert "**" not in text and "## " not in text
+        doc = run("complaint", "--to", channel, "--json", "--db", db).json
+        validator("complaint.schema.json", doc)
+        assert doc["draft"] == run("complaint", "--to", channel, "--db", db).stdout
+
+
+def test_complaint_cites_rules_and_facts(db: str) -> None:
+    add_sample(db)
+    doc = run("complaint", "--to", "12378", "--platform", "某某借", "--json", "--db", db).json
+    ctx = doc["context"]
+    rules = {f["rule_id"] for f in ctx["findings"]}
+    assert {"contact.quiet_hours", "call.too_many_attempts", "address_book.mass_contact"} <= rules
+    assert all(f["verdict"] in ("violation", "suspicious", "illegal") for f in ctx["findings"])
+    line = next(t for t in ctx["timeline"] if t["seq"] == 1)
+    assert line["at"] == "2026-11-20 22:40" and "骂人" in line["summary"]
+    assert line["rule_ids"] == ["contact.quiet_hours"]
+    assert ctx["journal"]["verified"] and len(ctx["journal"]["head_hash"]) == 64
+    assert "你" not in "".join(f["title"] for f in ctx["findings"])
+    assert "contact.quiet_hours" in doc["draft"]
+
+
+def test_complaint_redacts_and_writes_privately(db: str, tmp_path: Path) -> None:
+    add_sample(db)
+    out = tmp_path / "complaint.md"
+    r = run("complaint", "--to", "12321", "--redact", "--output", str(out), "--db", db)
+    assert r.code == 0 and r.stdout == ""
+    text = out.read_text(encoding="utf-8")
+    assert "17012345678" not in text and "5678" in text and db not in text
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_complaint_unknown_channel_hints(db: str) -> None:
+    add_sample(db)
+    r = run("complaint", "--to", "12377", "--db", db)
+    assert r.code == 2 and "12378" in r.stderr and "Traceback" not in r.stderr

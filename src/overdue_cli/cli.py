@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from overdue_cli import __version__
-from overdue_cli.cli_journal import log_app
+from overdue_cli.cli_journal import complaint, log_app
 from overdue_cli.errors import (
     EXIT_DATA,
     EXIT_FAIL_ON,
@@ -41,6 +41,7 @@ app = typer.Typer(
 rules_app = typer.Typer(help="Validate, test and list the rulebook.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 app.add_typer(log_app, name="log")
+app.command("complaint")(complaint)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (documented schema) to stdout.")]
 LangOpt = Annotated[

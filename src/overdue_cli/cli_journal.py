@@ -275,6 +275,7 @@ def import_(
     tz: TzOpt = None,
     db: DbOpt = None,
     json_out: JsonOpt = False,
+    lang: LangOpt = None,
     rules: RulesOpt = None,
 ) -> int:
     """Import phone exports. Each file is all-or-nothing; duplicates are never added twice."""
@@ -331,10 +332,11 @@ def import_(
                       + (f" (already imported in this run: {done})" if done else ""))
                 raise exc from None
             results.append(result)
-            if result.flagged_times:
+            if result.flagged_times and json_out:  # the human summary says it too
                 _note(f"{export.name}: {result.flagged_times} entries dated before 2000 or in "
                       "the future; kept and flagged (时间可疑的记录已保留并标记)")
-        analysed = 0 if no_scan else _analyse(journal, _book_loc(None, rules)[0])
+        book, loc = _book_loc(lang, rules)
+        analysed = 0 if no_scan else _analyse(journal, book)
         total = journal.count()
     if json_out:
         from overdue_cli.render import journal_json
@@ -343,7 +345,7 @@ def import_(
     else:
         from overdue_cli.render import journal_human
 
-        journal_human.imported(str(journal.path), results, analysed, total)
+        journal_human.imported(str(journal.path), results, analysed, total, book=book, loc=loc)
     return EXIT_OK
 
 
@@ -514,6 +516,8 @@ def verify(
         "--no-attachments", help="Skip re-hashing attached files.")] = False,
     db: DbOpt = None,
     json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
 ) -> int:
     """Check the hash chain (exit 0 intact, 1 broken) and that attachments are unchanged."""
     with _open(db, create=False) as journal:
@@ -525,7 +529,8 @@ def verify(
     else:
         from overdue_cli.render import journal_human
 
-        journal_human.verified(result)
+        book, loc = _book_loc(lang, rules)
+        journal_human.verified(result, book=book, loc=loc)
     return EXIT_OK if result.ok else EXIT_FAIL_ON
 
 
@@ -630,4 +635,65 @@ def destroy(
             return EXIT_FAIL_ON
     removed = remove(path)
     typer.echo(f"overdue: deleted {', '.join(str(p) for p in removed)} (已删除)", err=True)
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- complaint
+
+
+def complaint(
+    to: Annotated[str, typer.Option(
+        "--to", metavar="CHANNEL", help="Who the draft is for: 12378, 12363, 12321, nifa, "
+        "police or platform.")],
+    platform: PlatformOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    output_format: Annotated[str, typer.Option(
+        "--format", "-f", metavar="FORMAT", help="markdown (default) or text.")] = "markdown",
+    output: Annotated[str | None, typer.Option(
+        "--output", "-o", metavar="FILE", help="Write here (created 0600) instead of stdout.")
+    ] = None,
+    redact: RedactOpt = False,
+    tz: TzOpt = None,
+    db: DbOpt = None,
+    json_out: JsonOpt = False,
+    rules: RulesOpt = None,
+) -> int:
+    """Draft a complaint from your journal: timeline, rules broken, requests, evidence.
+
+    The draft is in Simplified Chinese (the language of the regulators), is never
+    sent anywhere, and has placeholders for your name and ID number: check every
+    fact before you submit it."""
+    from overdue_cli.journal.complaint import build_context
+    from overdue_cli.journal.complaint_render import CHANNELS, render_complaint
+    from overdue_cli.journal.parse import parse_choice
+    from overdue_cli.journal.report import build
+
+    channel = parse_choice(to, "--to", CHANNELS) or CHANNELS[0]
+    fmt = parse_choice(output_format, "--format", ("markdown", "text")) or "markdown"
+    book, _ = _book_loc(None, rules)
+    flt = _filter(platform, since, until, tz)
+    with _open(db, create=False) as journal:
+        _analyse(journal, book)
+        rep = build(journal, book, flt)
+        context = build_context(journal, book, rep, channel,
+                                redactor=_redactor(journal, redact))
+        path = str(journal.path)
+    if rep.entries == 0:
+        _note("no incoming contacts match"
+              + (f" platform '{platform}'" if platform else "")
+              + "; the draft has no timeline (没有符合条件的记录)")
+    draft = render_complaint(context, channel, fmt)
+    if json_out:
+        from overdue_cli.render.journal_json import envelope
+
+        doc = envelope("complaint", path)
+        doc.update({"channel": channel, "format": fmt, "context": context, "draft": draft})
+        from overdue_cli.render.json import dumps
+
+        text = dumps(doc)
+    else:
+        text = draft
+    with _output(output) as stream:
+        stream.write(text)
     return EXIT_OK

@@ -136,6 +136,12 @@ def _tidy(text: str) -> str:
     return joined.strip("\n") + "\n"
 
 
+def render_summary(item: Mapping[str, Any]) -> str:
+    """One timeline line for one journal entry, from ``_summary.j2`` (keys: method,
+    method_name, direction, outcome, duration_s, text, note, third_party)."""
+    return _oneline(_environment().get_template("_summary.j2").render(item=dict(item)))
+
+
 def render_complaint(context: Mapping[str, Any], channel: str, fmt: str = "markdown") -> str:
     """Render the complaint draft for ``channel`` from the journal-derived ``context``.
 

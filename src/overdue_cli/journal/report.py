@@ -87,7 +87,8 @@ class HeavyDay:
     number: str
     answered: int
     unanswered: int
-    rules: tuple[str, ...]
+    over: tuple[str, ...]
+    """Which limits it is over: ``calls_per_day_gt`` and/or ``attempts_per_day_gt``."""
 
 
 @dataclass(frozen=True)
@@ -348,10 +349,11 @@ def _judge(journal: Journal, book: Rulebook, inbound: str, params: tuple[Any, ..
             if "hour" in when:
                 seqs, count = tuple(r[0] for r in night_rows[:SAMPLE]), len(night_rows)
             elif any(k in when for k in heavy_keys):
+                keys = [f"{h.day.toordinal() - _EPOCH_ORDINAL}|{h.number}" for h in heavy]
                 rows = conn.execute(
-                    f"SELECT e.seq {inbound} AND e.method = 'call' AND e.number IN "
-                    f"({', '.join('?' * len(heavy))}) ORDER BY e.at_ms LIMIT {SAMPLE}",
-                    (*params, *(h.number for h in heavy))).fetchall()
+                    f"SELECT e.seq {inbound} AND e.method = 'call' AND "
+                    f"({_DAY} || '|' || e.number) IN ({', '.join('?' * len(keys))}) "
+                    f"ORDER BY e.at_ms LIMIT {SAMPLE}", (*params, *keys)).fetchall()
                 seqs, count = tuple(r[0] for r in rows), len(heavy)
             elif method in signal_counts:
                 seqs, count = tuple(signal_seqs[method]), signal_counts[method]

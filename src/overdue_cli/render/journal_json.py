@@ -167,7 +167,7 @@ def report(book: Rulebook, loc: Localizer, journal: str, rep: Report,
         "heavy_days": [{"date": h.day.isoformat(),
                         "number": r.number(h.number) if r else h.number,
                         "answered": h.answered, "unanswered": h.unanswered,
-                        "over": list(h.rules)} for h in rep.heavy_days],
+                        "over": list(h.over)} for h in rep.heavy_days],
         "third_party": {"count": rep.third_party,
                         "entries": [contact_doc(c, r) for c in rep.third_party_sample]},
         "flagged": {"count": rep.flagged_total, "messages": [

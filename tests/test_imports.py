@@ -15,7 +15,10 @@ out = io.StringIO(); real = sys.stdout; sys.stdout = out
 code = main({args!r})
 sys.stdout = real
 print(json.dumps({{"code": code, "loaded": sorted(m for m in ("jieba", "opencc", "rich")
-                                                   if m in sys.modules)}}))
+                                                   if m in sys.modules),
+                   "journal": sorted(m for m in ("sqlite3", "jinja2", "platformdirs",
+                                                 "overdue_cli.journal.store")
+                                     if m in sys.modules)}}))
 """
 
 
@@ -32,7 +35,15 @@ def loaded(*args: str) -> dict:
 ])
 def test_json_paths_load_neither_jieba_nor_opencc_nor_rich(args) -> None:
     result = loaded(*args)
-    assert result == {"code": 0, "loaded": []}
+    assert result == {"code": 0, "loaded": [], "journal": []}
+
+
+def test_log_json_loads_no_scanner_rich_or_templates(tmp_path) -> None:
+    """The journal commands pay for SQLite, not for jieba, rich or Jinja2."""
+    db = str(tmp_path / "j.sqlite3")
+    result = loaded("log", "add", "--method", "call", "--db", db, "--json")
+    assert result["code"] == 0 and result["loaded"] == []
+    assert "jinja2" not in result["journal"] and "sqlite3" in result["journal"]
 
 
 def test_human_output_loads_rich_but_not_jieba_or_opencc() -> None:
@@ -51,7 +62,7 @@ def test_traditional_input_missing_an_alias_loads_opencc() -> None:
 
 
 def test_scanning_a_plain_message_loads_neither_jieba_nor_opencc() -> None:
-    assert loaded("scan", "一条短信", "--json") == {"code": 0, "loaded": []}
+    assert loaded("scan", "一条短信", "--json") == {"code": 0, "loaded": [], "journal": []}
 
 
 def test_scan_loads_jieba_only_to_check_a_match() -> None:

@@ -85,3 +85,35 @@ def test_worker_processes_open_no_socket(no_network, tmp_path: Path) -> None:
     assert result.code == 0, result.stderr
     assert len(result.stdout.splitlines()) == 600
     assert no_network == []
+
+
+def test_journal_writes_only_its_file_and_opens_no_socket(no_network, tmp_path: Path,
+                                                          monkeypatch) -> None:
+    """log and complaint write the journal where told (0600) and nothing else; the
+    attachment they hash is left exactly as it was."""
+    import stat
+
+    home = tmp_path / "home"
+    home.mkdir()
+    shot = tmp_path / "shot.png"
+    shot.write_bytes(b"\x89PNG fake")
+    data = tmp_path / "data"
+    env = {"HOME": str(home), "XDG_DATA_HOME": str(data), "XDG_CACHE_HOME": str(home / "c"),
+           "TMPDIR": str(tmp_path), "OVERDUE_DB": None}
+    monkeypatch.chdir(tmp_path)
+    before = sorted(p for p in tmp_path.rglob("*"))
+    for args in (["log", "add", "--method", "sms", "--text", "再不还钱就爆你通讯录",
+                  "--attach", str(shot), "--from", "17012345678"],
+                 ["log", "list", "--json"], ["log", "report"], ["log", "report", "--json"],
+                 ["log", "verify"], ["log", "export"], ["complaint", "--to", "12321"]):
+        result = run(*args, env=env)
+        assert result.code == 0, (args, result.stderr)
+    assert no_network == []
+    journal = data / "overdue" / "journal.sqlite3"
+    after = sorted(p for p in tmp_path.rglob("*"))
+    new = [p for p in after if p not in before]
+    assert journal in new
+    assert {p for p in new if p.is_file()} <= {journal, Path(f"{journal}-wal"),
+                                                Path(f"{journal}-shm")}
+    assert stat.S_IMODE(journal.stat().st_mode) == 0o600
+    assert shot.read_bytes() == b"\x89PNG fake"

@@ -46,3 +46,11 @@ def test_no_line_starts_with_closing_punctuation() -> None:
 def test_hotlines_survive_in_the_real_report() -> None:
     out = run("check", "--days", "45", "--method", "contacts", env={"COLUMNS": "80"}).stdout
     assert "12378" in out and "jubao.nifa.org.cn" in out
+
+
+def test_two_closing_marks_travel_with_the_word_before_them() -> None:
+    from overdue_cli.render.wrap import wrap
+
+    lines = wrap("发短信到12321）。", 12)
+    assert all(not line.startswith(("）", "。")) for line in lines), lines
+    assert "".join(lines) == "发短信到12321）。"

@@ -60,6 +60,8 @@ def _wrap_paragraph(text: str, width: int) -> list[str]:
             line.pop()
         if token[0] in _CLOSE and len(line) > 1:
             carry.append(line.pop())  # keep the punctuation with the word before it
+            while carry[0][0] in _CLOSE and len(line) > 1:  # "…12321）。": several marks
+                carry.insert(0, line.pop())
         while len(line) > 1 and line[-1][-1] in _OPEN:
             carry.insert(0, line.pop())
         if sum(cell_len(t) for t in carry) + size > width:

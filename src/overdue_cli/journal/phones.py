@@ -21,8 +21,12 @@ def normalise(raw: str | None) -> str | None:
     """
     if raw is None:
         return None
-    text = _DROP.sub("", raw.strip())
-    if not text or text.lower() in ("null", "-1", "-2", "-3", "unknown"):
+    stripped = raw.strip()
+    # Android writes -1..-4 for a withheld, unknown or payphone caller
+    if stripped.lower() in ("null", "-1", "-2", "-3", "-4", "unknown"):
+        return None
+    text = _DROP.sub("", stripped)
+    if not text:
         return None
     for prefix in ("+86", "0086", "86"):
         if text.startswith(prefix) and _MOBILE.fullmatch(text[len(prefix):]):

@@ -27,8 +27,8 @@ import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
+from datetime import datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple, Protocol
 
 from overdue_cli.errors import UsageProblem
 from overdue_cli.scan.records import CHINA_TZ, FORMATS, InputError, Record, Skipped
@@ -36,7 +36,12 @@ from overdue_cli.scan.records import CHINA_TZ, FORMATS, InputError, Record, Skip
 if TYPE_CHECKING:
     from xml.parsers.expat import XMLParserType
 
-__all__ = ["ReadOptions", "detect_format", "open_input", "read_bytes", "read_text_argument"]
+__all__ = [
+    "CsvTable", "DecodedInput", "ReadOptions", "XmlTarget", "check_readable", "column_index",
+    "csv_table", "decode_input", "detect_format", "json_objects", "lookup", "open_input",
+    "open_problem", "parse_time", "quote", "read_bytes", "read_text_argument", "stream_xml",
+    "xml_attr",
+]
 
 _re = re.compile
 """Patterns below are plain strings, compiled on first use (``re`` caches them), so
@@ -116,16 +121,25 @@ def open_input(arg: str, options: ReadOptions) -> Iterator[Record | Skipped]:
             raise UsageProblem("<stdin>: no standard input to read",
                                "pipe an export in, or name a file")
         return _read_bytes(stdin, "<stdin>", options)
-    try:
-        info = os.stat(arg)
-    except OSError as err:
-        raise _open_problem(arg, err) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise UsageProblem(f"{arg}: is a directory, not a file",
-                           "name the exported file inside it")
-    if not os.access(arg, os.R_OK):
-        raise _open_problem(arg, PermissionError())
+    check_readable(arg)
     return _read_path(arg, options)
+
+
+def check_readable(path: str, stdin: bool = True) -> os.stat_result:
+    """The file's stat, or a UsageProblem when it is missing, a directory or unreadable.
+
+    ``stdin``: whether the hint may suggest ``-`` (the command reads standard input).
+    """
+    try:
+        info = os.stat(path)
+    except OSError as err:
+        raise _open_problem(path, err, stdin) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise UsageProblem(f"{path}: is a directory, not a file",
+                           "name the exported file inside it")
+    if not os.access(path, os.R_OK):
+        raise _open_problem(path, PermissionError(), stdin)
+    return info
 
 
 def read_text_argument(text: str, options: ReadOptions) -> Iterator[Record | Skipped]:
@@ -196,16 +210,22 @@ def _check_options(options: ReadOptions) -> None:
             f"the message size limit must be at least 1, got {options.max_message_chars}")
 
 
-def _open_problem(path: str, err: OSError) -> UsageProblem:
+def _open_problem(path: str, err: OSError, stdin: bool = True) -> UsageProblem:
     """The one-line usage problem for a file we cannot open: the user named it."""
     if isinstance(err, FileNotFoundError | NotADirectoryError):
-        return UsageProblem(f"{path}: no such file", "check the path (use - for standard input)")
+        return UsageProblem(f"{path}: no such file",
+                            "check the path (use - for standard input)" if stdin
+                            else "check the path")
     if isinstance(err, IsADirectoryError):
         return UsageProblem(f"{path}: is a directory, not a file",
                             "name the exported file inside it")
     if isinstance(err, PermissionError):
         return UsageProblem(f"{path}: permission denied", "check the file's permissions")
     return UsageProblem(f"{path}: cannot open ({err.strerror or err})")
+
+
+open_problem = _open_problem
+"""Public name of _open_problem, for the journal importers."""
 
 
 def _read_path(path: str, options: ReadOptions) -> Iterator[Record | Skipped]:
@@ -272,14 +292,15 @@ def _mostly_control(data: bytes | str) -> int | None:
     return match.start() if match else None
 
 
-def _choose_encoding(first: bytes, at_eof: bool, source: str, options: ReadOptions) -> str:
+def _choose_encoding(first: bytes, at_eof: bool, source: str, encoding: str | None,
+                     binary_hint: str | None = None) -> str:
     """The encoding from the first chunk: a BOM, else UTF-8 if it decodes, else GB18030.
 
     SMS Backup & Restore and most tools write UTF-8; Chinese Windows tools (and Excel's
     "CSV") write GBK, which GB18030 extends, so those two cover nearly every export.
     """
-    if options.encoding:
-        name = codecs.lookup(options.encoding).name
+    if encoding:
+        name = codecs.lookup(encoding).name
         if name == "utf-8" and first.startswith(codecs.BOM_UTF8):
             return "utf-8-sig"
         return name
@@ -300,7 +321,7 @@ def _choose_encoding(first: bytes, at_eof: bool, source: str, options: ReadOptio
         return "gb18030"
     control = _mostly_control(first)
     if control is not None:
-        raise _binary(source, control)
+        raise _binary(source, control, binary_hint)
     raise InputError(f"{source}: not valid UTF-8 or GB18030 text at byte offset {bad}",
                      _ENCODING_HINT)
 
@@ -365,13 +386,30 @@ def _good_prefix(decoder: codecs.IncrementalDecoder, data: bytes, err: UnicodeDe
         return ""
 
 
-def _read_bytes(stream: BinaryIO, source: str, options: ReadOptions
-                ) -> Iterator[Record | Skipped]:
+class DecodedInput(NamedTuple):
+    """An input decoded to text: its head, for detection, and all of it, in chunks."""
+
+    head: str
+    """The start of the text: enough non-blank characters to detect a format from (or all
+    of a small input); blank only when the whole input is."""
+    chunks: Iterator[str]
+    """All of the text, the head included. Raises InputError at an undecodable byte,
+    after the text before it."""
+    encoding: str
+
+
+def decode_input(stream: BinaryIO, source: str, encoding: str | None = None,
+                 binary_hint: str | None = None) -> DecodedInput:
+    """Detect the encoding (unless named), decode, and peek at the head; reject binary data.
+
+    Shared by scan and the journal importers, so both read exactly the same text from
+    the same bytes. ``binary_hint`` replaces scan's hint when the input is binary.
+    """
     first, at_eof = _read_first(stream, source)
     if not first:
-        raise _empty(source)
-    encoding = _choose_encoding(first, at_eof, source, options)
-    chunks = _decode(stream, first, encoding, source)
+        return DecodedInput("", iter(()), encoding or "utf-8")
+    chosen = _choose_encoding(first, at_eof, source, encoding, binary_hint)
+    chunks = _decode(stream, first, chosen, source)
     peeked: list[str] = []
     size = 0
     seen = 0
@@ -387,17 +425,26 @@ def _read_bytes(stream: BinaryIO, source: str, options: ReadOptions
         deferred = err  # a bad byte early on: the records before it still come first
     head = "".join(peeked)
     if not head.strip():
-        raise deferred or _empty(source)
+        if deferred is not None:
+            raise deferred
+        return DecodedInput(head, iter(()), chosen)
     nul = head.find("\0")
     control = nul if nul != -1 else _mostly_control(head)
     if control is not None:
-        raise _binary(source, _byte_offset(head[:control], encoding))
+        raise _binary(source, _byte_offset(head[:control], chosen), binary_hint)
+    return DecodedInput(head, _chain(peeked, chunks, deferred), chosen)
+
+
+def _read_bytes(stream: BinaryIO, source: str, options: ReadOptions
+                ) -> Iterator[Record | Skipped]:
+    head, stream_text, _ = decode_input(stream, source, options.encoding)
+    if not head.strip():
+        raise _empty(source)
     fmt = options.format or detect_format(head)
     if fmt == "text" and options.format is None and options.text_column:
         first_line = head.lstrip().split("\n", 1)[0]
         if any(d in first_line for d in ",\t;"):
             fmt = "csv"  # naming a column says it is a table, even one detection doubts
-    stream_text = _chain(peeked, chunks, deferred)
     limit = options.max_message_chars
     if fmt == "text":
         yield from _read_text(stream_text, source, limit)
@@ -543,7 +590,7 @@ _LOOSE_DATE = (
 )
 
 
-def _epoch(number: float) -> datetime:
+def _epoch(number: float, tz: tzinfo = CHINA_TZ) -> datetime:
     """Seconds, or milliseconds when too large to be seconds (beyond the year 5138)."""
     if number != number or number < 0:  # NaN or before 1970
         raise ValueError("not a time")
@@ -551,32 +598,33 @@ def _epoch(number: float) -> datetime:
         if isinstance(number, int):
             if number > 100_000_000_000:
                 seconds, millis = divmod(number, 1000)
-                return datetime.fromtimestamp(seconds, CHINA_TZ) + timedelta(milliseconds=millis)
-            return datetime.fromtimestamp(number, CHINA_TZ)
+                return datetime.fromtimestamp(seconds, tz) + timedelta(milliseconds=millis)
+            return datetime.fromtimestamp(number, tz)
         seconds = number / 1000 if number > 1e11 else number
-        return datetime.fromtimestamp(seconds, CHINA_TZ)
+        return datetime.fromtimestamp(seconds, tz)
     except (OverflowError, OSError, ValueError):
         raise ValueError("out of range") from None
 
 
-def _parse_time(value: object) -> datetime | None:
+def _parse_time(value: object, tz: tzinfo = CHINA_TZ) -> datetime | None:
     """A time from an export: epoch seconds or milliseconds, ISO 8601, or 2024/1/2 13:05.
 
-    Naive times are taken as China time. Raises ValueError when it is not a time.
+    Naive times are taken as ``tz`` (China time unless told). Raises ValueError when it
+    is not a time.
     """
     if value is None:
         return None
     if isinstance(value, bool):
         raise ValueError("not a time")
     if isinstance(value, int | float):
-        return _epoch(value)
+        return _epoch(value, tz)
     if not isinstance(value, str):
         raise ValueError("not a time")
     text = value.strip()
     if not text:
         return None
     if _re(_EPOCH_TEXT).fullmatch(text):
-        return _epoch(float(text) if "." in text else int(text))
+        return _epoch(float(text) if "." in text else int(text), tz)
     try:
         when = datetime.fromisoformat(text)
     except ValueError:
@@ -586,13 +634,21 @@ def _parse_time(value: object) -> datetime | None:
         year, month, day, hour, minute, second, fraction = match.groups()
         when = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
                         int(second or 0), int((fraction or "0").ljust(6, "0")))
-    return when if when.tzinfo else when.replace(tzinfo=CHINA_TZ)
+    return when if when.tzinfo else when.replace(tzinfo=tz)
+
+
+parse_time = _parse_time
+"""Public name of _parse_time, for the journal importers."""
 
 
 def _quote(value: object, width: int = 40) -> str:
     """A field value for a reason line: quoted, shortened, one line."""
     text = str(value).replace("\n", " ")
     return "'" + (text if len(text) <= width else text[: width - 1] + "…") + "'"
+
+
+quote = _quote
+"""Public name of _quote: how a bad value is shown in a Skipped reason."""
 
 
 # --------------------------------------------------------------------------- JSONL
@@ -624,6 +680,10 @@ def _lookup(obj: dict[str, Any], groups: tuple[tuple[str, ...], ...]
     return found
 
 
+lookup = _lookup
+"""Public name of _lookup: JSON keys by the usual names (TEXT_NAMES, TIME_NAMES, ...)."""
+
+
 def _scalar(found: tuple[str, Any] | None) -> str | None:
     """A sender or id as text; numbers become strings (phone numbers often are)."""
     if found is None or found[1] is None:
@@ -638,8 +698,6 @@ def _scalar(found: tuple[str, Any] | None) -> str | None:
 def _read_jsonl(chunks: Iterable[str], source: str, options: ReadOptions
                 ) -> Iterator[Record | Skipped]:
     """One JSON object per line. A bad line is Skipped by its line number."""
-    import json
-
     limit = options.max_message_chars
     # a JSON-escaped message (\\uXXXX per character) is up to six times its text
     cap = 6 * limit + 4096
@@ -649,6 +707,22 @@ def _read_jsonl(chunks: Iterable[str], source: str, options: ReadOptions
         (options.sender_column,) if options.sender_column else SENDER_NAMES,
         (options.id_column,) if options.id_column else ID_NAMES,
     )
+    for item in json_objects(chunks, source, cap, limit):
+        if isinstance(item, Skipped):
+            yield item
+        else:
+            yield _json_record(item[1], source, item[0], limit, names)
+
+
+def json_objects(chunks: Iterable[str], source: str, cap: int, limit: int
+                 ) -> Iterator[tuple[str, dict[str, Any]] | Skipped]:
+    """``(position, object)`` per non-blank line; a Skipped for a line that is not one.
+
+    Lines longer than ``cap`` characters are skipped unparsed (memory stays bounded);
+    ``limit`` is the message size the reason line quotes.
+    """
+    import json
+
     for number, line in enumerate(_split_lines(chunks, cap), 1):
         where = f"line {number}"
         if line.cut:
@@ -670,7 +744,7 @@ def _read_jsonl(chunks: Iterable[str], source: str, options: ReadOptions
         if not isinstance(obj, dict):
             yield Skipped(source, where, f"not a JSON object (a {type(obj).__name__})")
             continue
-        yield _json_record(obj, source, where, limit, names)
+        yield where, obj
 
 
 def _json_record(obj: dict[str, Any], source: str, where: str, limit: int,
@@ -774,6 +848,10 @@ def _column(names: list[str], wanted: str, flag: str, source: str) -> int:
     )
 
 
+column_index = _column
+"""Public name of _column: the index of a column the user named (UsageProblem if none)."""
+
+
 def _find(folded: list[str], candidates: tuple[str, ...]) -> int | None:
     for name in candidates:
         if name.casefold() in folded:
@@ -843,9 +921,36 @@ def _csv_lines(lines: Iterator[_Line], cut_lines: list[int]) -> Iterator[str]:
 def _read_csv(chunks: Iterable[str], head: str, source: str, options: ReadOptions
               ) -> Iterator[Record | Skipped]:
     """A CSV (or TSV) with a header row; "row N" counts like a spreadsheet (header = 1)."""
+    table = csv_table(chunks, head, source, options.max_message_chars)
+    columns = _csv_columns(table.header, source, options)
+    for item in table.rows:
+        if isinstance(item, Skipped):
+            yield item
+            continue
+        result = _csv_record(item[1], columns, source, item[0], options)
+        if result is not None:
+            yield result
+
+
+class CsvTable(NamedTuple):
+    """A CSV's header and its data rows, read lazily."""
+
+    header: list[str]
+    """Stripped field names (a BOM removed)."""
+    rows: Iterator[tuple[str, list[str]] | Skipped]
+    """``(position, fields)`` per non-blank row with as many fields as the header, else a
+    Skipped saying why (not valid CSV, over-long, wrong number of fields)."""
+
+
+def csv_table(chunks: Iterable[str], head: str, source: str, limit: int) -> CsvTable:
+    """Read up to the header row of a CSV (or TSV; the delimiter is sniffed from ``head``).
+
+    ``limit`` is the longest field wanted: rows over about twice that are skipped
+    unparsed, so memory stays bounded whatever the file holds. An input with no header
+    is a UsageProblem (empty); a header that is not CSV, an InputError.
+    """
     import csv
 
-    limit = options.max_message_chars
     first_line = head.lstrip("\ufeff \t\r\n").split("\n", 1)[0]
     delimiter = _sniff_delimiter(first_line)
     cut_lines: list[int] = []
@@ -866,7 +971,14 @@ def _read_csv(chunks: Iterable[str], head: str, source: str, options: ReadOption
         if any(field.strip() for field in row):
             header = [field.strip().lstrip("\ufeff").strip() for field in row]
     cut_lines.clear()
-    columns = _csv_columns(header, source, options)
+    return CsvTable(header, _csv_rows(reader, cut_lines, row_number, len(header), source,
+                                      cap, limit))
+
+
+def _csv_rows(reader: Iterator[list[str]], cut_lines: list[int], row_number: int, width: int,
+              source: str, cap: int, limit: int) -> Iterator[tuple[str, list[str]] | Skipped]:
+    import csv
+
     while True:
         try:
             row = next(reader)
@@ -888,13 +1000,10 @@ def _read_csv(chunks: Iterable[str], head: str, source: str, options: ReadOption
             yield Skipped(source, where, f"row is longer than {cap:,} characters; "
                           f"messages longer than {limit:,} characters are skipped")
             continue
-        if len(row) != len(header):
-            yield Skipped(source, where,
-                          f"has {len(row)} fields; the header has {len(header)}")
+        if len(row) != width:
+            yield Skipped(source, where, f"has {len(row)} fields; the header has {width}")
             continue
-        result = _csv_record(row, columns, source, where, options)
-        if result is not None:
-            yield result
+        yield where, row
 
 
 def _csv_record(row: list[str], columns: _Columns, source: str, where: str,
@@ -1013,8 +1122,87 @@ def _attr(attrib: dict[str, str], name: str) -> str | None:
     return None if value is None or value == "null" else value
 
 
+xml_attr = _attr
+"""Public name of _attr, for the journal importers."""
+
+
+class XmlTarget(Protocol):
+    """What stream_xml drives: expat's element callbacks, and a queue it drains per chunk."""
+
+    count: int
+    """Records started so far (for the message when the XML ends early)."""
+    expat: XMLParserType | None
+    """Set by stream_xml to the underlying parser (for line numbers)."""
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None: ...
+
+    def end(self, tag: str) -> None: ...
+
+    def drain(self) -> list[Any]: ...
+
+
+class _NoTarget:
+    """Placeholder target: stream_xml installs the real callbacks on expat itself."""
+
+    def close(self) -> None:
+        return None
+
+
+def stream_xml(chunks: Iterable[str], source: str, target: XmlTarget,
+               noun: str = "message element(s)") -> Iterator[Any]:
+    """What ``target`` makes of an XML stream, drained after each chunk fed.
+
+    The parser is defusedxml's (entity declarations and external references refused),
+    but ``target``'s methods are installed as expat's callbacks directly, with plain
+    dict attributes: ElementTree's Python-level ``_start`` (which renames every
+    attribute of every element) costs more than the rest of an import together.
+    Surrogate-pair references are repaired on the way in (see _fix_refs). A truncated
+    or malformed document raises InputError after everything before the fault.
+    """
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import EntitiesForbidden, ExternalReferenceForbidden
+    from defusedxml.ElementTree import DefusedXMLParser
+
+    parser = DefusedXMLParser(target=_NoTarget(), forbid_dtd=False, forbid_entities=True,
+                              forbid_external=True)
+    expat = parser.parser
+    expat.ordered_attributes = False
+    expat.StartElementHandler = target.start
+    expat.EndElementHandler = target.end
+    # Text between elements carries nothing in these exports (all is in attributes).
+    # Without a handler expat hands it to ElementTree's Python-level default handler
+    # once per gap; a C builtin that ignores it is the cheapest no-op there is.
+    expat.CharacterDataHandler = len
+    target.expat = expat
+    drain = target.drain
+    try:
+        for chunk in _fixed_refs(chunks):
+            parser.feed(chunk)
+            yield from drain()
+        parser.close()
+        yield from drain()
+    except ParseError as err:
+        yield from drain()
+        line, column = err.position
+        raise InputError(
+            f"{source}: XML ends early or is malformed at line {line}, column {column + 1}",
+            f"{target.count:,} {noun} read before it; an unfinished export or a "
+            "damaged copy — export again if you can",
+        ) from None
+    except EntitiesForbidden as err:
+        what = (f"an external entity ('{err.name}')" if err.sysid or err.pubid
+                else "entity declarations (possible XML bomb)")
+        raise InputError(f"{source}: refuses XML with {what}",
+                         "SMS Backup & Restore never writes entities; this file did not "
+                         "come from it unchanged") from None
+    except ExternalReferenceForbidden:
+        raise InputError(f"{source}: refuses XML that references external files",
+                         "SMS Backup & Restore never writes them") from None
+
+
 class _SmsTarget:
-    """An expat target that turns <sms> and <mms> into records as they close.
+    """Expat callbacks (see stream_xml) that turn <sms> and <mms> into records as they close.
 
     No element tree is built, so memory does not grow with the file; records wait in
     ``out`` until the reader drains them after each chunk it feeds.
@@ -1058,12 +1246,6 @@ class _SmsTarget:
             self._mms(mms)
         self.depth -= 1
 
-    def data(self, text: str) -> None:
-        """Text between elements carries nothing in these exports."""
-
-    def close(self) -> None:
-        return None
-
     def drain(self) -> list[Record | Skipped]:
         out, self.out = self.out, []
         return out
@@ -1076,6 +1258,7 @@ class _SmsTarget:
                 "back up messages (SMS/MMS) with SMS Backup & Restore and scan that file",
             )
         if tag != "smses":
+            tag = tag.rpartition("}")[2]  # expat writes a namespaced name as uri}name
             raise UsageProblem(
                 f"{self.source}: XML with root <{tag}> is not an SMS Backup & Restore export",
                 "scan reads <smses> exports; for other data use --format text, jsonl or csv",
@@ -1136,37 +1319,4 @@ def _read_sms_xml(chunks: Iterable[str], source: str, options: ReadOptions
     Decoded text is fed (not bytes), so expat ignores the declared encoding: a file
     we detected as GB18030 is read as such whatever its declaration says.
     """
-    from xml.etree.ElementTree import ParseError
-
-    from defusedxml import EntitiesForbidden, ExternalReferenceForbidden
-    from defusedxml.ElementTree import DefusedXMLParser
-
-    target = _SmsTarget(source, options)
-    parser = DefusedXMLParser(target=target, forbid_dtd=False, forbid_entities=True,
-                              forbid_external=True)
-    target.expat = parser.parser
-    drain = target.drain
-    try:
-        for chunk in _fixed_refs(chunks):
-            parser.feed(chunk)
-            yield from drain()
-        parser.close()
-        yield from drain()
-    except ParseError as err:
-        yield from drain()
-        line, column = err.position
-        read = target.count
-        raise InputError(
-            f"{source}: XML ends early or is malformed at line {line}, column {column + 1}",
-            f"{read:,} message element(s) read before it; an unfinished export or a "
-            "damaged copy — export again if you can",
-        ) from None
-    except EntitiesForbidden as err:
-        what = (f"an external entity ('{err.name}')" if err.sysid or err.pubid
-                else "entity declarations (possible XML bomb)")
-        raise InputError(f"{source}: refuses XML with {what}",
-                         "SMS Backup & Restore never writes entities; this file did not "
-                         "come from it unchanged") from None
-    except ExternalReferenceForbidden:
-        raise InputError(f"{source}: refuses XML that references external files",
-                         "SMS Backup & Restore never writes them") from None
+    return stream_xml(chunks, source, _SmsTarget(source, options))

@@ -288,3 +288,104 @@ def test_complaint_unknown_channel_hints(db: str) -> None:
     add_sample(db)
     r = run("complaint", "--to", "12377", "--db", db)
     assert r.code == 2 and "12378" in r.stderr and "Traceback" not in r.stderr
+
+
+# --------------------------------------------------------------------------- import
+
+
+def test_import_every_format_then_again_adds_nothing(db: str, validator) -> None:
+    files = [str(FIXTURES / n) for n in ("sms-20261120.xml", "calls-20261120.xml",
+                                         "wechat_utf8.csv", "calllog_zh.csv", "logger.csv",
+                                         "events.jsonl")]
+    r = log(db, "import", *files, "--platform", "某某借", "--json")
+    assert r.code == 0, r.stderr
+    validator("log.schema.json", r.json)
+    formats = [f["format"] for f in r.json["files"]]
+    assert formats == ["sms-xml", "calls-xml", "wechat-csv", "calls-csv", "calls-csv", "jsonl"]
+    added = sum(f["added"] for f in r.json["files"])
+    assert added > 20 and r.json["entries"] <= added
+    assert r.json["files"][0]["skipped_records"]  # the draft
+    again = log(db, "import", *files, "--json").json
+    assert sum(f["added"] for f in again["files"]) == 0
+    assert all(f["already_imported"] for f in again["files"])
+    assert log(db, "verify").code == 0
+    listing = log(db, "list", "--json").json
+    assert all(e["source"]["kind"] == "import" for e in listing["entries"])
+    assert {e["platform"] for e in listing["entries"]} <= {"某某借"}
+
+
+def test_import_filters_by_number_and_tags_only_those(db: str) -> None:
+    r = log(db, "import", str(FIXTURES / "calls-20261120.xml"), "--from-number",
+            "170-1234-5678", "--platform", "某某借", "--json")
+    assert r.code == 0, r.stderr
+    f = r.json["files"][0]
+    assert f["added"] >= 1 and f["filtered"] >= 1
+    entries = log(db, "list", "--json").json["entries"]
+    assert {e["number"] for e in entries} == {"17012345678"}
+
+
+def test_gateway_senders_are_marked(db: str) -> None:
+    log(db, "import", str(FIXTURES / "sms-20261120.xml"))
+    entries = log(db, "list", "--json").json["entries"]
+    gateways = [e for e in entries if e["number"] and e["number"].startswith("106")]
+    assert gateways and all(e["gateway"] for e in gateways)
+
+
+def test_truncated_export_is_exit_3_and_keeps_nothing(db: str) -> None:
+    log(db, "import", str(FIXTURES / "calls-20261120.xml"))
+    before = log(db, "list", "--json").json["total"]
+    r = log(db, "import", str(FIXTURES / "sms-truncated.xml"))
+    assert r.code == 3 and "was not imported" in r.stderr and "Traceback" not in r.stderr
+    assert log(db, "list", "--json").json["total"] == before
+    assert log(db, "verify").code == 0
+
+
+def test_xml_bomb_is_refused(db: str) -> None:
+    r = log(db, "import", str(FIXTURES / "sms-bomb.xml"))
+    assert r.code == 3 and "Traceback" not in r.stderr
+
+
+def test_unknown_csv_layout_lists_the_expected_columns(db: str, tmp_path: Path) -> None:
+    odd = tmp_path / "odd.csv"
+    odd.write_text("甲,乙,丙\n1,2,3\n", encoding="utf-8")
+    r = log(db, "import", str(odd))
+    assert r.code == 2
+    assert "甲" in r.stderr and "时间" in r.stderr and "--column" in r.stderr
+    assert not Path(db).exists() or log(db, "list", "--json").json["total"] == 0
+
+
+def test_import_bad_flags(db: str) -> None:
+    assert log(db, "import", str(FIXTURES / "logger.csv"), "--format", "xml").code == 2
+    r = log(db, "import", str(FIXTURES / "logger.csv"), "--column", "when=时间")
+    assert r.code == 2 and "time" in r.stderr
+    r = log(db, "import", "/no/such/calls.xml")
+    assert r.code == 2 and "Traceback" not in r.stderr
+
+
+def test_export_jsonl_reimports_into_a_fresh_journal(db: str, tmp_path: Path) -> None:
+    add_sample(db)
+    out = tmp_path / "all.jsonl"
+    assert log(db, "export", "--format", "jsonl", "--output", str(out)).code == 0
+    other = str(tmp_path / "other.sqlite3")
+    r = run("log", "import", str(out), "--db", other, "--json")
+    assert r.code == 0, r.stderr
+    assert r.json["files"][0]["added"] == 10
+    first = log(db, "list", "--json").json["entries"]
+    second = run("log", "list", "--db", other, "--json").json["entries"]
+    keys = ("at", "method", "direction", "number", "platform", "text", "note", "outcome")
+    assert [{k: e[k] for k in keys} for e in first] == [{k: e[k] for k in keys} for e in second]
+
+
+def test_human_outputs_render(db: str) -> None:
+    r = log(db, "import", str(FIXTURES / "calls-20261120.xml"),
+            str(FIXTURES / "sms-20261120.xml"))
+    assert r.code == 0 and "calls-20261120.xml" in r.stdout
+    add_sample(db)
+    assert "17012345678" in log(db, "list").stdout
+    report = log(db, "report", "--platform", "某某借").stdout
+    assert "2026-11-19" in report and "contact.quiet_hours" in report
+    md = log(db, "report", "--platform", "某某借", "--format", "markdown").stdout
+    assert md.startswith("#") and "\x1b[" not in md
+    verified = log(db, "verify").stdout
+    head = log(db, "verify", "--json").json["head_hash"]
+    assert "23" in verified and head in verified

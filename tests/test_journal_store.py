@@ -7,6 +7,7 @@ no export files; the importers have their own tests.
 from __future__ import annotations
 
 import itertools
+import json
 import multiprocessing
 import os
 import signal
@@ -20,6 +21,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from overdue_cli.journal import store
 from overdue_cli.journal.events import Attachment, Event, Source
@@ -456,3 +459,14 @@ def test_default_path_honours_the_environment(tmp_path: Path,
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     if sys.platform.startswith("linux"):
         assert store.resolve_path(None) == tmp_path / "xdg" / "overdue" / "journal.sqlite3"
+
+
+_SCALARS = st.one_of(st.none(), st.integers(-(2**53), 2**53), st.text(), st.booleans())
+
+
+@given(st.lists(st.one_of(_SCALARS, st.dictionaries(st.text(), _SCALARS, max_size=4)),
+                max_size=20))
+def test_canonical_is_exactly_compact_sorted_json(values: list) -> None:
+    """The hashed form is plain JSON: anyone can recompute it without this tool."""
+    expected = json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert store.canonical(values) == expected

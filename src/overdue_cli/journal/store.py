@@ -146,13 +146,35 @@ def resolve_path(db: str | None) -> Path:
 # --------------------------------------------------------------------------- content
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+def _make_encoder() -> Any:
+    """Compact, key-sorted JSON with characters as they are.
+
+    ``json.dumps`` builds a new C encoder on every call, which was the largest
+    single cost of an import (three encodings a record); this builds it once.
+    Falls back to the pure-Python encoder where the C one is missing.
+    """
+    from json import encoder as json_encoder
+
+    make = json_encoder.c_make_encoder
+    if make is None:  # pragma: no cover - CPython always has _json
+        slow = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return slow.encode
+
+    def unsupported(value: Any) -> Any:
+        raise TypeError(f"cannot store {type(value).__name__} in the journal")
+
+    fast = make(None, unsupported, json_encoder.encode_basestring, None, ":", ",", True,
+                False, False)
+    return lambda value: "".join(fast(value, 0))
+
+
+_encode = _make_encoder()
 
 
 def canonical(values: Iterable[Any]) -> str:
     """The exact text that is hashed: the fields as a compact JSON array (quoted and
     escaped strings, numbers, null), which no field's text can imitate."""
-    return _ENCODER.encode(values if isinstance(values, list | tuple) else list(values))
+    return _encode(values if isinstance(values, list | tuple) else list(values))
 
 
 def chain_hash(prev_hash: str, seq: int, values: Iterable[Any],
@@ -161,7 +183,7 @@ def chain_hash(prev_hash: str, seq: int, values: Iterable[Any],
     ``source`` may be given already canonical (an import hashes it once per file)."""
     source_text = source if isinstance(source, str) else canonical(source)
     return hashlib.sha256(
-        f"overdue-v1|{seq}|{prev_hash}|{_ENCODER.encode(values)}|{source_text}".encode()
+        f"overdue-v1|{seq}|{prev_hash}|{_encode(values)}|{source_text}".encode()
     ).hexdigest()
 
 
@@ -176,8 +198,7 @@ def extra_of(event: Event, reason: str | None = None) -> str | None:
         extra["attachments"] = [[a.path, a.sha256, a.size] for a in event.attachments]
     if reason is not None:
         extra["reason"] = reason
-    return json.dumps(extra, ensure_ascii=False, sort_keys=True, separators=(",", ":")
-                      ) if extra else None
+    return _encode(extra) if extra else None
 
 
 def event_values(event: Event, source_id: int, *, void_of: int | None = None,
@@ -203,7 +224,7 @@ def dedupe_key(values: tuple[Any, ...]) -> bytes:
     at_ms, _, method, direction, number, name, _, text, duration, outcome, kind = values[:11]
     identity = (method, direction, at_ms, number if number is not None else name, kind, text,
                 duration, outcome)
-    return hashlib.blake2b(_ENCODER.encode(identity).encode(), digest_size=16).digest()
+    return hashlib.blake2b(_encode(identity).encode(), digest_size=16).digest()
 
 
 _ZONES: dict[int, timezone] = {}
@@ -490,30 +511,42 @@ class Journal:
                 source_text = canonical(source)
                 batch: list[tuple[bytes, tuple[Any, ...]]] = []
 
-                def flush() -> None:
-                    nonlocal seq, prev, added, duplicates, first, odd_times
-                    keys = [k for k, _ in batch]
-                    known = set()
-                    for start in range(0, len(keys), 500):
-                        chunk = keys[start:start + 500]
-                        known.update(r[0] for r in self.conn.execute(
-                            f"SELECT dedupe FROM entries WHERE dedupe IN "
-                            f"({','.join('?' * len(chunk))})", chunk))
+                def chain(known: set[bytes]) -> list[tuple[Any, ...]]:
+                    """Number and hash the batch, leaving out keys in ``known``."""
+                    nonlocal seq, prev
                     rows = []
                     for key, values in batch:
                         if key in known:
-                            duplicates += 1
                             continue
                         known.add(key)
                         seq += 1
                         digest = chain_hash(prev, seq, values, source_text)
-                        if not _plausible_ms(values[0], now_ms):
-                            odd_times += 1
                         rows.append((seq, *values, key, prev, digest))
                         prev = digest
+                    return rows
+
+                def flush() -> None:
+                    """Insert the batch. Fast path: assume no key is in the journal yet
+                    and let the UNIQUE index say otherwise; only then look the keys
+                    up and chain again without the duplicates (re-imports, overlaps)."""
+                    nonlocal seq, prev, added, duplicates, first, odd_times
+                    start_seq, start_prev = seq, prev
+                    rows = chain(set())
+                    try:
+                        self.conn.execute("SAVEPOINT batch")
+                        self.conn.executemany(_INSERT, rows)
+                        self.conn.execute("RELEASE batch")
+                    except sqlite3.IntegrityError:
+                        self.conn.execute("ROLLBACK TO batch")
+                        self.conn.execute("RELEASE batch")
+                        seq, prev = start_seq, start_prev
+                        rows = chain(self._known([k for k, _ in batch]))
+                        if rows:
+                            self.conn.executemany(_INSERT, rows)
+                    duplicates += len(batch) - len(rows)
+                    odd_times += sum(not _plausible_ms(r[1], now_ms) for r in rows)
                     if rows:
                         first = first or rows[0][0]
-                        self.conn.executemany(_INSERT, rows)
                         added += len(rows)
                     batch.clear()
 
@@ -540,6 +573,16 @@ class Journal:
             raise _storage_error(self.path, exc) from None
         return ImportResult(export_name, sha256, fmt, added, duplicates, skipped, filtered,
                             odd_times, first, seq if added else None, already)
+
+    def _known(self, keys: list[bytes]) -> set[bytes]:
+        """Which of ``keys`` are already in the journal."""
+        known: set[bytes] = set()
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            known.update(r[0] for r in self.conn.execute(
+                f"SELECT dedupe FROM entries WHERE dedupe IN ({','.join('?' * len(chunk))})",
+                chunk))
+        return known
 
     # -- analysis cache (derived, not evidence)
 

@@ -389,3 +389,50 @@ def test_human_outputs_render(db: str) -> None:
     verified = log(db, "verify").stdout
     head = log(db, "verify", "--json").json["head_hash"]
     assert "23" in verified and head in verified
+
+
+# --------------------------------------------------------------------------- faults mid-import
+
+
+def _big_calls(path: Path, count: int) -> None:
+    """A calls backup large enough that importing it takes a few seconds."""
+    start = 1_795_100_000_000
+    rows = "".join(f'<call number="170{i % 9000:08d}" duration="{i % 7}" date="{start + i * 1000}" '
+                   f'type="{1 + i % 3}" presentation="1" />\n' for i in range(count))
+    path.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n<calls count="{count}">\n'
+                    f"{rows}</calls>\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("how", ["kill", "interrupt"])
+def test_import_stopped_midway_leaves_the_journal_intact(tmp_path: Path, how: str) -> None:
+    """SIGKILL (a crash) or SIGINT (Ctrl-C) during an import: the journal is exactly
+    as before that file, and verify is clean."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    db = str(tmp_path / "journal.sqlite3")
+    add_sample(db)
+    before = log(db, "verify", "--json").json
+    big = tmp_path / "calls-big.xml"
+    _big_calls(big, 150_000)
+    proc = subprocess.Popen([sys.executable, "-m", "overdue_cli", "log", "import", str(big),
+                             "--db", db], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    time.sleep(1.5)
+    assert proc.poll() is None, "the import finished before it could be stopped"
+    proc.send_signal(signal.SIGKILL if how == "kill" else signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    if how == "interrupt":
+        assert proc.returncode == 130
+        assert "nothing from calls-big.xml was imported" in err
+    else:
+        assert proc.returncode == -signal.SIGKILL
+    after = log(db, "verify", "--json")
+    assert after.code == 0 and after.json["ok"]
+    assert after.json["entries"] == before["entries"] == 10
+    assert after.json["head_hash"] == before["head_hash"]
+    # and the same file imports cleanly afterwards
+    r = log(db, "import", str(big), "--no-scan", "--json")
+    assert r.code == 0 and r.json["files"][0]["added"] == 150_000

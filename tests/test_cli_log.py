@@ -207,12 +207,14 @@ def test_csv_export_defuses_formulas(db: str) -> None:
     assert rows[0]["text"].startswith("'=")
 
 
-def test_destroy_needs_confirmation(db: str) -> None:
+def test_destroy_needs_confirmation(db: str, validator) -> None:
     add_sample(db)
     r = log(db, "destroy")
     assert r.code == 2 and "--yes" in r.stderr and Path(db).exists()
-    r = log(db, "destroy", "--yes")
+    r = log(db, "destroy", "--yes", "--json")
     assert r.code == 0 and not Path(db).exists()
+    validator("log.schema.json", r.json)
+    assert db in r.json["removed"]
     assert not Path(f"{db}-wal").exists()
 
 

@@ -619,6 +619,7 @@ def _output(path: str | None) -> Iterator[Any]:
 def destroy(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
     db: DbOpt = None,
+    json_out: JsonOpt = False,
 ) -> int:
     """Delete the journal file for good (asks first unless --yes)."""
     from overdue_cli.journal.store import destroy as remove
@@ -640,7 +641,14 @@ def destroy(
             typer.echo("overdue: not deleted (未删除)", err=True)
             return EXIT_FAIL_ON
     removed = remove(path)
-    typer.echo(f"overdue: deleted {', '.join(str(p) for p in removed)} (已删除)", err=True)
+    if json_out:
+        from overdue_cli.render.journal_json import envelope
+
+        doc = envelope("log destroy", str(path))
+        doc["removed"] = [str(p) for p in removed]
+        _json(doc)
+    else:
+        typer.echo(f"overdue: deleted {', '.join(str(p) for p in removed)} (已删除)", err=True)
     return EXIT_OK
 
 

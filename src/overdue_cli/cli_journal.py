@@ -192,10 +192,16 @@ def add(
         if text:
             _analyse(journal, book, quiet=True)
         doc = _entry_doc(journal, entry)
+    return _show_entry(str(journal.path), doc, "log add", json_out, book, loc)
+
+
+def _show_entry(path: str, doc: dict[str, Any], command: str, json_out: bool, book: Any,
+                loc: Any) -> int:
+    """The entry just written, as JSON or as a short confirmation."""
     if json_out:
         from overdue_cli.render import journal_json
 
-        _json(journal_json.added(str(journal.path), doc))
+        _json(journal_json.added(path, doc, command))
     else:
         from overdue_cli.render import journal_human
 
@@ -236,15 +242,7 @@ def void(
         entry = journal.append(marker, tz=original.tz,
                                void_of=seq, reason=reason)
         doc = _entry_doc(journal, entry)
-    if json_out:
-        from overdue_cli.render import journal_json
-
-        _json(journal_json.added(str(journal.path), doc, "log void"))
-    else:
-        from overdue_cli.render import journal_human
-
-        journal_human.added(book, loc, doc)
-    return EXIT_OK
+    return _show_entry(str(journal.path), doc, "log void", json_out, book, loc)
 
 
 # --------------------------------------------------------------------------- import

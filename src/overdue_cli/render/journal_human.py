@@ -550,14 +550,20 @@ def _contact_list(v: JournalView, contacts: Sequence[Contact], total: int) -> li
     return out
 
 
-def _night(console: Console, v: JournalView, rep: Report) -> None:
-    if not rep.night:
+def _contact_section(console: Console, v: JournalView, title: str, count: int,
+                     sample: tuple[Contact, ...]) -> None:
+    """A heading with the count, then the first entries of that kind."""
+    if not count:
         return
-    console.print(_heading(v, f"{v.t('night', window=v.quiet_window())}{v.colon()}"
-                              f"{v.t('count', count=rep.night)}"))
-    for item in _contact_list(v, rep.night_sample, rep.night):
+    console.print(_heading(v, f"{title}{v.colon()}{v.t('count', count=count)}"))
+    for item in _contact_list(v, sample, count):
         console.print(item)
     console.print()
+
+
+def _night(console: Console, v: JournalView, rep: Report) -> None:
+    _contact_section(console, v, v.t("night", window=v.quiet_window()), rep.night,
+                     rep.night_sample)
 
 
 def _heavy(console: Console, v: JournalView, rep: Report) -> None:
@@ -582,13 +588,7 @@ def _heavy(console: Console, v: JournalView, rep: Report) -> None:
 
 
 def _third_party(console: Console, v: JournalView, rep: Report) -> None:
-    if not rep.third_party:
-        return
-    console.print(_heading(v, f"{v.t('third_party')}{v.colon()}"
-                              f"{v.t('count', count=rep.third_party)}"))
-    for item in _contact_list(v, rep.third_party_sample, rep.third_party):
-        console.print(item)
-    console.print()
+    _contact_section(console, v, v.t("third_party"), rep.third_party, rep.third_party_sample)
 
 
 def _flagged(console: Console, v: JournalView, rep: Report) -> None:

@@ -441,9 +441,9 @@ def _heading(v: JournalView, text: str) -> RichText:
 
 def _totals(v: JournalView, rep: Report) -> Group:
     grid = Table.grid(padding=(0, 2, 0, 0))
-    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold", ratio=3)  # long English labels fold, not the details
     grid.add_column(justify="right", no_wrap=True)
-    grid.add_column()
+    grid.add_column(ratio=1, min_width=12)
     window = v.quiet_window()
     rows: list[tuple[str, int, str, bool]] = [
         (v.t("incoming"), rep.entries, "", False),

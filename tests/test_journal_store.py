@@ -470,3 +470,47 @@ def test_canonical_is_exactly_compact_sorted_json(values: list) -> None:
     """The hashed form is plain JSON: anyone can recompute it without this tool."""
     expected = json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     assert store.canonical(values) == expected
+
+
+
+# --------------------------------------------------------------------------- reading in a child
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the reader forks on Linux")
+def test_parallel_import_stores_exactly_what_a_serial_one_does(tmp_path: Path) -> None:
+    events = [call(i, number=f"1701234{i % 50:04d}") for i in range(5000)]
+    items = [*events[:10], Skipped("calls.xml", "record 11", "bad"), *events[10:]]
+    results = []
+    for parallel in (False, True):
+        path = tmp_path / f"{parallel}.sqlite3"
+        with Journal.open(path) as journal:
+            result = journal.import_events(
+                "calls.xml", "7" * 64, 1, "calls-xml", iter(items), tz="Asia/Shanghai",
+                keep=lambda e: not e.number.endswith("7"),
+                tag=lambda e: __import__("dataclasses").replace(e, platform="某某借"),
+                now=T0, parallel=parallel)
+            rows = journal.conn.execute(f"SELECT {', '.join(store.FIELDS)}, hash FROM entries "
+                                        "ORDER BY seq").fetchall()
+            assert journal.verify().ok
+        results.append((result, rows))
+    (serial, serial_rows), (forked, forked_rows) = results
+    assert serial == forked
+    assert (forked.added, forked.skipped, forked.filtered) == (4500, 1, 500)
+    assert serial_rows == forked_rows
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the reader forks on Linux")
+def test_parallel_import_error_in_the_reader_rolls_back(path: Path) -> None:
+    fill(path, [call(i) for i in range(3)])
+
+    def broken():
+        yield from (call(i) for i in range(100, 5000))
+        raise InputError("calls.xml: truncated at record 4901", "re-export it")
+
+    with Journal.open(path) as journal, pytest.raises(InputError) as caught:
+        journal.import_events("calls.xml", "8" * 64, 1, "calls-xml", broken(),
+                              tz="Asia/Shanghai", parallel=True)
+    assert "truncated at record 4901" in caught.value.message
+    assert caught.value.hint == "re-export it"
+    with Journal.open(path) as journal:
+        assert journal.count() == 3 and journal.verify().ok

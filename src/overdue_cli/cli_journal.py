@@ -280,6 +280,7 @@ def import_(
     from overdue_cli.journal.events import IMPORT_FORMATS
     from overdue_cli.journal.imports import ImportOptions, open_export
     from overdue_cli.journal.parse import matches_number, number_matcher, parse_tz
+    from overdue_cli.journal.prepare import worth_a_process
 
     if input_format is not None and input_format not in IMPORT_FORMATS:
         from overdue_cli.normalize import closest
@@ -325,7 +326,8 @@ def import_(
             try:
                 result = journal.import_events(
                     export.name, export.sha256, export.size, export.format, export.events(),
-                    tz=zone_name, keep=keep, tag=tag, on_skip=on_skip)
+                    tz=zone_name, keep=keep, tag=tag, on_skip=on_skip,
+                    parallel=worth_a_process(export.size))
             except KeyboardInterrupt:
                 typer.echo(f"\noverdue: interrupted: nothing from {export.name} was imported; "
                            "the journal is as it was before it (已中断，本文件未导入)", err=True)

@@ -489,12 +489,15 @@ class Journal:
     def import_events(self, export_name: str, sha256: str, size: int, fmt: str,
                       events: Iterable[Any], *, tz: str, keep: Any = None,
                       tag: Any = None, now: datetime | None = None,
-                      on_skip: Any = None) -> ImportResult:
+                      on_skip: Any = None, parallel: bool = False) -> ImportResult:
         """Add a file's events in ONE transaction: all of them or (on any error,
         Ctrl-C included) none. Duplicates of entries already in the journal, or
         earlier in this file, are counted and left out. ``keep(event)`` filters,
         ``tag(event)`` rewrites (the platform tag); ``on_skip`` sees each Skipped.
+        ``parallel`` reads ``events`` (a generator not yet started) in a forked
+        process while this one stores (see journal.prepare).
         """
+        from overdue_cli.journal.prepare import in_child, prepare
         from overdue_cli.scan.records import Skipped
 
         recorded = (now or datetime.now(UTC)).isoformat(timespec="seconds")
@@ -550,20 +553,18 @@ class Journal:
                         added += len(rows)
                     batch.clear()
 
-                for item in events:
-                    if isinstance(item, Skipped):
+                items = prepare(events, source_id, keep, tag)
+                for item in in_child(items) if parallel else items:
+                    if item is None:
+                        filtered += 1
+                    elif isinstance(item, Skipped):
                         skipped += 1
                         if on_skip is not None:
                             on_skip(item)
-                        continue
-                    if keep is not None and not keep(item):
-                        filtered += 1
-                        continue
-                    event = tag(item) if tag is not None else item
-                    values = event_values(event, source_id)
-                    batch.append((dedupe_key(values), values))
-                    if len(batch) >= BATCH:
-                        flush()
+                    else:
+                        batch.append(item)
+                        if len(batch) >= BATCH:
+                            flush()
                 flush()
                 self.conn.execute(
                     "INSERT INTO imports (sha256, name, size, format, imported_at, added, "

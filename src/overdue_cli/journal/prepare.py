@@ -1,0 +1,136 @@
+"""Turning an export's events into rows, here or in a second process.
+
+An import does two kinds of work per record: reading it (parse, normalise,
+filter, tag, encode its columns, compute its dedupe key) and storing it (hash
+chain, insert). They depend on each other only in one direction, so on a
+machine with more than one CPU the reading runs in a forked child process
+that sends ready rows over a pipe while this process hash-chains and inserts
+the previous batch. The rows arrive in order; the pipe's buffer bounds memory;
+the child never touches the journal (it only reads the export), so the
+all-or-nothing transaction stays in this process.
+
+The child is forked, not spawned: it continues the very generator this process
+created, with the importer's options and the filter and tag functions already
+in memory, and nothing but rows is pickled. Where fork is unavailable (Windows,
+and macOS where it is unsafe) the reading simply runs here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from overdue_cli.errors import OverdueError, UsageProblem
+from overdue_cli.journal.store import dedupe_key, event_values
+from overdue_cli.scan.records import InputError, Skipped
+
+FILTERED = None
+"""Marks one record left out by ``keep`` (counted, not stored); None survives the pipe."""
+
+BATCH = 2000
+MIN_BYTES = 2_000_000
+"""Exports smaller than this are read here: forking costs more than it saves."""
+
+
+def prepare(events: Iterable[Any], source_id: int, keep: Callable[[Any], bool] | None,
+            tag: Callable[[Any], Any] | None) -> Iterator[Any]:
+    """(dedupe key, column values) for each kept event; Skipped and FILTERED pass through."""
+    for item in events:
+        if isinstance(item, Skipped):
+            yield item
+            continue
+        if keep is not None and not keep(item):
+            yield FILTERED
+            continue
+        event = tag(item) if tag is not None else item
+        values = event_values(event, source_id)
+        yield dedupe_key(values), values
+
+
+def worth_a_process(size: int) -> bool:
+    """Fork a reader only for large exports, on Linux, with a second CPU to run it."""
+    if size < MIN_BYTES or not sys.platform.startswith("linux"):
+        return False
+    try:
+        return len(os.sched_getaffinity(0)) > 1
+    except (AttributeError, OSError):
+        return (os.cpu_count() or 1) > 1
+
+
+def in_child(items: Iterator[Any]) -> Iterator[Any]:
+    """Run ``items`` (a not yet started generator) in a forked child; yield its items.
+
+    Errors raised while reading are re-raised here, after the items before them,
+    with their type, message and hint, so the caller's rollback and message are
+    the same as when reading in this process.
+    """
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_produce, args=(items, send, receive), daemon=True)
+    child.start()
+    send.close()
+    try:
+        while True:
+            try:
+                message = receive.recv()
+            except EOFError:
+                raise InputError("the export reader stopped unexpectedly (读取进程意外退出)",
+                                 "run the import again; --no-scan does not matter here"
+                                 ) from None
+            kind = message[0]
+            if kind == "batch":
+                yield from message[1]
+            elif kind == "end":
+                return
+            else:
+                raise _rebuild(message)
+    finally:
+        receive.close()
+        if child.is_alive():
+            child.terminate()
+        child.join()
+
+
+def _produce(items: Iterator[Any], send: Any, receive: Any) -> None:
+    """The child: read everything, send batches, then "end" or the error.
+
+    It first closes its copy of the reading end, so that if the parent dies (kill
+    -9) the next send fails (broken pipe) and the child ends instead of blocking
+    on a pipe that nobody reads."""
+    receive.close()
+    try:
+        batch: list[Any] = []
+        for item in items:
+            batch.append(item)
+            if len(batch) >= BATCH:
+                send.send(("batch", batch))
+                batch = []
+        send.send(("batch", batch))
+        send.send(("end",))
+    except KeyboardInterrupt:
+        pass  # the parent got the same Ctrl-C and rolls back
+    except OverdueError as exc:
+        _send_quietly(send, ("error", type(exc).__name__, exc.message, exc.hint))
+    except BrokenPipeError:
+        pass  # the parent is gone
+    except Exception as exc:  # a bug in a reader: say what, the parent rolls back
+        _send_quietly(send, ("error", "InputError", f"reading the export failed: {exc!r}",
+                             None))
+    finally:
+        os._exit(0)  # no atexit handlers, no flushing of the parent's buffers
+
+
+def _send_quietly(send: Any, message: tuple[Any, ...]) -> None:
+    with contextlib.suppress(OSError):  # the parent is gone
+        send.send(message)
+
+
+def _rebuild(message: tuple[Any, ...]) -> OverdueError:
+    _, name, text, hint = message
+    cls: type[OverdueError] = {"UsageProblem": UsageProblem}.get(name, InputError)
+    return cls(text, hint)

@@ -17,7 +17,8 @@ sys.stdout = real
 print(json.dumps({{"code": code, "loaded": sorted(m for m in ("jieba", "opencc", "rich")
                                                    if m in sys.modules),
                    "journal": sorted(m for m in ("sqlite3", "jinja2", "platformdirs",
-                                                 "overdue_cli.journal.store")
+                                                 "overdue_cli.journal.store",
+                                                 "overdue_cli.cli_journal")
                                      if m in sys.modules)}}))
 """
 
@@ -44,6 +45,13 @@ def test_log_json_loads_no_scanner_rich_or_templates(tmp_path) -> None:
     result = loaded("log", "add", "--method", "call", "--db", db, "--json")
     assert result["code"] == 0 and result["loaded"] == []
     assert "jinja2" not in result["journal"] and "sqlite3" in result["journal"]
+
+
+def test_help_still_lists_the_journal_commands() -> None:
+    from .conftest import run
+
+    out = run("--help").stdout
+    assert "log" in out and "complaint" in out
 
 
 def test_human_output_loads_rich_but_not_jieba_or_opencc() -> None:

@@ -16,7 +16,6 @@ from typing import Annotated, Any
 import typer
 
 from overdue_cli import __version__
-from overdue_cli.cli_journal import complaint, log_app
 from overdue_cli.errors import (
     EXIT_DATA,
     EXIT_FAIL_ON,
@@ -40,8 +39,6 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(help="Validate, test and list the rulebook.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
-app.add_typer(log_app, name="log")
-app.command("complaint")(complaint)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (documented schema) to stdout.")]
 LangOpt = Annotated[
@@ -484,9 +481,29 @@ def _error(message: str, hint: str | None = None) -> None:
     sys.stderr.write(line.replace("\n", " ") + "\n")
 
 
+_LIGHT_COMMANDS = frozenset(("check", "explain", "methods", "scan", "schema", "rules"))
+
+
+def _register_journal(args: list[str]) -> None:
+    """Add ``log`` and ``complaint`` unless another command was asked for.
+
+    Building their dozen Typer commands costs about 15 ms on every start; `check`
+    and `explain` are timed against `import typer` and never need them. `overdue
+    --help` and anything unrecognised still see every command.
+    """
+    first = next((a for a in args if not a.startswith("-")), None)
+    if first in _LIGHT_COMMANDS or any(g.name == "log" for g in app.registered_groups):
+        return
+    from overdue_cli.cli_journal import complaint, log_app
+
+    app.add_typer(log_app, name="log")
+    app.command("complaint")(complaint)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point; returns the exit code instead of raising SystemExit."""
     args = sys.argv[1:] if argv is None else argv
+    _register_journal(args)
     command = typer.main.get_command(app)
     try:
         result = command.main(args=args, prog_name="overdue", standalone_mode=False)

@@ -176,8 +176,10 @@ def test_report_other_platform_is_empty(db: str) -> None:
 
 def test_report_redacts(db: str) -> None:
     add_sample(db)
-    text = log(db, "report", "--json", "--redact").stdout
-    assert "17012345678" not in text and "5678" in text
+    for fmt in ("json", "markdown", "human"):
+        text = log(db, "report", "--format", fmt, "--redact").stdout
+        assert "17012345678" not in text and "5678" in text
+        assert str(Path(db).parent) not in text and "journal.sqlite3" in text
 
 
 def test_export_csv_and_jsonl_roundtrip(db: str, tmp_path: Path) -> None:
@@ -194,11 +196,18 @@ def test_export_csv_and_jsonl_roundtrip(db: str, tmp_path: Path) -> None:
     assert log(db, "export", "--output", str(out)).code == 2  # never overwrites
 
 
-def test_export_redact_masks_numbers(db: str) -> None:
+def test_export_redact_masks_numbers_and_folders(db: str, tmp_path: Path) -> None:
     add_sample(db)
+    shot = tmp_path / "zhangsan" / "shot.png"
+    shot.parent.mkdir()
+    shot.write_bytes(b"png")
+    log(db, "add", "--method", "sms", "--attach", str(shot))
+    log(db, "import", str(FIXTURES / "calls-20261120.xml"))
     r = log(db, "export", "--redact")
     assert "17012345678" not in r.stdout
     assert "*******5678" in r.stdout
+    assert "zhangsan" not in r.stdout and "shot.png" in r.stdout
+    assert str(FIXTURES) not in r.stdout and "calls-20261120.xml" in r.stdout
 
 
 def test_csv_export_defuses_formulas(db: str) -> None:

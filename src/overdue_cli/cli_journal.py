@@ -449,11 +449,11 @@ def list_(
     if json_out:
         from overdue_cli.render import journal_json
 
-        _json(journal_json.entries(str(journal.path), docs, total, filters))
+        _json(journal_json.entries(journal.path.name if redact else str(journal.path), docs, total, filters))
     else:
         from overdue_cli.render import journal_human
 
-        journal_human.entries(book, loc, str(journal.path), docs)
+        journal_human.entries(book, loc, journal.path.name if redact else str(journal.path), docs)
         if len(docs) < total:
             _note(f"showing the newest {len(docs)} of {total} entries; --limit 0 shows all")
     return EXIT_OK
@@ -497,7 +497,8 @@ def report(
         _analyse(journal, book)
         rep = build(journal, book, flt)
         redactor = _redactor(journal, redact)
-        path = str(journal.path)
+        # a redacted report names the journal file, not its folder (often the user's name)
+        path = journal.path.name if redact else str(journal.path)
     if fmt == "json":
         from overdue_cli.render import journal_json
 

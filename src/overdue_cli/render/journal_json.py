@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from overdue_cli.i18n import Localizer
@@ -38,6 +39,11 @@ def time_flag(at: datetime, now: datetime | None = None) -> str | None:
     return "before_2000" if at.year < 2000 else "future"
 
 
+def _file(path: str, redactor: Redactor | None) -> str:
+    """Redacted output names a file, not its folder (which often holds the user's name)."""
+    return PurePath(path).name if redactor is not None else path
+
+
 def entry_doc(entry: Entry, analysis: tuple[str, list[Any]] | None = None,
               redactor: Redactor | None = None) -> dict[str, Any]:
     """One journal entry: its stored content plus chain position, hash and analysis."""
@@ -59,9 +65,10 @@ def entry_doc(entry: Entry, analysis: tuple[str, list[Any]] | None = None,
         "outcome": e.outcome,
         "kind": e.kind,
         "third_party": e.third_party,
-        "attachments": [{"path": a.path, "sha256": a.sha256, "size": a.size}
+        "attachments": [{"path": _file(a.path, r), "sha256": a.sha256, "size": a.size}
                         for a in e.attachments],
-        "source": {k: v for k, v in vars(e.source).items() if v is not None},
+        "source": {k: (_file(v, r) if k == "file" else v)
+                   for k, v in vars(e.source).items() if v is not None},
         "tz": entry.tz,
         "recorded_at": entry.recorded_at,
         "void_of": entry.void_of,

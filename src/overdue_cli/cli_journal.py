@@ -441,6 +441,7 @@ def list_(
         analysis = journal.analysis_for(e.seq for e in rows)
         redactor = _redactor(journal, redact)
         docs = [entry_doc(e, analysis.get(e.seq), redactor) for e in rows]
+    shown = journal.path.name if redact else str(journal.path)  # a folder may name the user
     filters = {"since": flt.since.isoformat() if flt.since else None,
                "until": flt.until.isoformat() if flt.until else None,
                "platform": platform, "methods": list(methods),
@@ -449,11 +450,11 @@ def list_(
     if json_out:
         from overdue_cli.render import journal_json
 
-        _json(journal_json.entries(journal.path.name if redact else str(journal.path), docs, total, filters))
+        _json(journal_json.entries(shown, docs, total, filters))
     else:
         from overdue_cli.render import journal_human
 
-        journal_human.entries(book, loc, journal.path.name if redact else str(journal.path), docs)
+        journal_human.entries(book, loc, shown, docs)
         if len(docs) < total:
             _note(f"showing the newest {len(docs)} of {total} entries; --limit 0 shows all")
     return EXIT_OK

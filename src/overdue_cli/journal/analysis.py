@@ -79,17 +79,17 @@ def _results(journal: Journal, book: Rulebook, rules: str,
                     "span": list(h.span) if h.span else None} for h in hits]
         return seq, verdict, json.dumps(signals, ensure_ascii=False)
 
-    # Pages are read before the analysis is written (one transaction at the end),
-    # so reading and writing never interleave on the connection.
-    collected: list[tuple[int, str]] = [row for page in pages() for row in page]
+    # Each page is fetched whole before its results are written, and the next page
+    # starts after the last one read: memory stays at a page, however many messages.
+    rows = (row for page in pages() for row in page)
     if jobs > 1:
         from overdue_cli.scan.parallel import ParallelFinder
 
-        records = (Record(text, "journal", str(seq), id=str(seq)) for seq, text in collected)
+        records = (Record(text, "journal", str(seq), id=str(seq)) for seq, text in rows)
         with ParallelFinder(book, jobs) as finder:
             for record, hits in finder.pairs(records):
                 yield result(int(record.id or 0), list(hits or []))
         return
     matcher = Matcher(book)
-    for seq, text in collected:
+    for seq, text in rows:
         yield result(seq, matcher.find(text) if text else [])

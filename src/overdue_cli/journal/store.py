@@ -391,9 +391,11 @@ class Journal:
         with contextlib.suppress(sqlite3.OperationalError):
             self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA synchronous = NORMAL")
-        # The dedupe index is random-ordered: a larger page cache keeps an import of
-        # a whole phone's history from thrashing it (memory is only used as needed).
-        self.conn.execute("PRAGMA cache_size = -65536")
+        # The dedupe index is random-ordered: a 16 MB page cache (SQLite's default is
+        # 2 MB) keeps an import of a whole phone's history from thrashing it. Measured
+        # on 200,000 records: 4 MB to 64 MB made no difference to the time; 64 MB
+        # doubled the peak memory.
+        self.conn.execute("PRAGMA cache_size = -16384")
         self.conn.execute("PRAGMA foreign_keys = ON")
 
     def _migrate(self, version: int) -> None:

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from overdue_cli.errors import OverdueError, UsageProblem
-from overdue_cli.journal.store import dedupe_key, event_values
+from overdue_cli.journal.store import event_values
 from overdue_cli.scan.records import InputError, Skipped
 
 FILTERED = None
@@ -37,7 +37,10 @@ MIN_BYTES = 2_000_000
 
 def prepare(events: Iterable[Any], source_id: int, keep: Callable[[Any], bool] | None,
             tag: Callable[[Any], Any] | None) -> Iterator[Any]:
-    """(dedupe key, column values) for each kept event; Skipped and FILTERED pass through."""
+    """The column values of each kept event; Skipped and FILTERED pass through.
+
+    (The dedupe key is left to the storing process: measured, the reading process
+    is the slower of the two, so work that can move, moves there.)"""
     for item in events:
         if isinstance(item, Skipped):
             yield item
@@ -46,8 +49,7 @@ def prepare(events: Iterable[Any], source_id: int, keep: Callable[[Any], bool] |
             yield FILTERED
             continue
         event = tag(item) if tag is not None else item
-        values = event_values(event, source_id)
-        yield dedupe_key(values), values
+        yield event_values(event, source_id)
 
 
 def worth_a_process(size: int) -> bool:

@@ -564,7 +564,7 @@ class Journal:
                         if on_skip is not None:
                             on_skip(item)
                     else:
-                        batch.append(item)
+                        batch.append((dedupe_key(item), item))
                         if len(batch) >= BATCH:
                             flush()
                 flush()

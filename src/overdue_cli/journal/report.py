@@ -1,10 +1,10 @@
 """Journal -> Report: what happened, when, how often, and what the rules say of it.
 
-Pure apart from reading the journal: aggregates run as SQL over the indexed
-columns (a report over 200,000 entries is a handful of GROUP BY queries, not
-200,000 decoded rows), and the findings come from the same engine as
-``overdue check``: the journal's facts become a Situation (the methods seen,
-a quiet hour if any contact fell in the quiet window, the busiest day's call
+Pure apart from reading the journal: one pass over the narrow columns of the
+entries in scope counts everything (message texts are read only for the few
+entries shown), and the findings come from the same engine as ``overdue
+check``: per method, the journal's facts become a Situation (a quiet hour if
+any contact by that method fell in the quiet window, the busiest day's call
 counts), so a report and a check never disagree about a rule.
 
 Only incoming contacts that were not voided count; days and hours are local
@@ -35,10 +35,7 @@ SIGNAL_ROWS = 2000
 """Flagged messages read to find example entries for each finding."""
 
 _LOCAL = "((e.at_ms / 1000) + e.utc_offset_s)"
-_DAY = "e.d"
-_HOUR = "e.h"
-"""Local day number and hour: columns of the ``scope`` table that build() makes."""
-_UNANSWERED_SQL = "(" + ", ".join(f"'{o}'" for o in UNANSWERED) + ")"
+"""An entry's local time in seconds (its own UTC offset), for day and hour."""
 
 
 @dataclass(frozen=True)

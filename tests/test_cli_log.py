@@ -295,6 +295,12 @@ def test_complaint_redacts_and_writes_privately(db: str, tmp_path: Path) -> None
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
 
 
+def test_complaint_is_chinese_whatever_lang_says(db: str) -> None:
+    add_sample(db)
+    r = run("complaint", "--to", "platform", "--lang", "en", "--db", db)
+    assert r.code == 0 and "Simplified Chinese" in r.stderr and "投诉" in r.stdout
+
+
 def test_complaint_unknown_channel_hints(db: str) -> None:
     add_sample(db)
     r = run("complaint", "--to", "12377", "--db", db)

@@ -673,6 +673,7 @@ def complaint(
     tz: TzOpt = None,
     db: DbOpt = None,
     json_out: JsonOpt = False,
+    lang: LangOpt = None,
     rules: RulesOpt = None,
 ) -> int:
     """Draft a complaint from your journal: timeline, rules broken, requests, evidence.
@@ -687,6 +688,12 @@ def complaint(
 
     channel = parse_choice(to, "--to", CHANNELS) or CHANNELS[0]
     fmt = parse_choice(output_format, "--format", ("markdown", "text")) or "markdown"
+    if lang is not None:
+        from overdue_cli.i18n import resolve_lang
+
+        if resolve_lang(lang) != "zh-Hans":
+            _note("complaint drafts are written in Simplified Chinese, the language of the "
+                  "regulators and police they go to; --lang does not change them")
     book, _ = _book_loc(None, rules)
     flt = _filter(platform, since, until, tz)
     with _open(db, create=False) as journal:

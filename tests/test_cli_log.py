@@ -453,3 +453,25 @@ def test_import_stopped_midway_leaves_the_journal_intact(tmp_path: Path, how: st
     # and the same file imports cleanly afterwards
     r = log(db, "import", str(big), "--no-scan", "--json")
     assert r.code == 0 and r.json["files"][0]["added"] == 150_000
+
+
+def test_a_csv_of_messages_imports_as_sms_with_its_text(db: str, validator) -> None:
+    """A CSV with time, number and text (no call type or length) is messages, not calls:
+    the text must not be lost."""
+    r = log(db, "import", str(FIXTURES / "messages_zh.csv"), "--json")
+    assert r.code == 0, r.stderr
+    validator("log.schema.json", r.json)
+    f = r.json["files"][0]
+    assert f["format"] == "messages-csv" and f["added"] == 3 and f["skipped"] == 2
+    reasons = [s["reason"] for s in f["skipped_records"]]
+    assert any("no message text" in x for x in reasons)
+    assert any("neither received nor sent" in x for x in reasons)
+    entries = log(db, "list", "--json").json["entries"]
+    assert [(e["method"], e["direction"]) for e in entries] == [
+        ("sms", "in"), ("sms", "out"), ("sms", "in")]
+    assert entries[0]["text"] == "再不还钱就爆你通讯录，通知你全家"
+    assert entries[0]["scan"]["verdict"] == "unlawful"
+    assert entries[0]["number"] == "17012345678"
+    forced = run("log", "import", str(FIXTURES / "messages_zh.csv"), "--format", "calls-csv",
+                 "--db", str(Path(db).with_name("other.sqlite3")), "--json")
+    assert forced.code == 0 and forced.json["files"][0]["format"] == "calls-csv"

@@ -252,7 +252,7 @@ def void(
 def import_(
     files: Annotated[list[str], typer.Argument(
         metavar="FILE...", help="Phone exports: SMS Backup & Restore sms-*.xml / calls-*.xml, "
-        "WeChatMsg *_utf8.csv, a call-log CSV, or JSON Lines.")],
+        "WeChatMsg *_utf8.csv, a call-log or message CSV, or JSON Lines.")],
     platform: Annotated[str | None, typer.Option(
         "--platform", metavar="NAME", help="Tag the imported entries with this lender or app "
         "(with --from-number: only those numbers' entries).")] = None,
@@ -261,7 +261,8 @@ def import_(
         "(repeatable; '1069*' for a prefix).")] = None,
     input_format: Annotated[str | None, typer.Option(
         "--format", "-f", metavar="FORMAT",
-        help="Instead of detecting: sms-xml, calls-xml, wechat-csv, calls-csv, jsonl.")] = None,
+        help="Instead of detecting: sms-xml, calls-xml, wechat-csv, calls-csv, messages-csv, "
+             "jsonl.")] = None,
     encoding: Annotated[str | None, typer.Option(
         "--encoding", metavar="NAME", help="Instead of detecting (utf-8, gb18030, …).")] = None,
     column: Annotated[list[str] | None, typer.Option(

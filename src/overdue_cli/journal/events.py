@@ -19,7 +19,7 @@ incoming attempts; ``no_answer`` is an outgoing call nobody picked up."""
 
 UNANSWERED = ("missed", "rejected", "blocked", "voicemail")
 
-IMPORT_FORMATS = ("sms-xml", "calls-xml", "wechat-csv", "calls-csv", "jsonl")
+IMPORT_FORMATS = ("sms-xml", "calls-xml", "wechat-csv", "calls-csv", "messages-csv", "jsonl")
 
 
 @dataclass(frozen=True)

@@ -216,6 +216,9 @@ _XML_NOISE = re.compile(r"<!--.*?-->|<\?.*?\?>|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>"
 _XML_ROOT = re.compile(r"<([^\s!?/<>][^\s/<>]*)")
 
 
+_TABLES = ("calls-csv", "messages-csv")
+
+
 def _detect(head: str, source: str, options: ImportOptions) -> str:
     """The format from the content (or the one given, checked against the content)."""
     start = head.lstrip("\ufeff \t\r\n\f\v")
@@ -235,6 +238,8 @@ def _detect(head: str, source: str, options: ImportOptions) -> str:
                 f"{source}: not an export we can import (it looks like plain text)",
                 f"import reads {_SUPPORTED}; to scan plain text use `overdue scan`")
         found = _csv_format(header, source, options)
+    if given in _TABLES and found in _TABLES:
+        return given  # a table of calls or of messages: the user knows which
     if given is not None and given != found:
         raise UsageProblem(f"{source}: --format {given}, but the content is {found}",
                            "leave --format out to use the detected format")
@@ -277,7 +282,9 @@ def _csv_header(start: str) -> list[str] | None:
 def _csv_format(header: list[str], source: str, options: ImportOptions) -> str:
     if _is_wechat(header) and not options.columns:
         return "wechat-csv"
-    _call_columns(header, source, options.columns)  # raises when it is not a call log
+    columns = _call_columns(header, source, options.columns)  # raises: not a call log
+    if columns.text is not None and columns.type is None and columns.duration is None:
+        return "messages-csv"  # time, number and text, no call type or length: messages
     return "calls-csv"
 
 
@@ -761,6 +768,8 @@ def _call_columns(header: list[str], source: str, overrides: Mapping[str, str]) 
         found["epoch"] = found["date"] = None  # the user's column, and only it
     if found["date"] == found["time"]:
         found["date"] = None
+    if found["text"] is None and "text" not in overrides:
+        found["text"] = next((i for i, k in enumerate(keys) if k in _TEXT_KEYS), None)
     if found["number"] is None or (found["time"] is None and found["epoch"] is None):
         missing = " and ".join(f for f, i in (("time", found["time"] or found["epoch"]),
                                               ("number", found["number"])) if i is None)
@@ -855,6 +864,48 @@ def _read_calls_csv(ctx: _Context, head: str, chunks: Iterator[str]
             yield item
         else:
             yield _call_row(ctx, item[0], item[1], columns)
+
+
+def _read_messages_csv(ctx: _Context, head: str, chunks: Iterator[str]
+                       ) -> Iterator[Event | Skipped]:
+    """A table of messages (time, number, text; no call type or length), as SMS."""
+    table = readers.csv_table(chunks, head, ctx.file, _FIELD_LIMIT)
+    columns = _call_columns(table.header, ctx.file, ctx.columns)
+    for item in table.rows:
+        if isinstance(item, Skipped):
+            yield item
+        else:
+            yield _message_row(ctx, item[0], item[1], columns)
+
+
+_MESSAGE_DIRECTIONS = {
+    **dict.fromkeys(("in", "inbox", "received", "receive", "incoming", "1", "接收", "收到",
+                     "收信", "来信", "收件"), "in"),
+    **dict.fromkeys(("out", "outbox", "sent", "send", "outgoing", "2", "发送", "已发送",
+                     "发出", "发信", "发件"), "out"),
+}
+
+
+def _message_row(ctx: _Context, where: str, row: list[str], columns: _CallColumns
+                 ) -> Event | Skipped:
+    try:
+        at = _call_time(row, columns, ctx.tz)
+    except ValueError as err:
+        return ctx.skip(where, str(err))
+    direction = "in"
+    stated = _cell(row, columns.direction)
+    if stated is not None:
+        found = _MESSAGE_DIRECTIONS.get(stated.strip().casefold())
+        if found is None:
+            return ctx.skip(where, f"direction {quote(stated)} is neither received nor sent")
+        direction = found
+    text = _cell(row, columns.text)
+    if text is None:
+        return ctx.skip(where, "no message text")
+    number, raw = _numbers(row[columns.number])
+    return Event(method="sms", direction=direction, at=at, source=ctx.source(where),
+                 number=number, number_raw=raw, name=_cell(row, columns.name), text=text,
+                 kind="sms")
 
 
 def _call_row(ctx: _Context, where: str, row: list[str], columns: _CallColumns
@@ -1037,6 +1088,6 @@ def _json_time(value: object, key: str, tz: tzinfo) -> datetime:
 _Reader = Callable[[_Context, str, Iterator[str]], Iterator[Event | Skipped]]
 _READERS: dict[str, _Reader] = {
     "sms-xml": _read_sms_xml, "calls-xml": _read_calls_xml, "wechat-csv": _read_wechat_csv,
-    "calls-csv": _read_calls_csv, "jsonl": _read_jsonl,
+    "calls-csv": _read_calls_csv, "messages-csv": _read_messages_csv, "jsonl": _read_jsonl,
 }
 assert set(_READERS) == set(IMPORT_FORMATS)

@@ -381,15 +381,20 @@ def test_import_bad_flags(db: str) -> None:
 
 def test_export_jsonl_reimports_into_a_fresh_journal(db: str, tmp_path: Path) -> None:
     add_sample(db)
+    shot = tmp_path / "shot.png"
+    shot.write_bytes(b"png")
+    log(db, "add", "--method", "sms", "--at", "2026-11-21 08:00", "--attach", str(shot),
+        "--platform", "某某借")
     out = tmp_path / "all.jsonl"
     assert log(db, "export", "--format", "jsonl", "--output", str(out)).code == 0
     other = str(tmp_path / "other.sqlite3")
     r = run("log", "import", str(out), "--db", other, "--json")
     assert r.code == 0, r.stderr
-    assert r.json["files"][0]["added"] == 10
+    assert r.json["files"][0]["added"] == 11
     first = log(db, "list", "--json").json["entries"]
     second = run("log", "list", "--db", other, "--json").json["entries"]
-    keys = ("at", "method", "direction", "number", "platform", "text", "note", "outcome")
+    keys = ("at", "method", "direction", "number", "platform", "text", "note", "outcome",
+            "attachments", "third_party", "duration_s")
     assert [{k: e[k] for k in keys} for e in first] == [{k: e[k] for k in keys} for e in second]
 
 
@@ -475,3 +480,14 @@ def test_a_csv_of_messages_imports_as_sms_with_its_text(db: str, validator) -> N
     forced = run("log", "import", str(FIXTURES / "messages_zh.csv"), "--format", "calls-csv",
                  "--db", str(Path(db).with_name("other.sqlite3")), "--json")
     assert forced.code == 0 and forced.json["files"][0]["format"] == "calls-csv"
+
+
+def test_jsonl_with_an_unknown_method_is_skipped_with_a_hint(db: str, tmp_path: Path) -> None:
+    odd = tmp_path / "odd.jsonl"
+    odd.write_text('{"method": "cal", "direction": "in", "at": "2026-11-20T22:00:00+08:00"}\n'
+                   '{"method": "call", "direction": "in", "at": "2026-11-20T22:01:00+08:00"}\n',
+                   encoding="utf-8")
+    r = log(db, "import", str(odd), "--json")
+    f = r.json["files"][0]
+    assert f["added"] == 1 and f["skipped"] == 1
+    assert "did you mean 'call'" in f["skipped_records"][0]["reason"]

@@ -291,8 +291,9 @@ def import_(
                            "one of: " + ", ".join(IMPORT_FORMATS)
                            + (f" (did you mean '{near[0]}'?)" if near else ""))
     zone, zone_name = parse_tz(tz)
+    book, loc = _book_loc(lang, rules)
     options = ImportOptions(format=input_format, encoding=encoding, tz=zone,
-                            columns=_columns(column or []))
+                            columns=_columns(column or []), methods=frozenset(book.methods))
     patterns = number_matcher(from_number or [])
     exports = [open_export(path, options) for path in files]  # all checked before any write
 
@@ -342,7 +343,6 @@ def import_(
             if result.flagged_times and json_out:  # the human summary says it too
                 _note(f"{export.name}: {result.flagged_times} entries dated before 2000 or in "
                       "the future; kept and flagged (时间可疑的记录已保留并标记)")
-        book, loc = _book_loc(lang, rules)
         analysed = 0 if no_scan else _analyse(journal, book)
         total = journal.count()
     if json_out:

@@ -33,7 +33,14 @@ from datetime import datetime, tzinfo
 from typing import Any, BinaryIO, TypeVar, cast
 
 from overdue_cli.errors import UsageProblem
-from overdue_cli.journal.events import DIRECTIONS, IMPORT_FORMATS, OUTCOMES, Event, Source
+from overdue_cli.journal.events import (
+    DIRECTIONS,
+    IMPORT_FORMATS,
+    OUTCOMES,
+    Attachment,
+    Event,
+    Source,
+)
 from overdue_cli.journal.phones import normalise
 from overdue_cli.scan import readers
 from overdue_cli.scan.readers import parse_time, quote
@@ -71,6 +78,8 @@ class ImportOptions:
     """The zone of naive (formatted) times, and of every event's ``at``."""
     columns: Mapping[str, str] = field(default_factory=dict)
     """Call-log CSV: KEY -> header, KEY one of COLUMN_KEYS (replaces the usual names)."""
+    methods: frozenset[str] | None = None
+    """JSONL in the journal's shape: the method ids accepted (the rulebook's); None = any."""
 
 
 @dataclass
@@ -336,11 +345,12 @@ class _Context:
     format: str
     tz: tzinfo
     columns: Mapping[str, str]
+    methods: frozenset[str] | None = None
 
     @classmethod
     def of(cls, export: Export) -> _Context:
         return cls(export.path, export.sha256, export.format, export.options.tz,
-                   export.options.columns)
+                   export.options.columns, export.options.methods)
 
     def source(self, position: str) -> Source:
         return _new_source(kind="import", file=self.file, sha256=self.sha256,
@@ -1031,6 +1041,12 @@ def _journal_event(ctx: _Context, where: str, obj: dict[str, Any]) -> Event:
     method = _string(obj, "method")
     if method is None:
         raise ValueError("method is empty")
+    if ctx.methods is not None and method not in ctx.methods:
+        from overdue_cli.normalize import closest
+
+        near = closest(method, sorted(ctx.methods), 1)
+        raise ValueError(f"method {quote(method)} is not a method id"
+                         + (f" (did you mean '{near[0]}'?)" if near else ""))
     direction = _string(obj, "direction", DIRECTIONS)
     if direction is None:
         raise ValueError("direction is empty")
@@ -1049,7 +1065,31 @@ def _journal_event(ctx: _Context, where: str, obj: dict[str, Any]) -> Event:
                  platform=_string(obj, "platform"), text=_string(obj, "text"),
                  note=_string(obj, "note"), duration_s=duration,
                  outcome=_string(obj, "outcome", OUTCOMES), kind=_string(obj, "kind"),
-                 third_party=third_party)
+                 third_party=third_party, attachments=_attachments(obj.get("attachments")))
+
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def _attachments(value: Any) -> tuple[Attachment, ...]:
+    """An export's attachment references, checked (the files themselves are not read)."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise ValueError("attachments is not a list")
+    out = []
+    for item in value:
+        if not isinstance(item, dict):
+            raise ValueError("an attachment is not an object")
+        path, digest, size = item.get("path"), item.get("sha256"), item.get("size")
+        if not isinstance(path, str) or not path:
+            raise ValueError("an attachment has no path")
+        if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
+            raise ValueError(f"attachment {quote(path)} has no valid sha256")
+        if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+            raise ValueError(f"attachment {quote(path)} has no valid size")
+        out.append(Attachment(path, digest, size))
+    return tuple(out)
 
 
 def _message_event(ctx: _Context, where: str, obj: dict[str, Any]) -> Event:

@@ -865,27 +865,20 @@ def _call_type_key(value: str) -> str:
     return key.removeprefix("calltype.")
 
 
-def _read_calls_csv(ctx: _Context, head: str, chunks: Iterator[str]
-                    ) -> Iterator[Event | Skipped]:
-    table = readers.csv_table(chunks, head, ctx.file, _FIELD_LIMIT)
-    columns = _call_columns(table.header, ctx.file, ctx.columns)
-    for item in table.rows:
-        if isinstance(item, Skipped):
-            yield item
-        else:
-            yield _call_row(ctx, item[0], item[1], columns)
+_RowReader = Callable[["_Context", str, list[str], "_CallColumns"], "Event | Skipped"]
 
 
-def _read_messages_csv(ctx: _Context, head: str, chunks: Iterator[str]
-                       ) -> Iterator[Event | Skipped]:
-    """A table of messages (time, number, text; no call type or length), as SMS."""
-    table = readers.csv_table(chunks, head, ctx.file, _FIELD_LIMIT)
-    columns = _call_columns(table.header, ctx.file, ctx.columns)
-    for item in table.rows:
-        if isinstance(item, Skipped):
-            yield item
-        else:
-            yield _message_row(ctx, item[0], item[1], columns)
+def _read_table(row_event: _RowReader) -> _Reader:
+    """A CSV reader for a table of calls or of messages: same columns, other rows."""
+    def read(ctx: _Context, head: str, chunks: Iterator[str]) -> Iterator[Event | Skipped]:
+        table = readers.csv_table(chunks, head, ctx.file, _FIELD_LIMIT)
+        columns = _call_columns(table.header, ctx.file, ctx.columns)
+        for item in table.rows:
+            if isinstance(item, Skipped):
+                yield item
+            else:
+                yield row_event(ctx, item[0], item[1], columns)
+    return read
 
 
 _MESSAGE_DIRECTIONS = {
@@ -898,6 +891,7 @@ _MESSAGE_DIRECTIONS = {
 
 def _message_row(ctx: _Context, where: str, row: list[str], columns: _CallColumns
                  ) -> Event | Skipped:
+    """A row of a table of messages (time, number, text; no call type or length): an SMS."""
     try:
         at = _call_time(row, columns, ctx.tz)
     except ValueError as err:
@@ -1128,6 +1122,7 @@ def _json_time(value: object, key: str, tz: tzinfo) -> datetime:
 _Reader = Callable[[_Context, str, Iterator[str]], Iterator[Event | Skipped]]
 _READERS: dict[str, _Reader] = {
     "sms-xml": _read_sms_xml, "calls-xml": _read_calls_xml, "wechat-csv": _read_wechat_csv,
-    "calls-csv": _read_calls_csv, "messages-csv": _read_messages_csv, "jsonl": _read_jsonl,
+    "calls-csv": _read_table(_call_row), "messages-csv": _read_table(_message_row),
+    "jsonl": _read_jsonl,
 }
 assert set(_READERS) == set(IMPORT_FORMATS)

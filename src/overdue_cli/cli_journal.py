@@ -80,12 +80,13 @@ def _note(text: str) -> None:
 
 def _analyse(journal: Journal, book: Any, quiet: bool = False) -> int:
     """Scan messages that have no analysis for this rulebook yet (cached)."""
-    from overdue_cli.journal.analysis import analyse, pending
+    from overdue_cli.journal.analysis import analyse
 
-    waiting = pending(journal, book)
-    if waiting >= 2000 and not quiet:
-        _note(f"scanning {waiting} messages with the rulebook (正在检查 {waiting} 条消息)")
-    return analyse(journal, book) if waiting else 0
+    def announce(waiting: int) -> None:
+        if waiting >= 2000 and not quiet:
+            _note(f"scanning {waiting} messages with the rulebook (正在检查 {waiting} 条消息)")
+
+    return analyse(journal, book, on_start=announce)
 
 
 def _filter(platform: str | None, since: str | None, until: str | None,

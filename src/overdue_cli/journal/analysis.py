@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from overdue_cli.journal.store import Journal
@@ -27,9 +27,10 @@ def fingerprint(book: Rulebook) -> str:
     return hashlib.sha256(Path(book.path).read_bytes()).hexdigest()[:16]
 
 
-def pending(journal: Journal, book: Rulebook) -> int:
-    """How many messages wait for analysis with this rulebook."""
-    rules = fingerprint(book)
+def pending(journal: Journal, book: Rulebook, rules: str | None = None) -> int:
+    """How many messages wait for analysis with this rulebook (``rules``: its
+    fingerprint, when the caller has it already)."""
+    rules = rules or fingerprint(book)
     row = journal.conn.execute(
         "SELECT count(*) FROM entries e LEFT JOIN analysis a ON a.seq = e.seq "
         "WHERE e.text IS NOT NULL AND e.void_of IS NULL AND (a.seq IS NULL OR a.rules != ?)",
@@ -37,18 +38,22 @@ def pending(journal: Journal, book: Rulebook) -> int:
     return int(row[0])
 
 
-def analyse(journal: Journal, book: Rulebook, jobs: int | None = None) -> int:
+def analyse(journal: Journal, book: Rulebook, jobs: int | None = None,
+            on_start: Callable[[int], None] | None = None) -> int:
     """Analyse every message that has no analysis for this rulebook; return how many.
 
     ``jobs`` None: worker processes when the backlog is large and the machine
-    has more than one CPU; 1: in this process.
+    has more than one CPU; 1: in this process. ``on_start(count)`` is told how
+    many messages wait, before the work starts (the CLI's progress note).
     """
     if not book.signals:
         return 0
     rules = fingerprint(book)
-    waiting = pending(journal, book)
+    waiting = pending(journal, book, rules)
     if not waiting:
         return 0
+    if on_start is not None:
+        on_start(waiting)
     if jobs is None:
         from overdue_cli.scan.parallel import auto_jobs
 

@@ -499,7 +499,7 @@ class Journal:
         ``parallel`` reads ``events`` (a generator not yet started) in a forked
         process while this one stores (see journal.prepare).
         """
-        from overdue_cli.journal.prepare import in_child, prepare
+        from overdue_cli.journal.prepare import FILTERED, in_child, prepare
         from overdue_cli.scan.records import Skipped
 
         recorded = (now or datetime.now(UTC)).isoformat(timespec="seconds")
@@ -557,7 +557,7 @@ class Journal:
 
                 items = prepare(events, source_id, keep, tag)
                 for item in in_child(items) if parallel else items:
-                    if item is None:
+                    if item is FILTERED:
                         filtered += 1
                     elif isinstance(item, Skipped):
                         skipped += 1

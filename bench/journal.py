@@ -38,6 +38,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from statistics import median
 from xml.sax.saxutils import quoteattr
 
 from common import (
@@ -138,11 +139,6 @@ def measure(label: str, argv: list[str], env: dict[str, str], cwd: Path) -> Run:
     except CommandFailed as exc:
         report_failure(exc.label, exc.argv, exc.code, exc.stderr)
         raise SystemExit(1) from None
-
-
-def median(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[len(ordered) // 2]
 
 
 def main() -> int:

@@ -413,9 +413,7 @@ def list_(
     methods = resolve_methods(book, method).ids if method else ()
     if limit is not None and limit < 0:
         raise UsageProblem("--limit must be 0 or more", "e.g. --limit 20")
-    where, params = flt.sql()
-    if show_all:
-        where, params = _without_void_filter(flt)
+    where, params = flt.sql(include_voided=show_all)
     clauses = [where]
     values = list(params)
     if methods:
@@ -460,13 +458,6 @@ def list_(
         if len(docs) < total:
             _note(f"showing the newest {len(docs)} of {total} entries; --limit 0 shows all")
     return EXIT_OK
-
-
-def _without_void_filter(flt: Any) -> tuple[str, tuple[Any, ...]]:
-    where, params = flt.sql()
-    prefix = ("e.void_of IS NULL AND NOT EXISTS (SELECT 1 FROM entries v WHERE "
-              "v.void_of = e.seq)")
-    return where.replace(prefix, "1 = 1"), params
 
 
 # --------------------------------------------------------------------------- report
@@ -570,7 +561,7 @@ def export(
 
     fmt = parse_choice(output_format, "--format", ("csv", "jsonl"))
     flt = _filter(platform, since, until, tz)
-    where, params = _without_void_filter(flt) if show_all else flt.sql()
+    where, params = flt.sql(include_voided=show_all)
     with _open(db, create=False) as journal, _output(output) as stream:
         redactor = _redactor(journal, redact)
         rows = _export_rows(journal, where, params, redactor)

@@ -17,7 +17,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from overdue_cli.engine import Situation, assess
@@ -25,6 +25,7 @@ from overdue_cli.journal.events import UNANSWERED
 from overdue_cli.journal.phones import is_gateway
 from overdue_cli.journal.store import Journal, local_time
 from overdue_cli.rulebook import SEVERITY, Rule, Rulebook
+from overdue_cli.scan.records import CHINA_TZ
 
 THIRD_PARTY_METHODS = ("contacts", "address_book", "disclosure")
 SAMPLE = 20
@@ -46,12 +47,13 @@ class Filter:
     since: date | None = None
     until: date | None = None
     """Inclusive, in ``tz``."""
-    tz: tzinfo = timezone(timedelta(hours=8), "Asia/Shanghai")
+    tz: tzinfo = CHINA_TZ
 
-    def sql(self) -> tuple[str, tuple[Any, ...]]:
-        """A WHERE clause on ``e`` (not voided, not a void entry) and its parameters."""
-        parts = ["e.void_of IS NULL",
-                 "NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = e.seq)"]
+    def sql(self, include_voided: bool = False) -> tuple[str, tuple[Any, ...]]:
+        """A WHERE clause on ``e`` and its parameters: by default without voided entries
+        and void entries; ``include_voided`` keeps both (list --all, export --all)."""
+        parts = [] if include_voided else [
+            "e.void_of IS NULL", "NOT EXISTS (SELECT 1 FROM entries v WHERE v.void_of = e.seq)"]
         params: list[Any] = []
         if self.platform is not None:
             parts.append("e.platform = ?")
@@ -63,7 +65,7 @@ class Filter:
             parts.append("e.at_ms < ?")
             params.append(_ms(datetime.combine(self.until + timedelta(days=1), time(0),
                                                self.tz)))
-        return " AND ".join(parts), tuple(params)
+        return " AND ".join(parts) or "1", tuple(params)
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ def _when(at: datetime) -> str:
 def build_context(journal: Journal, book: Rulebook, rep: Report, channel: str, *,
                   redactor: Any = None, today: date | None = None) -> dict[str, Any]:
     """The complaint template context (see complaint_render.REQUIRED_KEYS)."""
-    from overdue_cli.journal.complaint_render import COMPLAINT_VERDICTS
+    from overdue_cli.journal.complaint_render import COMPLAINT_VERDICTS, render_summary
 
     loc = Localizer("zh-Hans")
     r = redactor
@@ -74,8 +74,6 @@ def build_context(journal: Journal, book: Rulebook, rep: Report, channel: str, *
                     "direction": e.direction, "outcome": e.outcome, "duration_s": e.duration_s,
                     "text": r.text(e.text) if r else e.text,
                     "note": r.text(e.note) if r else e.note, "third_party": e.third_party}
-            from overdue_cli.journal.complaint_render import render_summary
-
             timeline.append({
                 "seq": entry.seq, "at": _when(e.at), "method": e.method,
                 "method_name": item["method_name"], "direction": e.direction,

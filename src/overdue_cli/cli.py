@@ -500,12 +500,58 @@ def _register_journal(args: list[str]) -> None:
     app.command("complaint")(complaint)
 
 
+_PATH_OPTIONS = frozenset(("--db", "--output", "-o", "--rules", "--attach", "--schedule"))
+
+
+def _check_argv(args: list[str]) -> None:
+    """Refuse an argument that is not valid text before any command sees it.
+
+    Python hands bytes that are not UTF-8 (GBK typed in a UTF-8 terminal) to us
+    as lone surrogates, which fail much later when printed or stored. A file
+    name may legitimately hold such bytes, so paths (an existing file, or the
+    value of a path option) pass through; any other argument is refused with
+    what it would read as in GB18030, the usual culprit.
+    """
+    for i, arg in enumerate(args):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            prev = args[i - 1] if i else ""
+            if prev in _PATH_OPTIONS or arg.split("=", 1)[0] in _PATH_OPTIONS:
+                continue
+            with contextlib.suppress(OSError, ValueError):
+                if os.path.lexists(arg):
+                    continue
+            raw = arg.encode("utf-8", "surrogateescape")
+            hint = "set the terminal to UTF-8 and type it again"
+            try:
+                guess = raw.decode("gb18030")
+            except UnicodeDecodeError:
+                guess = None
+            if guess and guess.isprintable():
+                hint = f"it reads as '{guess}' in GBK/GB18030; {hint}"
+            shown = raw.decode("ascii", "backslashreplace")
+            raise UsageProblem(
+                f"argument '{shown}' is not UTF-8 text (参数不是 UTF-8 编码)", hint)
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    """SIGTERM ends us the way Ctrl-C does: cleanups run, one line, exit 130."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point; returns the exit code instead of raising SystemExit."""
+    import signal
+
     args = sys.argv[1:] if argv is None else argv
-    _register_journal(args)
-    command = typer.main.get_command(app)
+    if argv is None:  # the real process, not a test calling main() in-process
+        with contextlib.suppress(ValueError, OSError):  # not the main thread, or no SIGTERM
+            signal.signal(signal.SIGTERM, _terminate)
     try:
+        _check_argv(args)
+        _register_journal(args)
+        command = typer.main.get_command(app)
         result = command.main(args=args, prog_name="overdue", standalone_mode=False)
     except OverdueError as exc:
         _error(exc.message, exc.hint)
@@ -516,7 +562,8 @@ def main(argv: list[str] | None = None) -> int:
         _error("aborted: input ended before the answer was complete")
         return EXIT_USAGE
     except KeyboardInterrupt:
-        sys.stderr.write("\n")
+        with contextlib.suppress(Exception):
+            sys.stderr.write("\noverdue: interrupted (已中断)\n")
         return 130
     except BrokenPipeError:
         # The reader went away (e.g. `| head`); nothing more to say to it.

@@ -40,9 +40,20 @@ def _printable(text: str) -> str:
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
+class _Console(Console):
+    """rich's Console, but a closed pipe (``| head -1``) is not an error.
+
+    rich answers a broken pipe with ``SystemExit(1)``, the code our CLI keeps for
+    "a check tripped"; raising BrokenPipeError instead lets ``cli.main`` end with 0.
+    """
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
+
+
 def make_console() -> Console:
     """A console for stdout, created per call so test runners' stdout swaps are seen."""
-    return Console(highlight=False, emoji=False, soft_wrap=False)
+    return _Console(highlight=False, emoji=False, soft_wrap=False)
 
 
 class _View:

@@ -22,7 +22,11 @@ NOW = datetime(2026, 11, 22, 15, 30, tzinfo=CHINA_TZ)
     ("２０２６-１１-２０ ２２:４０", datetime(2026, 11, 20, 22, 40, tzinfo=CHINA_TZ)),
     ("2026-11-20T22:40:00+00:00", datetime(2026, 11, 20, 22, 40, tzinfo=UTC)),
     ("11-20 22:40", datetime(2026, 11, 20, 22, 40, tzinfo=CHINA_TZ)),
-    ("22:40", datetime(2026, 11, 22, 22, 40, tzinfo=CHINA_TZ)),
+    # a bare time is the latest one that has passed: at 15:30, 22:40 is last night
+    ("22:40", datetime(2026, 11, 21, 22, 40, tzinfo=CHINA_TZ)),
+    ("15:30", datetime(2026, 11, 22, 15, 30, tzinfo=CHINA_TZ)),
+    ("09:00", datetime(2026, 11, 22, 9, 0, tzinfo=CHINA_TZ)),
+    ("12-01 10:00", datetime(2025, 12, 1, 10, 0, tzinfo=CHINA_TZ)),
     ("now", NOW),
 ])
 def test_parse_at(text: str, expected: datetime) -> None:
@@ -35,6 +39,23 @@ def test_parse_at(text: str, expected: datetime) -> None:
 ])
 def test_parse_duration(text: str, seconds: int) -> None:
     assert parse.parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize("text", [
+    "0001-01-01 00:00", "1969-12-31 23:59", "2100-01-01 08:00", "9999-12-31T23:59:00-12:00",
+])
+def test_parse_at_refuses_times_outside_the_journal_range(text: str) -> None:
+    with pytest.raises(UsageProblem, match="outside the range"):
+        parse.parse_at(text, CHINA_TZ, now=NOW)
+
+
+@pytest.mark.parametrize("text", [
+    "99999999999999999999", "9" * 5000, "999999999999999999999秒", "604801", "169h",
+])
+def test_parse_duration_refuses_huge_values(text: str) -> None:
+    with pytest.raises(UsageProblem) as caught:
+        parse.parse_duration(text)
+    assert len(caught.value.message) < 200  # a 5,000-digit paste is not echoed back
 
 
 @pytest.mark.parametrize("text, expected", [

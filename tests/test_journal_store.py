@@ -239,8 +239,8 @@ def test_attachment_changes_are_reported(path: Path, tmp_path: Path) -> None:
         result = journal.verify()
         assert not result.ok and result.attachments_changed == ((1, str(shot)),)
         shot.unlink()
-        result = journal.verify()
-        assert result.ok and result.attachments_missing == ((1, str(shot)),)
+        result = journal.verify()  # lost evidence fails verify too (exit 1)
+        assert not result.ok and result.attachments_missing == ((1, str(shot)),)
     assert shot.exists() is False
 
 

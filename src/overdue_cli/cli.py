@@ -532,7 +532,7 @@ def _check_argv(args: list[str]) -> None:
                 hint = f"it reads as '{guess}' in GBK/GB18030; {hint}"
             shown = raw.decode("ascii", "backslashreplace")
             raise UsageProblem(
-                f"argument '{shown}' is not UTF-8 text (参数不是 UTF-8 编码)", hint)
+                f"argument '{shown}' is not UTF-8 text (参数不是 UTF-8 编码)", hint) from None
 
 
 def _terminate(signum: int, frame: Any) -> None:

@@ -233,7 +233,8 @@ def void(
 
     book, loc = _book_loc(lang, rules)
     with _open(db, create=False) as journal:
-        original = next(journal.entries("e.seq = ?", (seq,)), None)
+        original = next(journal.entries("e.seq = ?", (seq,)), None) \
+            if 1 <= seq < 1 << 63 else None  # beyond SQLite's integers: no such entry
         if original is None:
             raise UsageProblem(f"no entry #{seq} in the journal (没有这条记录)",
                                "see `overdue log list --all`")
@@ -272,6 +273,9 @@ def import_(
     no_scan: Annotated[bool, typer.Option(
         "--no-scan", help="Do not scan the imported messages now (report does it later).")
     ] = False,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Stop at the first malformed record and import nothing from that "
+        "file (exit 3), instead of skipping the record.")] = False,
     tz: TzOpt = None,
     db: DbOpt = None,
     json_out: JsonOpt = False,
@@ -294,7 +298,8 @@ def import_(
     zone, zone_name = parse_tz(tz)
     book, loc = _book_loc(lang, rules)
     options = ImportOptions(format=input_format, encoding=encoding, tz=zone,
-                            columns=_columns(column or []), methods=frozenset(book.methods))
+                            columns=_columns(column or []), methods=frozenset(book.methods),
+                            strict=strict)
     patterns = number_matcher(from_number or [])
     exports = [open_export(path, options) for path in files]  # all checked before any write
 
@@ -689,8 +694,14 @@ def complaint(
                   "regulators and police they go to; --lang does not change them")
     book, _ = _book_loc(None, rules)
     flt = _filter(platform, since, until, tz)
+    from overdue_cli.journal.analysis import recheck
+
     with _open(db, create=False) as journal:
         _analyse(journal, book)
+        fixed = recheck(journal, book)
+        if fixed:
+            _note(f"{fixed} stored scan verdict(s) did not match their messages and were "
+                  "recomputed from the hashed text (已根据原文重新判断)")
         rep = build(journal, book, flt)
         context = build_context(journal, book, rep, channel,
                                 redactor=_redactor(journal, redact))

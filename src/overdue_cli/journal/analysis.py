@@ -33,7 +33,8 @@ def pending(journal: Journal, book: Rulebook, rules: str | None = None) -> int:
     rules = rules or fingerprint(book)
     row = journal.conn.execute(
         "SELECT count(*) FROM entries e LEFT JOIN analysis a ON a.seq = e.seq "
-        "WHERE e.text IS NOT NULL AND e.void_of IS NULL AND (a.seq IS NULL OR a.rules != ?)",
+        "WHERE typeof(e.text) = 'text' AND e.void_of IS NULL "
+        "AND (a.seq IS NULL OR a.rules != ?)",
         (rules,)).fetchone()
     return int(row[0])
 
@@ -61,8 +62,46 @@ def analyse(journal: Journal, book: Rulebook, jobs: int | None = None,
     return journal.save_analysis(rules, _results(journal, book, rules, jobs))
 
 
+def recheck(journal: Journal, book: Rulebook) -> int:
+    """Recompute every message's verdict from its (hashed) text; fix and count the
+    stored ones that differ.
+
+    The analysis table is not part of the hash chain (verdicts change with the
+    rulebook), so anything that puts verdicts in front of a third party, a
+    complaint draft, recomputes them first instead of trusting the table.
+    """
+    if not book.signals:
+        return 0
+    analyse(journal, book)
+    rules = fingerprint(book)
+    fresh = _results(journal, book, rules, 1, every=True)
+    changed = journal.save_analysis(rules, _differing(journal, fresh))
+    return changed
+
+
+def _differing(journal: Journal, fresh: Iterator[tuple[int, str, str]]
+               ) -> Iterator[tuple[int, str, str]]:
+    page: list[tuple[int, str, str]] = []
+
+    def check() -> Iterator[tuple[int, str, str]]:
+        stored = {seq: (verdict, signals) for seq, verdict, signals in journal.conn.execute(
+            f"SELECT seq, verdict, signals FROM analysis WHERE seq IN "
+            f"({','.join('?' * len(page))})", [p[0] for p in page])}
+        for seq, verdict, signals in page:
+            if stored.get(seq) != (verdict, signals):
+                yield seq, verdict, signals
+
+    for row in fresh:
+        page.append(row)
+        if len(page) >= 500:
+            yield from check()
+            page = []
+    if page:
+        yield from check()
+
+
 def _results(journal: Journal, book: Rulebook, rules: str,
-             jobs: int) -> Iterator[tuple[int, str, str]]:
+             jobs: int, every: bool = False) -> Iterator[tuple[int, str, str]]:
     from overdue_cli.scan.matcher import Matcher
     from overdue_cli.scan.records import Record
     from overdue_cli.signals import VERDICT_RANK
@@ -70,7 +109,7 @@ def _results(journal: Journal, book: Rulebook, rules: str,
     def pages() -> Iterator[list[tuple[int, str]]]:
         after = 0
         while True:
-            page = journal.unanalysed(rules, after, PAGE)
+            page = journal.unanalysed(None if every else rules, after, PAGE)
             if not page:
                 return
             yield page

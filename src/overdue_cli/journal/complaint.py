@@ -31,6 +31,11 @@ _YOU = re.compile(r"你本人|你的|你(?!们)")
 _KEEP = ("呼死你",)
 
 
+_NOTE = "(CASE WHEN json_valid(e.extra) THEN json_extract(e.extra, '$.note') END)"
+_ATTACHMENTS = "(CASE WHEN json_valid(e.extra) THEN json_extract(e.extra, '$.attachments') END)"
+"""Parts of ``extra`` in SQL; an edited, invalid ``extra`` reads as absent, not an error."""
+
+
 def third_person(text: str) -> str:
     """Rulebook texts speak to the user ("你"); a letter speaks as the user ("本人")."""
     kept = {word: f"\x00{i}\x00" for i, word in enumerate(_KEEP)}
@@ -96,7 +101,7 @@ def build_context(journal: Journal, book: Rulebook, rep: Report, channel: str, *
     verification = journal.verify(check_attachments=False)
     return {
         "channel": channel,
-        "today": (today or date.today()).isoformat(),
+        "today": (today or datetime.now(flt.tz).date()).isoformat(),
         "platform": flt.platform,
         "period": ({"start": rep.first.date().isoformat(), "end": rep.last.date().isoformat()}
                    if rep.first and rep.last else None),
@@ -139,7 +144,7 @@ def _timeline_seqs(journal: Journal, rep: Report, rules_of: dict[int, list[str]]
         where, params = rep.filter.sql()
         for (seq,) in journal.conn.execute(
                 f"SELECT e.seq FROM entries e WHERE {where} AND e.direction = 'in' AND "
-                f"json_extract(e.extra, '$.note') IS NOT NULL ORDER BY e.at_ms "
+                f"{_NOTE} IS NOT NULL ORDER BY e.at_ms "
                 f"LIMIT {TIMELINE_CAP}", params):
             picked.setdefault(seq, None)
     return list(picked)[:TIMELINE_CAP]
@@ -158,7 +163,7 @@ def _evidence(journal: Journal, where: str, params: tuple[Any, ...],
               redacted: bool) -> list[dict[str, Any]]:
     """Attachments of the entries in scope, then the exports they were imported from."""
     out: list[dict[str, Any]] = []
-    for entry in journal.entries(f"{where} AND json_extract(e.extra, '$.attachments') "
+    for entry in journal.entries(f"{where} AND {_ATTACHMENTS} "
                                  f"IS NOT NULL", params):
         for a in entry.event.attachments:
             # a redacted draft names the file, not the folder (which may hold a user name)

@@ -8,7 +8,7 @@ the evidence format: adding a field is fine, changing one needs a migration.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 DIRECTIONS = ("in", "out")
 """``in``: the collector (or anyone) reached the user; ``out``: the user reached them."""
@@ -18,6 +18,23 @@ OUTCOMES = ("answered", "missed", "rejected", "blocked", "voicemail", "no_answer
 incoming attempts; ``no_answer`` is an outgoing call nobody picked up."""
 
 UNANSWERED = ("missed", "rejected", "blocked", "voicemail")
+
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+"""The journal keeps contacts from EARLIEST up to (not including) LATEST, UTC.
+
+Phone exports count time from 1970, and nothing earlier or later than this range
+is a real collection contact: a time outside it is a typing or export fault, and
+one that Python's datetime cannot even show in every zone (year 0 or 10000). It
+is refused at the door (``log add``) or skipped and counted (imports); times
+inside it but before 2000 or in the future are kept and flagged."""
+
+MAX_DURATION_S = 7 * 86_400
+"""The longest call kept: a week. A longer duration is an export fault."""
+
+MAX_TEXT = 100_000
+"""The longest message text kept, in characters (as ``scan`` caps a message);
+a longer record is skipped and counted, so one bad field cannot fill memory."""
 
 IMPORT_FORMATS = ("sms-xml", "calls-xml", "wechat-csv", "calls-csv", "messages-csv", "jsonl")
 
@@ -76,3 +93,43 @@ class Event:
     attachments: tuple[Attachment, ...] = field(default_factory=tuple)
     third_party: bool = False
     """The contact reached someone else (family, colleague) rather than the user."""
+    voids: bytes | None = None
+    """Only in an import of the journal's own export: this event is a void marker, and
+    this is the dedupe key of the entry it voids (resolved to an entry number when
+    stored). ``log void`` passes the number directly instead."""
+    reason: str | None = None
+    """A void marker's reason, with ``voids``."""
+
+
+def out_of_range(at: datetime) -> bool:
+    """Outside [EARLIEST, LATEST): see EARLIEST. Aware times only; never raises."""
+    try:
+        stamp = at.timestamp()
+    except (OverflowError, ValueError, OSError):
+        return True
+    return not EARLIEST.timestamp() <= stamp < LATEST.timestamp()
+
+
+def unstorable(event: Event) -> str | None:
+    """Why the journal cannot keep ``event`` as it is, or None when it can.
+
+    One check for every way in (``log add``, each import format), so a value
+    that would make the journal unreadable or unbounded never reaches it.
+    """
+    if out_of_range(event.at):
+        return (f"time {event.at.isoformat()} is outside the range the journal keeps "
+                f"({EARLIEST.date()} to {LATEST.year - 1}-12-31)")
+    if event.duration_s is not None and not 0 <= event.duration_s <= MAX_DURATION_S:
+        return (f"call duration {_short(event.duration_s)} s is not between 0 and "
+                f"{MAX_DURATION_S} (a week)")
+    for label, value in (("text", event.text), ("note", event.note)):
+        if value is not None and len(value) > MAX_TEXT:
+            return f"{label} of {len(value):,} characters is longer than {MAX_TEXT:,}"
+    return None
+
+
+def _short(number: int) -> str:
+    """A number for a message: huge ones (4,000 digits) by their size, not in full."""
+    if abs(number) < 10 ** 30:
+        return str(number)
+    return f"about 10^{int(abs(number).bit_length() * 0.30103)}"

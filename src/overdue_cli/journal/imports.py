@@ -28,7 +28,7 @@ import hashlib
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
 from typing import Any, BinaryIO, TypeVar, cast
 
@@ -40,6 +40,7 @@ from overdue_cli.journal.events import (
     Attachment,
     Event,
     Source,
+    unstorable,
 )
 from overdue_cli.journal.phones import normalise
 from overdue_cli.scan import readers
@@ -80,6 +81,8 @@ class ImportOptions:
     """Call-log CSV: KEY -> header, KEY one of COLUMN_KEYS (replaces the usual names)."""
     methods: frozenset[str] | None = None
     """JSONL in the journal's shape: the method ids accepted (the rulebook's); None = any."""
+    strict: bool = False
+    """Stop at the first malformed record (InputError) instead of skipping it."""
 
 
 @dataclass
@@ -113,7 +116,16 @@ class Export:
             head, chunks, _ = readers.decode_input(stream, self.path, self.options.encoding,
                                                    _BINARY_HINT)
             if head.strip():
-                yield from _READERS[self.format](_Context.of(self), head, chunks)
+                for item in _READERS[self.format](_Context.of(self), head, chunks):
+                    if isinstance(item, Event):
+                        why = unstorable(item)
+                        if why is not None:
+                            item = Skipped(self.path, item.source.position or "?", why)
+                    if self.options.strict and isinstance(item, Skipped):
+                        raise InputError(f"{self.path} {item.position}: {item.reason}",
+                                         "--strict stops at the first bad record; leave it "
+                                         "out to skip such records and import the rest")
+                    yield item
             reader.finish()
             if reader.hexdigest() != self.sha256:
                 raise InputError(f"{self.path}: the file changed while it was being imported",
@@ -1000,6 +1012,10 @@ _PHONE_LIKE = re.compile(r"\+?\d[\d\s\-()]*")
 def _read_jsonl(ctx: _Context, head: str, chunks: Iterator[str]) -> Iterator[Event | Skipped]:
     """The journal's own export (method, direction, at, …) or scan-style messages."""
     # a JSON-escaped text (\\uXXXX per character) is up to six times its length
+    voided: dict[int, bytes | None] = {}
+    """Our export's entries that a later void marker names: seq -> dedupe key."""
+    seen: set[bytes] = set()
+    """The keys of the export's entries so far (identical entries share one)."""
     for item in readers.json_objects(chunks, ctx.file, 6 * _FIELD_LIMIT + 4096, _FIELD_LIMIT):
         if isinstance(item, Skipped):
             yield item
@@ -1007,11 +1023,42 @@ def _read_jsonl(ctx: _Context, head: str, chunks: Iterator[str]) -> Iterator[Eve
         where, obj = item
         try:
             if all(key in obj for key in _EVENT_KEYS):
-                yield _journal_event(ctx, where, obj)
+                event = _journal_event(ctx, where, obj)
+                yield _export_voids(obj, event, voided, seen)
             else:
                 yield _message_event(ctx, where, obj)
         except ValueError as err:
             yield ctx.skip(where, str(err))
+
+
+def _export_voids(obj: dict[str, Any], event: Event, voided: dict[int, bytes | None],
+                  seen: set[bytes]) -> Event:
+    """Keep an export's voids as voids: remember the key of an entry that a later
+    marker voids (``voided_by``), and turn a marker (``void_of``) into an Event
+    that names its entry by that key (store.Journal.import_events resolves it).
+
+    Two identical entries (the same call logged twice by hand) share a key and
+    become one entry on import; a void of one of them is ambiguous, so it is
+    skipped with a reason rather than guessed."""
+    from overdue_cli.journal.store import dedupe_key, event_values
+
+    seq, void_of, voided_by = obj.get("seq"), obj.get("void_of"), obj.get("voided_by")
+    if void_of is not None:
+        if isinstance(void_of, bool) or not isinstance(void_of, int):
+            raise ValueError(f"void_of {quote(void_of)} is not an entry number")
+        if void_of not in voided:
+            raise ValueError(f"voids entry #{void_of}, which is not earlier in this file")
+        key = voided.pop(void_of)
+        if key is None:
+            raise ValueError(f"voids entry #{void_of}, one of identical entries that "
+                             "import as one; void it by hand if it is still wrong")
+        reason = obj.get("reason")
+        return replace(event, voids=key, reason=reason if isinstance(reason, str) else None)
+    key = dedupe_key(event_values(event, 0))
+    if voided_by is not None and isinstance(seq, int) and not isinstance(seq, bool):
+        voided[seq] = None if key in seen else key
+    seen.add(key)
+    return event
 
 
 def _string(obj: dict[str, Any], key: str, choices: tuple[str, ...] | None = None

@@ -19,7 +19,8 @@ from overdue_cli.scan.records import CHINA_TZ
 
 DEFAULT_TZ = "Asia/Shanghai"
 _OFFSET = re.compile(r"(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
-_AT_FORMS = "e.g. --at \"2026-11-20 22:40\", --at 2026-11-20T22:40+08:00, --at 22:40 (today)"
+_AT_FORMS = ("e.g. --at \"2026-11-20 22:40\", --at 2026-11-20T22:40+08:00, "
+             "--at 22:40 (the latest 22:40 that has passed)")
 
 
 def parse_tz(name: str | None) -> tuple[tzinfo, str]:
@@ -62,7 +63,15 @@ def _clean(text: str) -> str:
 
 
 def parse_at(value: str | None, tz: tzinfo, now: datetime | None = None) -> datetime:
-    """A contact's time; ``None`` or ``now`` is now. Naive times are in ``tz``."""
+    """A contact's time; ``None`` or ``now`` is now. Naive times are in ``tz``.
+
+    A time without a date (``22:40``), or a date without a year (``11-20 22:40``),
+    is the most recent such moment that is not in the future: a contact being
+    logged has already happened, so at 04:27 ``22:40`` is last night, not tonight.
+    Times outside the journal's range (events.EARLIEST/LATEST) are refused here.
+    """
+    from overdue_cli.journal.events import EARLIEST, LATEST, out_of_range
+
     current = (now or datetime.now(tz)).astimezone(tz)
     if value is None or value.strip().lower() in ("now", "现在", "現在"):
         return current.replace(microsecond=0)
@@ -78,16 +87,33 @@ def parse_at(value: str | None, tz: tzinfo, now: datetime | None = None) -> date
                 parsed = datetime.strptime(text, form)
             except ValueError:
                 continue
-            if with_year is None:
-                when = datetime.combine(current.date(), parsed.time())
-            elif with_year is False:
-                when = parsed.replace(year=current.year)
-            else:
-                when = parsed
+            when = parsed if with_year else _latest_past(parsed, current, with_year is None)
             break
     if when is None:
         raise UsageProblem(f"--at: cannot read '{value}' as a time (无法识别的时间)", _AT_FORMS)
-    return when if when.tzinfo else when.replace(tzinfo=tz)
+    when = when if when.tzinfo else when.replace(tzinfo=tz)
+    if out_of_range(when):
+        raise UsageProblem(f"--at: '{value}' is outside the range the journal keeps "
+                           f"(时间超出范围: {EARLIEST.date()} – {LATEST.year - 1}-12-31)",
+                           _AT_FORMS)
+    return when
+
+
+def _latest_past(parsed: datetime, current: datetime, time_only: bool) -> datetime | None:
+    """``parsed`` (a time, or a month-day and time) on the latest date that puts it
+    at or before ``current`` (naive, in ``current``'s zone)."""
+    now = current.replace(tzinfo=None)
+    if time_only:
+        when = datetime.combine(now.date(), parsed.time())
+        return when - timedelta(days=1) if when > now else when
+    for year in (now.year, now.year - 1, now.year - 2, now.year - 3, now.year - 4):
+        try:  # 02-29 exists only in leap years
+            when = parsed.replace(year=year)
+        except ValueError:
+            continue
+        if when <= now:
+            return when
+    return None
 
 
 def parse_date(value: str | None, flag: str, tz: tzinfo,
@@ -111,28 +137,43 @@ def parse_date(value: str | None, flag: str, tz: tzinfo,
                            f"e.g. {flag} 2026-11-01, {flag} 7d (seven days ago)") from None
 
 
-_DURATION = re.compile(r"(?:(\d+)\s*(?:h|小时|時))?\s*(?:(\d+)\s*(?:m|min|分钟|分鐘|分))?"
-                       r"\s*(?:(\d+)\s*(?:s|sec|秒))?")
+_DURATION = re.compile(r"(?:(\d{1,12})\s*(?:h|小时|時))?\s*(?:(\d{1,12})\s*(?:m|min|分钟|分鐘|分))?"
+                       r"\s*(?:(\d{1,12})\s*(?:s|sec|秒))?")
 
 
 def parse_duration(value: str | None) -> int | None:
     """Seconds from ``200``, ``3m20s``, ``3分20秒`` or ``00:03:20``."""
     if value is None:
         return None
+    from overdue_cli.journal.events import MAX_DURATION_S
+
     text = unicodedata.normalize("NFKC", value).strip().lower()
-    if text.isdigit():
-        return int(text)
-    if re.fullmatch(r"\d{1,2}(:\d{1,2}){1,2}", text):
+    seconds: int | None = None
+    if re.fullmatch(r"\d{1,12}", text):
+        seconds = int(text)
+    elif re.fullmatch(r"\d{1,2}(:\d{1,2}){1,2}", text):
         seconds = 0
         for part in text.split(":"):
             seconds = seconds * 60 + int(part)
-        return seconds
-    match = _DURATION.fullmatch(text)
-    if match and any(match.groups()):
-        h, m, s = (int(x or 0) for x in match.groups())
-        return h * 3600 + m * 60 + s
-    raise UsageProblem(f"--duration: cannot read '{value}' (无法识别的通话时长)",
-                       "e.g. --duration 200 (seconds), 3m20s, 3分20秒, 00:03:20")
+    else:
+        match = _DURATION.fullmatch(text)
+        if match and any(match.groups()):
+            h, m, s = (int(x or 0) for x in match.groups())
+            seconds = h * 3600 + m * 60 + s
+    if seconds is None and re.search(r"\d{13}", text):
+        seconds = MAX_DURATION_S + 1  # more digits than any call: out of range below
+    if seconds is None:
+        raise UsageProblem(f"--duration: cannot read '{value}' (无法识别的通话时长)",
+                           "e.g. --duration 200 (seconds), 3m20s, 3分20秒, 00:03:20")
+    if seconds > MAX_DURATION_S:
+        raise UsageProblem(f"--duration: '{_cut(value)}' is longer than a week "
+                           "(通话时长超出范围)", "give the call's length in seconds, e.g. 200")
+    return seconds
+
+
+def _cut(value: str, width: int = 40) -> str:
+    """A value for an error line: long ones cut, so a 5,000-digit paste is not echoed."""
+    return value if len(value) <= width else value[:width] + f"… ({len(value)} characters)"
 
 
 def parse_choice(value: str | None, flag: str, choices: tuple[str, ...]) -> str | None:

@@ -23,7 +23,7 @@ from typing import Any
 from overdue_cli.engine import Situation, assess
 from overdue_cli.journal.events import UNANSWERED
 from overdue_cli.journal.phones import is_gateway
-from overdue_cli.journal.store import Journal, local_time
+from overdue_cli.journal.store import AT_MS_SQL, OFFSET_SQL, Journal, local_time, text_of
 from overdue_cli.rulebook import SEVERITY, Rule, Rulebook
 from overdue_cli.scan.records import CHINA_TZ
 
@@ -35,7 +35,7 @@ FLAGGED_CAP = 200
 SIGNAL_ROWS = 2000
 """Flagged messages read to find example entries for each finding."""
 
-_LOCAL = "((e.at_ms / 1000) + e.utc_offset_s)"
+_LOCAL = f"max(0, {AT_MS_SQL} / 1000 + {OFFSET_SQL})"
 """An entry's local time in seconds (its own UTC offset), for day and hour."""
 
 
@@ -304,7 +304,7 @@ def build(journal: Journal, book: Rulebook, flt: Filter, *, unanalysed: int = 0,
     conn = journal.conn
     tally = _Tally(book, _ms(now or datetime.now(UTC)))
     tally.consume(conn.execute(
-        f"SELECT e.seq, e.at_ms, e.utc_offset_s, {_LOCAL} / 86400, {_LOCAL} % 86400 / 3600, "
+        f"SELECT e.seq, {AT_MS_SQL}, {OFFSET_SQL}, {_LOCAL} / 86400, {_LOCAL} % 86400 / 3600, "
         f"e.method, e.direction, e.number, e.outcome, e.third_party, e.platform "
         f"FROM entries e WHERE {where}", params))
 
@@ -367,10 +367,14 @@ def _contacts(journal: Journal, seqs: list[int]) -> tuple[Contact, ...]:
         return ()
     rows = journal.conn.execute(
         f"SELECT x.seq, x.at_ms, x.utc_offset_s, x.method, x.number, x.name, x.text, "
-        f"json_extract(x.extra, '$.note'), x.outcome, x.duration_s FROM entries x "
+        f"CASE WHEN json_valid(x.extra) THEN json_extract(x.extra, '$.note') END, "
+        f"x.outcome, x.duration_s FROM entries x "
         f"WHERE x.seq IN ({', '.join('?' * len(seqs))}) ORDER BY x.at_ms, x.seq", tuple(seqs))
-    return tuple(Contact(seq, local_time(at_ms, offset), *rest)
-                 for seq, at_ms, offset, *rest in rows)
+    return tuple(Contact(seq, local_time(at_ms, offset), text_of(method), text_of(number),
+                         text_of(name), text_of(text), text_of(note), text_of(outcome),
+                         duration if isinstance(duration, int) else None)
+                 for seq, at_ms, offset, method, number, name, text, note, outcome, duration
+                 in rows)
 
 
 def _thresholds(book: Rulebook) -> tuple[int, int]:
@@ -398,7 +402,7 @@ def _heavy_seqs(conn: Any, where: str, params: tuple[Any, ...],
     numbers = sorted({h.number for h in heavy})
     found: list[tuple[int, int]] = []
     for seq, at_ms, offset, number in conn.execute(
-            f"SELECT e.seq, e.at_ms, e.utc_offset_s, e.number FROM entries e WHERE {where} "
+            f"SELECT e.seq, {AT_MS_SQL}, {OFFSET_SQL}, e.number FROM entries e WHERE {where} "
             f"AND e.method = 'call' AND e.direction = 'in' AND e.number IN "
             f"({', '.join('?' * len(numbers))})", (*params, *numbers)):
         if ((at_ms // 1000 + offset) // 86400, number) in wanted:

@@ -20,6 +20,7 @@ little more than the cost of parsing them.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -32,7 +33,10 @@ from pathlib import Path
 from typing import Any
 
 from overdue_cli.errors import EXIT_DATA, OverdueError, UsageProblem
-from overdue_cli.journal.events import Attachment, Event, Source
+from overdue_cli.journal.events import Attachment, Event, Source, unstorable
+
+DUPLICATE = object()
+"""An imported row already in the journal (a void marker whose entry is voided)."""
 
 GENESIS = "0" * 64
 """The ``prev_hash`` of the first entry."""
@@ -112,6 +116,9 @@ _MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX analysis_verdict ON analysis (verdict);
     """,
+    # v3: entries added by hand (and voids) get dedupe keys too, so that importing
+    # the journal's own export adds nothing (see Journal._backfill_keys).
+    "backfill_keys",
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -203,7 +210,14 @@ def extra_of(event: Event, reason: str | None = None) -> str | None:
 
 def event_values(event: Event, source_id: int, *, void_of: int | None = None,
                  reason: str | None = None) -> tuple[Any, ...]:
-    """An event as its FIELDS values."""
+    """An event as its FIELDS values.
+
+    An imported void marker (``event.voids``) carries the dedupe key of the entry it
+    voids in the ``void_of`` slot, as bytes; ``Journal.import_events`` replaces it
+    with that entry's number before the row is hashed."""
+    if event.voids is not None:
+        void_of = event.voids  # type: ignore[assignment]
+        reason = event.reason if reason is None else reason
     at = event.at
     offset = at.utcoffset()
     extra = extra_of(event, reason) if (event.number_raw is not None or event.note is not None
@@ -222,9 +236,16 @@ def dedupe_key(values: tuple[Any, ...]) -> bytes:
     imported untagged and again tagged, or from two overlapping backups, is one entry.
     The contact name is used only when there is no number: phones rename contacts."""
     at_ms, _, method, direction, number, name, _, text, duration, outcome, kind = values[:11]
-    identity = (method, direction, at_ms, number if number is not None else name, kind, text,
-                duration, outcome)
+    identity: tuple[Any, ...] = (method, direction, at_ms,
+                                 number if number is not None else name, kind, text,
+                                 duration, outcome)
+    void_of = values[VOID_AT]
+    if void_of is not None:  # a void marker: which entry it voids is what makes it one
+        identity = (*identity, "void", void_of)
     return hashlib.blake2b(_encode(identity).encode(), digest_size=16).digest()
+
+
+VOID_AT = FIELDS.index("void_of")
 
 
 _ZONES: dict[int, timezone] = {}
@@ -237,24 +258,91 @@ def _zone(offset_s: int) -> timezone:
     return zone
 
 
-def local_time(at_ms: int, offset_s: int) -> datetime:
-    """The stored instant in the offset it was recorded with."""
-    return datetime.fromtimestamp(at_ms / 1000, _zone(offset_s))
+MIN_MS = 0
+MAX_MS = 4_102_444_800_000 - 1
+"""events.EARLIEST and LATEST in epoch milliseconds: what a stored time is read as
+at most, whatever the row holds (see ``local_time``)."""
+
+AT_MS_SQL = f"max(min(CAST(e.at_ms AS INTEGER), {MAX_MS}), {MIN_MS})"
+OFFSET_SQL = "(CASE WHEN abs(CAST(e.utc_offset_s AS INTEGER)) < 86400 " \
+             "THEN CAST(e.utc_offset_s AS INTEGER) ELSE 0 END)"
+"""The same clamping in SQL, for queries that read the time columns directly."""
+
+
+def _int(value: Any, default: int = 0) -> int:
+    if isinstance(value, int):
+        return value
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):
+        return default
+
+
+def local_time(at_ms: Any, offset_s: Any) -> datetime:
+    """The stored instant in the offset it was recorded with.
+
+    Never raises: the door keeps times within events.EARLIEST..LATEST, but a row
+    written by an older version (year 1, year 9999), or edited by hand, must not
+    make the journal unreadable. Such a time is shown at the nearest end of the
+    range (and flagged as implausible by the report), the offset as UTC when it is
+    not a real one; ``verify`` hashes the stored values, not these.
+    """
+    ms = min(max(_int(at_ms), MIN_MS), MAX_MS)
+    offset = _int(offset_s)
+    zone = _zone(offset) if -86_400 < offset < 86_400 else UTC
+    try:
+        return datetime.fromtimestamp(ms / 1000, zone)
+    except (OverflowError, OSError, ValueError):  # pragma: no cover - clamped above
+        return datetime.fromtimestamp(0, UTC)
+
+
+def _extra(text: Any) -> dict[str, Any]:
+    """The ``extra`` column as a dict; anything else (an edited row) as empty."""
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError, RecursionError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _attachments(value: Any) -> tuple[Attachment, ...]:
+    out = []
+    for item in value if isinstance(value, list) else ():
+        if isinstance(item, list) and len(item) == 3:
+            out.append(Attachment(str(item[0]), str(item[1]), _int(item[2])))
+    return tuple(out)
+
+
+def text_of(value: Any) -> str | None:
+    """A text column as str: an edited row may hold a number or a blob."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value)
 
 
 def event_from_row(row: Mapping[str, Any]) -> Event:
-    """An entry row joined with its source row (``s_*`` keys) back into an Event."""
-    extra = json.loads(row["extra"]) if row["extra"] else {}
-    source = Source(row["s_kind"], row["s_file"], row["s_sha256"], row["source_position"],
-                    row["s_format"])
+    """An entry row joined with its source row (``s_*`` keys) back into an Event.
+
+    Tolerant of any content (see ``local_time``): reading never fails on a row.
+    """
+    extra = _extra(row["extra"])
+    source = Source(text_of(row["s_kind"]) or "?", text_of(row["s_file"]), text_of(row["s_sha256"]),
+                    text_of(row["source_position"]), text_of(row["s_format"]))
+    duration = row["duration_s"]
     return Event(
-        method=row["method"], direction=row["direction"],
+        method=text_of(row["method"]) or "?", direction=text_of(row["direction"]) or "in",
         at=local_time(row["at_ms"], row["utc_offset_s"]), source=source,
-        number=row["number"], number_raw=extra.get("number_raw"), name=row["name"],
-        platform=row["platform"], text=row["text"], note=extra.get("note"),
-        duration_s=row["duration_s"], outcome=row["outcome"], kind=row["kind"],
-        attachments=tuple(Attachment(p, h, n) for p, h, n in extra.get("attachments", ())),
-        third_party=bool(row["third_party"]),
+        number=text_of(row["number"]), number_raw=text_of(extra.get("number_raw")),
+        name=text_of(row["name"]), platform=text_of(row["platform"]), text=text_of(row["text"]),
+        note=text_of(extra.get("note")),
+        duration_s=None if duration is None else _int(duration),
+        outcome=text_of(row["outcome"]), kind=text_of(row["kind"]),
+        attachments=_attachments(extra.get("attachments")),
+        third_party=bool(_int(row["third_party"])),
     )
 
 
@@ -305,7 +393,10 @@ class Verification:
 
     @property
     def ok(self) -> bool:
-        return self.broken is None and not self.attachments_changed
+        """Everything as recorded: the chain intact, every attachment there and unchanged.
+        (A moved or deleted attachment is lost evidence too: it fails like a changed one.)"""
+        return (self.broken is None and not self.attachments_changed
+                and not self.attachments_missing)
 
 
 # --------------------------------------------------------------------------- opening
@@ -360,6 +451,9 @@ class Journal:
                                "check the path and its permissions") from None
         finally:
             os.umask(old_umask)
+        # Text that is not UTF-8 (a row edited outside overdue) reads with U+FFFD
+        # instead of failing the whole command; verify still sees the edit.
+        conn.text_factory = functools.partial(str, encoding="utf-8", errors="replace")
         journal = cls(path, conn)
         try:
             journal._prepare()
@@ -405,10 +499,24 @@ class Journal:
                 current = self.conn.execute("PRAGMA user_version").fetchone()[0]
                 if current >= number:  # another process migrated meanwhile
                     continue
-                for statement in _MIGRATIONS[number - 1].split(";"):
+                step = _MIGRATIONS[number - 1]
+                if step == "backfill_keys":
+                    self._backfill_keys()
+                    step = ""
+                for statement in step.split(";"):
                     if statement.strip():
                         self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version = {number}")
+
+    def _backfill_keys(self) -> None:
+        """Give every entry without a dedupe key one (the key is not hashed, so the
+        chain is untouched); an entry identical to one that has the key keeps none."""
+        cursor = self.conn.execute(
+            f"SELECT seq, {', '.join(FIELDS)} FROM entries WHERE dedupe IS NULL ORDER BY seq")
+        for row in cursor.fetchall():
+            key = dedupe_key(row[1:])
+            if not self._known([key]):
+                self.conn.execute("UPDATE entries SET dedupe = ? WHERE seq = ?", (key, row[0]))
 
     def close(self) -> None:
         self.conn.close()
@@ -452,6 +560,10 @@ class Journal:
     def append(self, event: Event, *, tz: str, void_of: int | None = None,
                reason: str | None = None, now: datetime | None = None) -> Entry:
         """Add one manual entry (``log add`` / ``log void``) at the head of the chain."""
+        why = unstorable(event)
+        if why is not None:
+            raise UsageProblem(f"cannot record this entry: {why} (无法记录)",
+                               "check the time, duration and text you gave")
         recorded = (now or datetime.now(UTC)).isoformat(timespec="seconds")
         source = (event.source.kind, event.source.file, event.source.sha256,
                   event.source.format, tz, recorded)
@@ -463,7 +575,12 @@ class Journal:
                 values = event_values(event, source_id, void_of=void_of, reason=reason)
                 seq, prev = self._head()
                 digest = chain_hash(prev, seq + 1, values, source)
-                self.conn.execute(_INSERT, (seq + 1, *values, None, prev, digest))
+                # The key lets a re-import of this journal's export recognise the entry.
+                # Two identical entries by hand are both kept; only the first has it.
+                key: bytes | None = dedupe_key(values)
+                if self._known([key]):
+                    key = None
+                self.conn.execute(_INSERT, (seq + 1, *values, key, prev, digest))
         except sqlite3.Error as exc:
             raise _storage_error(self.path, exc) from None
         return Entry(seq + 1, event, digest, tz, recorded, void_of, reason)
@@ -557,6 +674,13 @@ class Journal:
 
                 items = prepare(events, source_id, keep, tag)
                 for item in in_child(items) if parallel else items:
+                    if item is not FILTERED and not isinstance(item, Skipped) \
+                            and isinstance(item[VOID_AT], bytes):
+                        flush()  # the entry it voids is in the journal from here on
+                        item = self._void_marker(export_name, item)
+                        if item is DUPLICATE:
+                            duplicates += 1
+                            continue
                     if item is FILTERED:
                         filtered += 1
                     elif isinstance(item, Skipped):
@@ -577,6 +701,22 @@ class Journal:
         return ImportResult(export_name, sha256, fmt, added, duplicates, skipped, filtered,
                             odd_times, first, seq if added else None, already)
 
+    def _void_marker(self, export_name: str, values: tuple[Any, ...]) -> Any:
+        """An exported void marker, its target (a dedupe key) resolved to an entry
+        number in this journal; DUPLICATE when that entry is already voided, a
+        Skipped when it is not in the journal."""
+        from overdue_cli.scan.records import Skipped
+
+        position = str(values[FIELDS.index("source_position")] or "?")
+        row = self.conn.execute("SELECT seq, void_of FROM entries WHERE dedupe = ?",
+                                (values[VOID_AT],)).fetchone()
+        if row is None or row[1] is not None:
+            return Skipped(export_name, position, "a void of an entry that is not in this "
+                           "file or in the journal")
+        if self.conn.execute("SELECT 1 FROM entries WHERE void_of = ?", (row[0],)).fetchone():
+            return DUPLICATE
+        return (*values[:VOID_AT], row[0], *values[VOID_AT + 1:])
+
     def _known(self, keys: list[bytes]) -> set[bytes]:
         """Which of ``keys`` are already in the journal."""
         known: set[bytes] = set()
@@ -589,12 +729,18 @@ class Journal:
 
     # -- analysis cache (derived, not evidence)
 
-    def unanalysed(self, rules: str, after: int = 0, limit: int = 1000) -> list[tuple[int, str]]:
+    def unanalysed(self, rules: str | None, after: int = 0,
+                   limit: int = 1000) -> list[tuple[int, str]]:
         """(seq, text) of up to ``limit`` messages after ``after`` that have no
-        analysis for this rulebook fingerprint (read in pages: bounded memory)."""
+        analysis for this rulebook fingerprint (read in pages: bounded memory);
+        ``rules`` None: every message, analysed or not."""
+        if rules is None:
+            return self.conn.execute(
+                "SELECT e.seq, e.text FROM entries e WHERE e.seq > ? AND typeof(e.text) = 'text' "
+                "AND e.void_of IS NULL ORDER BY e.seq LIMIT ?", (after, limit)).fetchall()
         return self.conn.execute(
             "SELECT e.seq, e.text FROM entries e LEFT JOIN analysis a ON a.seq = e.seq "
-            "WHERE e.seq > ? AND e.text IS NOT NULL AND e.void_of IS NULL "
+            "WHERE e.seq > ? AND typeof(e.text) = 'text' AND e.void_of IS NULL "
             "AND (a.seq IS NULL OR a.rules != ?) ORDER BY e.seq LIMIT ?",
             (after, rules, limit)).fetchall()
 
@@ -632,9 +778,11 @@ class Journal:
         names = ("seq", *FIELDS, "hash", *(f"s_{f}" for f in SOURCE_FIELDS), "voided_by")
         for raw in self.conn.execute(sql, params):
             row = dict(zip(names, raw, strict=True))
-            reason = json.loads(row["extra"]).get("reason") if row["extra"] else None
-            yield Entry(row["seq"], event_from_row(row), row["hash"], row["s_tz"],
-                        row["s_recorded_at"], row["void_of"], reason, row["voided_by"])
+            reason = text_of(_extra(row["extra"]).get("reason"))
+            void_of = row["void_of"]
+            yield Entry(row["seq"], event_from_row(row), text_of(row["hash"]) or "",
+                        text_of(row["s_tz"]) or "", text_of(row["s_recorded_at"]) or "",
+                        None if void_of is None else _int(void_of), reason, row["voided_by"])
 
     def analysis_for(self, seqs: Iterable[int]) -> dict[int, tuple[str, list[Any]]]:
         out: dict[int, tuple[str, list[Any]]] = {}
@@ -687,8 +835,9 @@ class Journal:
                         changed.append((seq, path))
             prev = digest
             expected = seq + 1
+        head = prev if broken is None else self._head()[1]
         return Verification(str(self.path), count if broken is None else self.count(),
-                            prev, broken, ok, tuple(missing), tuple(changed))
+                            head, broken, ok, tuple(missing), tuple(changed))
 
 
 def _check_link(seq: int, expected: int, prev: str, values: tuple[Any, ...],
@@ -700,7 +849,11 @@ def _check_link(seq: int, expected: int, prev: str, values: tuple[Any, ...],
                            "was changed, removed or inserted")
     if source is None:
         return Broken(seq, "its source record is missing: the journal was edited")
-    if chain_hash(prev_hash, seq, values, source) != digest:
+    try:
+        same = chain_hash(prev_hash, seq, values, source) == digest
+    except (TypeError, ValueError, OverflowError):  # a value no entry is written with
+        same = False
+    if not same:
         return Broken(seq, "its content does not match its hash: the entry was edited")
     return None
 

@@ -552,18 +552,23 @@ def main(argv: list[str] | None = None) -> int:
         _check_argv(args)
         _register_journal(args)
         command = typer.main.get_command(app)
-        result = command.main(args=args, prog_name="overdue", standalone_mode=False)
+        # make_context + invoke, not command.main: typer's main turns Ctrl-C into a
+        # silent exit 130 and end of input into "Aborted", before we can say what was kept.
+        with command.make_context("overdue", list(args)) as ctx:
+            result = command.invoke(ctx)
     except OverdueError as exc:
         _error(exc.message, exc.hint)
         return exc.exit_code
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
-    except typer.Abort:
-        _error("aborted: input ended before the answer was complete")
+    except (typer.Abort, EOFError):
+        _error("input ended before the answer was complete (输入提前结束)",
+               "answer the question, or pass the facts as flags")
         return EXIT_USAGE
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        text = getattr(exc, "message", None) or "interrupted (已中断)"
         with contextlib.suppress(Exception):
-            sys.stderr.write("\noverdue: interrupted (已中断)\n")
+            sys.stderr.write(f"\noverdue: {text}\n")
         return 130
     except BrokenPipeError:
         # The reader went away (e.g. `| head`); nothing more to say to it.
@@ -571,6 +576,8 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     except Exception as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # the help is shown already
+            return EXIT_USAGE
         if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):  # click usage errors
             sub = getattr(getattr(exc, "ctx", None), "command_path", "overdue")
             _error(exc.format_message(), f"see `{sub} --help`")

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from overdue_cli.errors import EXIT_FAIL_ON, EXIT_OK, UsageProblem
+from overdue_cli.errors import EXIT_FAIL_ON, EXIT_OK, Interrupted, UsageProblem
 
 if TYPE_CHECKING:
     from overdue_cli.journal.store import Journal
@@ -337,9 +337,12 @@ def import_(
                     tz=zone_name, keep=keep, tag=tag, on_skip=on_skip,
                     parallel=worth_a_process(export.size))
             except KeyboardInterrupt:
-                typer.echo(f"\noverdue: interrupted: nothing from {export.name} was imported; "
-                           "the journal is as it was before it (已中断，本文件未导入)", err=True)
-                raise
+                done = ", ".join(r.name for r in results)
+                raise Interrupted(
+                    f"interrupted: nothing from {export.name} was imported; the journal is as "
+                    "it was before it (已中断，本文件未导入)"
+                    + (f"; already imported in this run and kept: {done}" if done else "")
+                ) from None
             except Exception as exc:
                 done = ", ".join(r.name for r in results)
                 _note(f"{export.name} was not imported; the journal is as it was before it"
@@ -349,7 +352,7 @@ def import_(
             if result.flagged_times and json_out:  # the human summary says it too
                 _note(f"{export.name}: {result.flagged_times} entries dated before 2000 or in "
                       "the future; kept and flagged (时间可疑的记录已保留并标记)")
-        analysed = 0 if no_scan else _analyse(journal, book)
+        analysed = 0 if no_scan else _scan_after_import(journal, book, results)
         total = journal.count()
     if json_out:
         from overdue_cli.render import journal_json
@@ -360,6 +363,24 @@ def import_(
 
         journal_human.imported(str(journal.path), results, analysed, total, book=book, loc=loc)
     return EXIT_OK
+
+
+def _scan_after_import(journal: Journal, book: Any, results: list[Any]) -> int:
+    """Scan what was just imported. The import itself is committed by now, so a
+    failure here (a full disk, Ctrl-C) must say that the entries were kept."""
+    from overdue_cli.journal.store import JournalError
+
+    added = sum(r.added for r in results)
+    kept = (f"the import was kept ({added} new entries); the messages were not scanned yet "
+            "— `overdue log report` scans them later")
+    try:
+        return _analyse(journal, book)
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted while scanning: {kept} (已中断；导入的记录已保存)"
+                          ) from None
+    except JournalError as exc:
+        _note(f"{kept} (导入的记录已保存，但检查结果未能保存): {exc.message}")
+        return 0
 
 
 def _columns(values: list[str]) -> dict[str, str]:

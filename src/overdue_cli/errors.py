@@ -64,3 +64,15 @@ class RulebookError(OverdueError):
             else None
         )
         super().__init__(first, hint)
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM, with the one line that says what was kept (exit 130).
+
+    A KeyboardInterrupt, so every ``finally`` and rollback on the way out runs as
+    for a bare Ctrl-C; the CLI prints ``message`` instead of its generic line.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message

@@ -279,6 +279,9 @@ def _load_cached(path: str) -> Rulebook:
     return book
 
 
+MAX_RULEBOOK_BYTES = 16 << 20
+
+
 def check_rulebook(path: str | Path, *,
                    thorough: bool = True) -> tuple[Rulebook | None, list[Problem]]:
     """Read and validate; return the rulebook (if usable) and all problems found.
@@ -290,7 +293,13 @@ def check_rulebook(path: str | Path, *,
     """
     name = str(path)
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            # A rulebook is a few hundred KB; reading at most a little more than the
+            # cap means /dev/zero or a disk image given as --rules cannot fill memory.
+            data = handle.read(MAX_RULEBOOK_BYTES + 1)
+        if len(data) > MAX_RULEBOOK_BYTES:
+            return None, [Problem(name, None, "", f"larger than {MAX_RULEBOOK_BYTES >> 20} MB: "
+                                  "not a rulebook")]
     except FileNotFoundError:
         return None, [Problem(name, None, "", "no such file")]
     except IsADirectoryError:
@@ -980,5 +989,9 @@ def _kind(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, int | float):
-        return f"the number {value}"
-    return f"'{value}'"
+        text = repr(value)
+        return f"the number {text if len(text) <= 40 else text[:40] + '…'}"
+    text = str(value)
+    if len(text) > 60:  # a whole file passed as --rules is not echoed into one line
+        return f"'{text[:60]}…' ({len(text):,} characters)"
+    return f"'{text}'"

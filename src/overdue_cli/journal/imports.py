@@ -27,6 +27,7 @@ import dataclasses
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
@@ -140,7 +141,10 @@ def open_export(path: str, options: ImportOptions | None = None) -> Export:
     """
     options = options if options is not None else ImportOptions()
     _check_options(options)
-    readers.check_readable(path, stdin=False)
+    info = readers.check_readable(path, stdin=False)
+    if not stat.S_ISREG(info.st_mode):  # a device or pipe: it is read twice (hash, import)
+        raise UsageProblem(f"{path}: not a regular file (不是普通文件)",
+                           "import a saved export file; copy it to a file first")
     sha256, size = _hash_file(path)
     if size == 0:
         raise UsageProblem(f"{path}: empty file: nothing to import",
@@ -166,13 +170,7 @@ def _check_options(options: ImportOptions) -> None:
             f"--format takes one of {', '.join(IMPORT_FORMATS)}, got '{options.format}'",
             f"did you mean '{near[0]}'?" if near else "leave it out to detect the format")
     if options.encoding is not None:
-        import codecs
-
-        try:
-            codecs.lookup(options.encoding)
-        except LookupError:
-            raise UsageProblem(f"--encoding: unknown encoding '{options.encoding}'",
-                               "for example: utf-8, gb18030, big5, utf-16") from None
+        readers.check_encoding(options.encoding)  # unknown, or not for text (rot13, zlib …)
     if not isinstance(options.tz, tzinfo):
         raise UsageProblem(f"not a time zone: {options.tz!r}")
     for key, header in options.columns.items():

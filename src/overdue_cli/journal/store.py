@@ -443,6 +443,18 @@ class Journal:
         elif path.is_dir():
             raise UsageProblem(f"{path}: is a directory, not a journal file",
                                "give a file name with --db, e.g. --db ~/overdue.sqlite3")
+        else:
+            try:
+                info = path.stat()
+            except OSError as exc:
+                raise JournalError(f"{path}: cannot read the journal: {exc.strerror} "
+                                   "(无法读取日志)", "check the path and its permissions") from None
+            if not stat.S_ISREG(info.st_mode):  # /dev/null, a pipe: SQLite would write beside it
+                raise UsageProblem(f"{path}: not a regular file, so not a journal (不是日志文件)",
+                                   "give a file name with --db, e.g. --db ~/overdue.sqlite3")
+            if info.st_size == 0 and not create:
+                raise UsageProblem(f"{path}: an empty file, no journal yet (还没有日志)",
+                                   "add an entry with `overdue log add` or `overdue log import`")
         old_umask = os.umask(0o077)  # the -wal and -shm files are private too
         try:
             conn = sqlite3.connect(path, timeout=30, isolation_level=None)
@@ -468,8 +480,13 @@ class Journal:
             tables = {r[0] for r in self.conn.execute(
                 "SELECT name FROM sqlite_master WHERE type='table'")}
         except sqlite3.DatabaseError as exc:
-            raise JournalError(f"{self.path}: not an overdue journal ({exc}) (不是日志文件)",
-                               "give the journal file with --db, or move this file away") from None
+            # Only SQLite's own verdict "not a database" means that; a full disk or an
+            # I/O error says nothing about the file, and the advice must not be to move it.
+            if getattr(exc, "sqlite_errorcode", None) == _SQLITE_NOTADB:
+                raise JournalError(f"{self.path}: not an overdue journal ({exc}) (不是日志文件)",
+                                   "give the journal file with --db, or move this file away"
+                                   ) from None
+            raise _storage_error(self.path, exc, writing=False) from None
         if version > SCHEMA_VERSION:
             raise JournalError(
                 f"{self.path}: this journal was written by a newer overdue (schema v{version}; "
@@ -524,8 +541,11 @@ class Journal:
     def __enter__(self) -> Journal:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: object) -> None:
         self.close()
+        if isinstance(value, sqlite3.Error):  # a read that failed: one line, not a traceback
+            raise storage_error(self.path, value) from None
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[None]:
@@ -894,29 +914,49 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
-def _storage_error(path: Path, exc: sqlite3.Error) -> JournalError:
-    """One line for the user; the transaction has been rolled back by then."""
+_SQLITE_NOTADB = 26
+
+
+def _storage_error(path: Path, exc: sqlite3.Error, *, writing: bool = True) -> JournalError:
+    """One line for the user. For a write, the transaction has been rolled back by
+    then; a read (``writing=False``) changed nothing, and says so."""
     text = str(exc)
+    kept = ("nothing from this write was kept (本次写入未保存)" if writing
+            else "the journal was not changed (日志未改动)")
     if "full" in text:
-        return JournalError(f"{path}: the disk is full; nothing from this write was kept "
-                            "(磁盘已满，本次写入未保存)", "free some space and run it again")
+        return JournalError(f"{path}: the disk is full; {kept}",
+                            "free some space and run it again")
     if "readonly" in text or "read-only" in text:
         return JournalError(f"{path}: the journal is read-only (日志文件只读)",
                             "check the file's permissions, or use --db for another journal")
     if "locked" in text or "busy" in text:
         return JournalError(f"{path}: the journal is busy in another overdue process "
                             "(日志正被另一进程使用)", "wait for it to finish and try again")
-    return JournalError(f"{path}: journal error: {text}; nothing from this write was kept",
-                        "run `overdue log verify`")
+    if "I/O" in text or "unable to open" in text:
+        return JournalError(f"{path}: the disk could not be read or written ({text}); {kept}",
+                            "the disk may be full or failing: free some space, then run it "
+                            "again; the journal file itself is not the problem")
+    return JournalError(f"{path}: journal error: {text}; {kept}", "run `overdue log verify`")
+
+
+def storage_error(path: Path, exc: sqlite3.Error) -> JournalError:
+    """``_storage_error`` for a failure outside a write (a read, a query)."""
+    return _storage_error(path, exc, writing=False)
 
 
 def file_sha256(path: str) -> tuple[str, int]:
     """sha256 and size of a file (attachments, exports), read in chunks."""
     try:
+        if stat.S_ISFIFO(os.stat(path).st_mode):  # opening a pipe waits for a writer
+            raise UsageProblem(f"{path}: not a regular file (不是普通文件)",
+                               "attach a saved screenshot or recording")
         with open(path, "rb") as handle:
             info = os.fstat(handle.fileno())
             if stat.S_ISDIR(info.st_mode):
                 raise UsageProblem(f"{path}: is a directory, not a file", "name a file")
+            if not stat.S_ISREG(info.st_mode):  # a device or pipe has no fixed content
+                raise UsageProblem(f"{path}: not a regular file (不是普通文件)",
+                                   "attach a saved screenshot or recording")
             return hashlib.file_digest(handle, "sha256").hexdigest(), info.st_size
     except FileNotFoundError:
         raise UsageProblem(f"{path}: no such file (找不到文件)",

@@ -52,6 +52,8 @@ from common import (
 )
 
 SEED = 20261122
+LIST_MB = 150
+"""The documented bound on ``log list --json`` memory, whatever the journal's size."""
 START_MS = 1_756_684_800_000  # 2025-09-01 08:00 China time
 DAY_MS = 86_400_000
 COLLECTION = (
@@ -204,6 +206,20 @@ def main() -> int:
               f"target <= 2.0: {'PASS' if best <= 2.0 else 'FAIL'}")
         print(f"             overdue log report (terminal)                "
               f"{median([r.seconds for r in report_human]):6.2f} s")
+
+        # Every entry out as JSON: it must stream (a 500,000-entry journal once took
+        # 5.9 GB). The baseline is the same journal's report, which holds no entries.
+        listed = measure("log list --json", [*overdue, "log", "list", "--json", "--db",
+                                             str(full_db)], env, work)
+        exported = measure("log export", [*overdue, "log", "export", "--format", "jsonl",
+                                          "--db", str(full_db)], env, work)
+        base = report_json[0].peak_bytes
+        print(f"list         overdue log list --json ({args.records:,} entries)         "
+              f"{listed.seconds:6.2f} s   peak RSS {listed.peak_bytes / MB:.0f} MB "
+              f"(x{listed.peak_bytes / base:.2f} of report's {base / MB:.0f} MB)   "
+              f"target < {LIST_MB} MB: {'PASS' if listed.peak_bytes < LIST_MB * MB else 'FAIL'}")
+        print(f"export       overdue log export --format jsonl                "
+              f"{exported.seconds:6.2f} s   peak RSS {exported.peak_bytes / MB:.0f} MB")
 
         big_dir = work / "grow"
         big_dir.mkdir()

@@ -13,6 +13,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from overdue_cli.journal import store
 
@@ -273,3 +275,27 @@ def test_complaint_recomputes_verdicts_from_the_hashed_text(db: str) -> None:
     assert r.code == 0, r.stderr
     assert "recomputed" in r.stderr
     assert r.json["context"]["counts"]["flagged_messages"] == 0
+
+
+# --------------------------------------------------------------------------- streaming
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=10)
+
+
+@given(st.dictionaries(st.text(max_size=6), json_values, max_size=4),
+       st.lists(json_values, max_size=4))
+def test_streamed_json_is_byte_for_byte_the_whole_document(head: dict, items: list) -> None:
+    """``log list --json`` streams its entries; the text must be what one dumps gives."""
+    import io
+
+    from overdue_cli.render.json import dumps, write_streaming
+
+    head.pop("entries", None)
+    out = io.StringIO()
+    assert write_streaming(out, head, "entries", iter(items)) == len(items)
+    assert out.getvalue() == dumps({**head, "entries": items})

@@ -432,7 +432,6 @@ def list_(
     """List journal entries, oldest first, with their scan verdicts."""
     from overdue_cli.inputs import resolve_methods
     from overdue_cli.journal.phones import normalise
-    from overdue_cli.render.journal_json import entry_doc
 
     book, loc = _book_loc(lang, rules)
     flt = _filter(platform, since, until, tz)
@@ -462,27 +461,29 @@ def list_(
         if take is not None and total > take:
             offset_sql = f" AND e.seq >= (SELECT seq FROM entries e WHERE {condition} " \
                          f"ORDER BY e.seq DESC LIMIT 1 OFFSET {take - 1})"
-        rows = list(journal.entries(condition + offset_sql, tuple(values) * (
-            2 if offset_sql else 1)))
-        analysis = journal.analysis_for(e.seq for e in rows)
         redactor = _redactor(journal, redact)
-        docs = [entry_doc(e, analysis.get(e.seq), redactor) for e in rows]
-    shown = journal.path.name if redact else str(journal.path)  # a folder may name the user
-    filters = {"since": flt.since.isoformat() if flt.since else None,
-               "until": flt.until.isoformat() if flt.until else None,
-               "platform": platform, "methods": list(methods),
-               "number": normalise(number) if number else None, "flagged": flagged,
-               "all": show_all, "limit": cap, "redacted": redact}
-    if json_out:
-        from overdue_cli.render import journal_json
+        # Paged and streamed: 500,000 entries as JSON cost what one page costs.
+        docs = _export_rows(journal, condition + offset_sql,
+                            tuple(values) * (2 if offset_sql else 1), redactor)
+        shown = journal.path.name if redact else str(journal.path)  # a folder may name the user
+        filters = {"since": flt.since.isoformat() if flt.since else None,
+                   "until": flt.until.isoformat() if flt.until else None,
+                   "platform": platform, "methods": list(methods),
+                   "number": normalise(number) if number else None, "flagged": flagged,
+                   "all": show_all, "limit": cap, "redacted": redact}
+        if json_out:
+            from overdue_cli.render import journal_json
+            from overdue_cli.render.json import write_streaming
 
-        _json(journal_json.entries(shown, docs, total, filters))
-    else:
+            write_streaming(sys.stdout, journal_json.entries(shown, [], total, filters),
+                            "entries", docs)
+            return EXIT_OK
         from overdue_cli.render import journal_human
 
-        journal_human.entries(book, loc, shown, docs)
-        if len(docs) < total:
-            _note(f"showing the newest {len(docs)} of {total} entries; --limit 0 shows all")
+        rows = list(docs)  # on screen: at most --limit rows (100 unless asked for more)
+    journal_human.entries(book, loc, shown, rows)
+    if len(rows) < total:
+        _note(f"showing the newest {len(rows)} of {total} entries; --limit 0 shows all")
     return EXIT_OK
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TextIO
 
 from overdue_cli.engine import Assessment, Finding
 from overdue_cli.errors import Problem
@@ -25,6 +25,27 @@ SCHEMA_VERSION = 1
 def dumps(document: dict[str, Any]) -> str:
     """Stable text: UTF-8 characters as they are, two-space indent, newline at end."""
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_streaming(stream: TextIO, document: dict[str, Any], key: str,
+                    items: Iterable[Any]) -> int:
+    """Write ``document`` with ``document[key]`` taken from ``items`` one at a time.
+
+    The text is byte for byte what ``dumps`` would give for the whole document (the
+    key keeps its place), but only one item is in memory at a time: a list of
+    500,000 journal entries costs what one costs. Returns how many were written.
+    """
+    marker = "\x00overdue-stream\x00"
+    head, tail = dumps({**document, key: marker}).split(json.dumps(marker), 1)
+    stream.write(head)
+    count = 0
+    for item in items:
+        stream.write("[\n    " if count == 0 else ",\n    ")
+        stream.write(json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    "))
+        count += 1
+    stream.write("\n  ]" if count else "[]")
+    stream.write(tail)
+    return count
 
 
 def _envelope(command: str, book: Rulebook | None, loc: Localizer | None) -> dict[str, Any]:

@@ -101,13 +101,15 @@ class Event:
     """A void marker's reason, with ``voids``."""
 
 
+_LOW, _HIGH = EARLIEST.timestamp(), LATEST.timestamp()
+
+
 def out_of_range(at: datetime) -> bool:
     """Outside [EARLIEST, LATEST): see EARLIEST. Aware times only; never raises."""
     try:
-        stamp = at.timestamp()
+        return not _LOW <= at.timestamp() < _HIGH
     except (OverflowError, ValueError, OSError):
         return True
-    return not EARLIEST.timestamp() <= stamp < LATEST.timestamp()
 
 
 def unstorable(event: Event) -> str | None:
@@ -115,16 +117,19 @@ def unstorable(event: Event) -> str | None:
 
     One check for every way in (``log add``, each import format), so a value
     that would make the journal unreadable or unbounded never reaches it.
+    Written for speed: an import runs it once per record.
     """
-    if out_of_range(event.at):
-        return (f"time {event.at.isoformat()} is outside the range the journal keeps "
+    at, duration, text, note = event.at, event.duration_s, event.text, event.note
+    if out_of_range(at):
+        return (f"time {at.isoformat()} is outside the range the journal keeps "
                 f"({EARLIEST.date()} to {LATEST.year - 1}-12-31)")
-    if event.duration_s is not None and not 0 <= event.duration_s <= MAX_DURATION_S:
-        return (f"call duration {_short(event.duration_s)} s is not between 0 and "
+    if duration is not None and not 0 <= duration <= MAX_DURATION_S:
+        return (f"call duration {_short(duration)} s is not between 0 and "
                 f"{MAX_DURATION_S} (a week)")
-    for label, value in (("text", event.text), ("note", event.note)):
-        if value is not None and len(value) > MAX_TEXT:
-            return f"{label} of {len(value):,} characters is longer than {MAX_TEXT:,}"
+    if text is not None and len(text) > MAX_TEXT:
+        return f"text of {len(text):,} characters is longer than {MAX_TEXT:,}"
+    if note is not None and len(note) > MAX_TEXT:
+        return f"note of {len(note):,} characters is longer than {MAX_TEXT:,}"
     return None
 
 

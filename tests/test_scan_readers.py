@@ -6,6 +6,7 @@ person's messages are used anywhere.
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import os
@@ -625,3 +626,171 @@ def test_arbitrary_input_raises_only_our_errors(data: bytes, fmt: str | None, ch
         items, error = read(data, format=fmt)  # any other exception fails the test
     assert error is None or isinstance(error, InputError | UsageProblem)
     assert all(isinstance(i, Record | Skipped) for i in items)
+
+
+# --------------------------------------------------------------------------- --encoding names
+
+
+@pytest.mark.parametrize("name", [
+    "rot13", "rot_13", "hex", "zlib", "bz2", "uu", "quopri", "base64", "base64_codec",
+    "undefined", "idna", "punycode",
+])
+def test_encodings_that_are_not_for_text_files_are_refused(name: str) -> None:
+    with pytest.raises(UsageProblem) as info:
+        read_bytes(io.BytesIO("再不还钱".encode()), "in.txt", ReadOptions(encoding=name))
+    assert info.value.exit_code == 2
+    assert info.value.message == (f"--encoding: '{name}' is not an encoding of text files "
+                                  "(不是文本编码)")
+    hint = info.value.hint or ""
+    assert "utf-8, gb18030" in hint and "utf-16-le" in hint
+
+
+def test_encoding_is_checked_before_anything_is_read() -> None:
+    class Unread(io.RawIOBase):
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer: object) -> int:
+            raise AssertionError("read before the options were checked")
+
+    for name in ("zlib", "klingon"):
+        with pytest.raises(UsageProblem):
+            read_bytes(Unread(), "in.txt", ReadOptions(encoding=name))  # type: ignore[arg-type]
+        with pytest.raises(UsageProblem):  # the journal importers call this directly
+            readers.decode_input(Unread(), "in.txt", name)  # type: ignore[arg-type]
+    with pytest.raises(UsageProblem, match="not an encoding of text files"):
+        read_text_argument("再不还钱", ReadOptions(encoding="hex"))
+
+
+def test_check_encoding_names_the_codec() -> None:
+    assert readers.check_encoding("UTF8") == "utf-8"
+    assert readers.check_encoding("GBK") == "gbk"
+    assert readers.check_encoding("utf_16_le") == "utf-16-le"
+    with pytest.raises(UsageProblem, match=r"^--encoding: unknown encoding 'klingon' \(未知"):
+        readers.check_encoding("klingon")
+
+
+@pytest.mark.parametrize(("name", "other"), [("utf-16", "utf-16-le"), ("UTF-16", "utf-16-be"),
+                                             ("utf-32", "utf-32-le"), ("utf_32", "utf-32-be")])
+def test_utf16_and_utf32_without_a_bom_name_the_byte_order(name: str, other: str) -> None:
+    data = "您已逾期\n\n第二条".encode(other)  # no byte-order mark
+    items, error = read(data, encoding=name)
+    assert items == [] and isinstance(error, InputError) and error.exit_code == 3
+    base = other[:6]
+    assert error.message == (f"in.txt: --encoding {name} needs a byte-order mark at the start "
+                             "of the input, and it has none (缺少字节顺序标记)")
+    assert error.hint == (f"name the byte order: --encoding {base}-le (the usual one) or "
+                          f"--encoding {base}-be")
+    # the byte order it names reads the same bytes
+    assert texts(read(data, encoding=other)[0]) == ["您已逾期", "第二条"]
+
+
+@pytest.mark.parametrize(("name", "bom", "codec"), [
+    ("utf-16", codecs.BOM_UTF16_LE, "utf-16-le"), ("utf-16", codecs.BOM_UTF16_BE, "utf-16-be"),
+    ("utf-32", codecs.BOM_UTF32_LE, "utf-32-le"), ("utf-32", codecs.BOM_UTF32_BE, "utf-32-be"),
+])
+def test_utf16_and_utf32_with_a_bom(name: str, bom: bytes, codec: str) -> None:
+    data = bom + "您已逾期 😀\n\n第二条".encode(codec)
+    items, error = read(data, encoding=name)
+    assert error is None and texts(items) == ["您已逾期 😀", "第二条"]
+
+
+def test_utf16_without_a_bom_detected_as_binary_hints_at_the_byte_order() -> None:
+    _, error = read("abc\n\ndef".encode("utf-16-le"))
+    assert isinstance(error, InputError) and error.hint
+    assert "--encoding utf-16-le" in error.hint
+
+
+def test_a_codec_failing_without_a_position_is_an_input_error() -> None:
+    """Defence in depth: a text codec raising a bare UnicodeError is still one line."""
+    items, error = read("第一条\n\n第二条".encode("utf-16"), encoding="utf-16")
+    assert error is None and len(records(items)) == 2
+
+    class Odd(codecs.IncrementalDecoder):
+        def decode(self, data: bytes, final: bool = False) -> str:
+            raise UnicodeError("odd codec")
+
+    with mock.patch.object(readers.codecs, "getincrementaldecoder", lambda name: Odd):
+        items, error = read(b"abc\n\ndef", encoding="ascii")
+    assert items == [] and isinstance(error, InputError)
+    assert error.message == "in.txt: cannot be read as ascii text (odd codec)"
+
+
+def _all_codec_names() -> list[str]:
+    import encodings
+    import encodings.aliases
+    import pkgutil
+
+    names = set(encodings.aliases.aliases) | set(encodings.aliases.aliases.values())
+    names |= {m.name for m in pkgutil.iter_modules(encodings.__path__)}
+    return sorted(names - {"aliases"})
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=st.sampled_from(_all_codec_names()), data=st.binary(max_size=200),
+       chunk=st.integers(1, 64))
+def test_any_codec_name_raises_only_our_errors(name: str, data: bytes, chunk: int) -> None:
+    with mock.patch.object(readers, "_CHUNK", chunk):
+        items, error = read(data, encoding=name)  # any other exception fails the test
+    assert error is None or isinstance(error, InputError | UsageProblem)
+    assert all(isinstance(i, Record | Skipped) for i in items)
+
+
+def test_cli_refuses_a_non_text_encoding_in_one_line(tmp_path: Path) -> None:
+    from .conftest import assert_one_line_error, run
+
+    src = tmp_path / "in.txt"
+    src.write_text("再不还钱就爆你通讯录\n", encoding="utf-8")
+    message = assert_one_line_error(run("scan", str(src), "--encoding", "rot13"), 2)
+    assert "not an encoding of text files" in message and "utf-8" in message
+    message = assert_one_line_error(run("scan", str(src), "--encoding", "utf-16"), 3)
+    assert "byte-order mark" in message and "utf-16-le" in message
+    db = str(tmp_path / "journal.sqlite3")
+    message = assert_one_line_error(
+        run("log", "import", str(src), "--encoding", "zlib", "--db", db), 2)
+    assert "not an encoding of text files" in message
+
+
+# --------------------------------------------------------------------------- DTDs
+
+
+ATTLIST = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+           '<!DOCTYPE smses [<!ATTLIST sms body CDATA "injected">]>'
+           '<smses><sms address="1" date="1795137300000" type="1"/></smses>\n')
+
+
+@pytest.mark.parametrize("xml", [
+    ATTLIST,
+    '<!DOCTYPE smses><smses><sms address="1" date="1" type="1" body="hi"/></smses>',
+    '<!DOCTYPE smses SYSTEM "http://example.invalid/sms.dtd">'
+    '<smses><sms address="1" date="1" type="1" body="hi"/></smses>',
+    '<?xml version="1.0"?><!DOCTYPE smses [<!ELEMENT smses ANY>]>'
+    '<smses><sms address="1" date="1" type="1" body="hi"/></smses>',
+])
+def test_any_dtd_is_refused(xml: str) -> None:
+    items, error = read(xml.encode())
+    assert items == [] and isinstance(error, InputError) and error.exit_code == 3
+    assert error.message == ("in.txt: refuses XML with a document type declaration "
+                             "(<!DOCTYPE …>) (不接受带 DTD 的 XML)")
+    assert error.hint and "never writes one" in error.hint
+
+
+def test_dtd_in_the_cli_scan_and_import(tmp_path: Path) -> None:
+    """The ATTLIST default never becomes a message, and the journal is left as it was."""
+    from .conftest import assert_one_line_error, run
+
+    src = tmp_path / "sms-dtd.xml"
+    src.write_text(ATTLIST, encoding="utf-8")
+    message = assert_one_line_error(run("scan", str(src)), 3)
+    assert "document type declaration" in message and "injected" not in message
+    db = str(tmp_path / "journal.sqlite3")
+    result = run("log", "import", str(src), "--db", db)
+    assert result.code == 3 and "Traceback" not in result.stderr and result.stdout == ""
+    assert "document type declaration" in result.stderr and "injected" not in result.stderr
+    calls = tmp_path / "calls-dtd.xml"
+    calls.write_text('<?xml version="1.0"?><!DOCTYPE calls [<!ATTLIST call duration CDATA '
+                     '"99">]><calls><call number="17012345678" date="1795137300000" type="1"/>'
+                     '</calls>', encoding="utf-8")
+    assert run("log", "import", str(calls), "--db", db).code == 3
+    verify = run("log", "verify", "--db", db, "--json")
+    assert verify.code == 0 and verify.json["entries"] == 0

@@ -37,10 +37,10 @@ if TYPE_CHECKING:
     from xml.parsers.expat import XMLParserType
 
 __all__ = [
-    "CsvTable", "DecodedInput", "ReadOptions", "XmlTarget", "check_readable", "column_index",
-    "csv_table", "decode_input", "detect_format", "json_objects", "lookup", "open_input",
-    "open_problem", "parse_time", "quote", "read_bytes", "read_text_argument", "stream_xml",
-    "xml_attr",
+    "CsvTable", "DecodedInput", "ReadOptions", "XmlTarget", "check_encoding", "check_readable",
+    "column_index", "csv_table", "decode_input", "detect_format", "json_objects", "lookup",
+    "open_input", "open_problem", "parse_time", "quote", "read_bytes", "read_text_argument",
+    "stream_xml", "xml_attr",
 ]
 
 _re = re.compile
@@ -58,8 +58,18 @@ _HEAD_WANTED = 4096
 
 _ENCODING_HINT = (
     "name the file's encoding with --encoding (for example --encoding gb18030, "
-    "--encoding big5 or --encoding utf-16)"
+    "--encoding big5 or --encoding utf-16-le)"
 )
+
+_ENCODING_EXAMPLES = "utf-8, gb18030, gbk, big5, utf-16-le, utf-16-be"
+
+_NOT_FOR_FILES = frozenset({"undefined", "idna", "punycode"})
+"""Text codecs no file is stored in: ``undefined`` always fails, and ``idna`` and
+``punycode`` encode domain names (and fail on ordinary text)."""
+
+_BOMS = {"utf-16": (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE),
+         "utf-32": (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)}
+"""Encodings whose byte order comes from a byte-order mark, which Python's decoder requires."""
 
 # Column / key names, matched case-insensitively after stripping. The order is the
 # preference when a file has more than one of them.
@@ -200,14 +210,30 @@ def _check_options(options: ReadOptions) -> None:
             f"did you mean '{near[0]}'?" if near else "leave it out to detect the format",
         )
     if options.encoding is not None:
-        try:
-            codecs.lookup(options.encoding)
-        except LookupError:
-            raise UsageProblem(f"--encoding: unknown encoding '{options.encoding}'",
-                               "for example: utf-8, gb18030, big5, utf-16") from None
+        check_encoding(options.encoding)
     if options.max_message_chars < 1:
         raise UsageProblem(
             f"the message size limit must be at least 1, got {options.max_message_chars}")
+
+
+def check_encoding(name: str) -> str:
+    """The codec name for ``--encoding NAME``, or a UsageProblem (exit 2) when it is not
+    an encoding a file's text can be stored in.
+
+    ``codecs.lookup`` also finds codecs that turn bytes into bytes (base64, hex, zlib,
+    rot13 …), which the stdlib marks as not text encodings; those, and the few text
+    codecs no file uses (see _NOT_FOR_FILES), are refused here, before any input is read.
+    """
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, TypeError, ValueError):
+        raise UsageProblem(f"--encoding: unknown encoding '{name}' (未知的编码)",
+                           f"for example: {_ENCODING_EXAMPLES}") from None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_FOR_FILES:
+        raise UsageProblem(
+            f"--encoding: '{name}' is not an encoding of text files (不是文本编码)",
+            f"name how the file's characters are stored, for example: {_ENCODING_EXAMPLES}")
+    return info.name
 
 
 def _open_problem(path: str, err: OSError, stdin: bool = True) -> UsageProblem:
@@ -300,9 +326,17 @@ def _choose_encoding(first: bytes, at_eof: bool, source: str, encoding: str | No
     "CSV") write GBK, which GB18030 extends, so those two cover nearly every export.
     """
     if encoding:
-        name = codecs.lookup(encoding).name
+        name = check_encoding(encoding)
         if name == "utf-8" and first.startswith(codecs.BOM_UTF8):
             return "utf-8-sig"
+        if name in _BOMS and not first.startswith(_BOMS[name]):
+            # Python's decoder refuses these without a BOM; guessing the byte order
+            # could turn the text into plausible-looking garbage, so ask
+            raise InputError(
+                f"{source}: --encoding {encoding} needs a byte-order mark at the start of "
+                f"the input, and it has none (缺少字节顺序标记)",
+                f"name the byte order: --encoding {name}-le (the usual one) or "
+                f"--encoding {name}-be")
         return name
     if first.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
@@ -311,7 +345,8 @@ def _choose_encoding(first: bytes, at_eof: bool, source: str, encoding: str | No
     nul = first.find(b"\0")
     if nul != -1:
         raise _binary(source, nul,
-                      "if it is UTF-16 text without a byte-order mark, use --encoding utf-16")
+                      "if it is UTF-16 text without a byte-order mark, use --encoding "
+                      "utf-16-le (or utf-16-be)")
     # final=False: a character cut at the chunk's end (or the file's) is no evidence against
     # UTF-8; at the end of the file it is then reported as an error with its offset
     bad = _first_bad_byte(first, "utf-8", False)
@@ -362,6 +397,9 @@ def _decode(stream: BinaryIO, first: bytes, encoding: str, source: str) -> Itera
                 yield good
             raise InputError(f"{source}: not valid {_label(encoding)} text at byte offset {offset}",
                              _ENCODING_HINT) from None
+        except UnicodeError as err:  # a codec that fails without saying where
+            raise InputError(f"{source}: cannot be read as {_label(encoding)} text ({err})",
+                             _ENCODING_HINT) from None
         fed += len(data)
         if text:
             yield text
@@ -378,11 +416,11 @@ def _good_prefix(decoder: codecs.IncrementalDecoder, data: bytes, err: UnicodeDe
         cut = err.start - (len(err.object) - len(data))
         try:
             return decoder.decode(data[:cut]) if cut > 0 else ""
-        except UnicodeDecodeError:
+        except UnicodeError:
             return ""
     try:
         return bytes(err.object[:err.start]).decode(encoding)
-    except UnicodeDecodeError:
+    except UnicodeError:
         return ""
 
 
@@ -405,6 +443,8 @@ def decode_input(stream: BinaryIO, source: str, encoding: str | None = None,
     Shared by scan and the journal importers, so both read exactly the same text from
     the same bytes. ``binary_hint`` replaces scan's hint when the input is binary.
     """
+    if encoding is not None:
+        check_encoding(encoding)  # whoever calls, no codec that is not for text gets here
     first, at_eof = _read_first(stream, source)
     if not first:
         return DecodedInput("", iter(()), encoding or "utf-8")
@@ -1152,7 +1192,8 @@ def stream_xml(chunks: Iterable[str], source: str, target: XmlTarget,
                noun: str = "message element(s)") -> Iterator[Any]:
     """What ``target`` makes of an XML stream, drained after each chunk fed.
 
-    The parser is defusedxml's (entity declarations and external references refused),
+    The parser is defusedxml's (entity declarations and external references refused;
+    any other DTD is refused here),
     but ``target``'s methods are installed as expat's callbacks directly, with plain
     dict attributes: ElementTree's Python-level ``_start`` (which renames every
     attribute of every element) costs more than the rest of an import together.
@@ -1174,6 +1215,11 @@ def stream_xml(chunks: Iterable[str], source: str, target: XmlTarget,
     # Without a handler expat hands it to ElementTree's Python-level default handler
     # once per gap; a C builtin that ignores it is the cheapest no-op there is.
     expat.CharacterDataHandler = len
+    # No phone export has a DTD, and one can change what the file says: an ATTLIST
+    # default fills in attributes (a message's body) that no record contains. Entity
+    # declarations are refused by defusedxml as soon as they are read (with their own
+    # message); anything else in a DTD is refused where it ends, before any element.
+    expat.EndDoctypeDeclHandler = lambda: _refuse_dtd(source)
     target.expat = expat
     drain = target.drain
     try:
@@ -1199,6 +1245,14 @@ def stream_xml(chunks: Iterable[str], source: str, target: XmlTarget,
     except ExternalReferenceForbidden:
         raise InputError(f"{source}: refuses XML that references external files",
                          "SMS Backup & Restore never writes them") from None
+
+
+def _refuse_dtd(source: str) -> None:
+    raise InputError(
+        f"{source}: refuses XML with a document type declaration (<!DOCTYPE …>) "
+        "(不接受带 DTD 的 XML)",
+        "SMS Backup & Restore never writes one, and a DTD can supply message text that "
+        "is not in the records; export again from the phone")
 
 
 class _SmsTarget:

@@ -33,6 +33,8 @@ FILTERED = None
 BATCH = 2000
 MIN_BYTES = 2_000_000
 """Exports smaller than this are read here: forking costs more than it saves."""
+_POLL = 0.5
+"""Seconds between checks (for an interrupt) while waiting for the reader."""
 
 
 def prepare(events: Iterable[Any], source_id: int, keep: Callable[[Any], bool] | None,
@@ -68,22 +70,31 @@ def in_child(items: Iterator[Any]) -> Iterator[Any]:
     Errors raised while reading are re-raised here, after the items before them,
     with their type, message and hint, so the caller's rollback and message are
     the same as when reading in this process.
+
+    The child ignores Ctrl-C (which the terminal sends to it too) and dies at once on
+    SIGTERM: this process alone handles an interrupt, and ends the child when it
+    stops, whatever the reason. A child that dies (killed, out of memory) is an
+    InputError here, never a traceback or a wait without end.
     """
     import multiprocessing
+    from multiprocessing.connection import wait
+
+    from overdue_cli.scan.parallel import signals_blocked
 
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
     child = ctx.Process(target=_produce, args=(items, send, receive), daemon=True)
-    child.start()
-    send.close()
     try:
+        with signals_blocked():  # the child sets its handlers before it takes any signal
+            child.start()
+        send.close()
         while True:
+            if not wait([receive, child.sentinel], _POLL):
+                continue  # (a pause to notice an interrupt, then wait on)
             try:
-                message = receive.recv()
-            except EOFError:
-                raise InputError("the export reader stopped unexpectedly (读取进程意外退出)",
-                                 "run the import again; --no-scan does not matter here"
-                                 ) from None
+                message = receive.recv()  # the pipe first: the child may have sent, then ended
+            except (EOFError, OSError):  # died, possibly half-way through a message
+                raise _died(child) from None
             kind = message[0]
             if kind == "batch":
                 yield from message[1]
@@ -92,10 +103,32 @@ def in_child(items: Iterator[Any]) -> Iterator[Any]:
             else:
                 raise _rebuild(message)
     finally:
-        receive.close()
+        with signals_blocked():  # a second Ctrl-C must not leave the child behind
+            send.close()
+            receive.close()
+            _end(child)
+
+
+def _end(child: Any) -> None:
+    """Stop the child if it still runs, and reap it; SIGKILL if SIGTERM is not enough."""
+    with contextlib.suppress(OSError, ValueError, AssertionError):
+        if child.pid is None:
+            return  # never started
         if child.is_alive():
             child.terminate()
-        child.join()
+        child.join(2.0)
+        if child.exitcode is None:
+            child.kill()
+            child.join(2.0)
+
+
+def _died(child: Any) -> InputError:
+    with contextlib.suppress(OSError, ValueError, AssertionError):
+        child.join(_POLL)
+    code = child.exitcode
+    how = f" (killed by signal {-code})" if code is not None and code < 0 else ""
+    return InputError(f"the export reader stopped unexpectedly{how} (读取进程意外退出)",
+                      "run the import again; --no-scan does not matter here")
 
 
 def _produce(items: Iterator[Any], send: Any, receive: Any) -> None:
@@ -104,6 +137,9 @@ def _produce(items: Iterator[Any], send: Any, receive: Any) -> None:
     It first closes its copy of the reading end, so that if the parent dies (kill
     -9) the next send fails (broken pipe) and the child ends instead of blocking
     on a pipe that nobody reads."""
+    from overdue_cli.scan.parallel import child_signals
+
+    child_signals()
     receive.close()
     try:
         batch: list[Any] = []
@@ -114,12 +150,10 @@ def _produce(items: Iterator[Any], send: Any, receive: Any) -> None:
                 batch = []
         send.send(("batch", batch))
         send.send(("end",))
-    except KeyboardInterrupt:
-        pass  # the parent got the same Ctrl-C and rolls back
     except OverdueError as exc:
         _send_quietly(send, ("error", type(exc).__name__, exc.message, exc.hint))
-    except BrokenPipeError:
-        pass  # the parent is gone
+    except OSError:
+        pass  # the parent is gone (broken pipe)
     except Exception as exc:  # a bug in a reader: say what, the parent rolls back
         _send_quietly(send, ("error", "InputError", f"reading the export failed: {exc!r}",
                              None))

@@ -84,7 +84,14 @@ def _ask(question: str) -> str:
     """Prompt on stderr and read one line, so stdout carries only the report (or JSON)."""
     sys.stderr.write(f"{question}: ")
     sys.stderr.flush()
-    line = sys.stdin.readline()
+    try:
+        line = sys.stdin.readline()
+        line.encode("utf-8")  # in the C locale, bytes that are not UTF-8 arrive as surrogates
+    except (UnicodeDecodeError, UnicodeEncodeError):
+        sys.stderr.write("\n")
+        raise UsageProblem("the answer is not UTF-8 text (输入不是 UTF-8 编码)",
+                           "set the terminal to UTF-8 and answer again, or pass the facts "
+                           "as flags") from None
     if not line:
         sys.stderr.write("\n")
         raise InputEnded("input ended before the interview was finished (输入提前结束)",
@@ -535,6 +542,18 @@ def _check_argv(args: list[str]) -> None:
                 f"argument '{shown}' is not UTF-8 text (参数不是 UTF-8 编码)", hint) from None
 
 
+def _tolerant_streams() -> None:
+    """Output to a code page that lacks a character (GBK on Chinese Windows, asked for
+    with PYTHONIOENCODING or a redirect) prints '?' for it instead of failing."""
+    import codecs
+
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        with contextlib.suppress(LookupError, AttributeError, ValueError):
+            if codecs.lookup(encoding).name not in ("utf-8", "utf-16", "utf-32"):
+                stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+
+
 def _terminate(signum: int, frame: Any) -> None:
     """SIGTERM ends us the way Ctrl-C does: cleanups run, one line, exit 130."""
     raise KeyboardInterrupt
@@ -548,6 +567,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv is None:  # the real process, not a test calling main() in-process
         with contextlib.suppress(ValueError, OSError):  # not the main thread, or no SIGTERM
             signal.signal(signal.SIGTERM, _terminate)
+        _tolerant_streams()
     try:
         _check_argv(args)
         _register_journal(args)

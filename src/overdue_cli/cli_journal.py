@@ -155,7 +155,7 @@ def add(
 ) -> int:
     """Record one contact by hand: a call, message, visit, letter, a call to your family."""
     from overdue_cli.inputs import resolve_methods
-    from overdue_cli.journal.events import Attachment, Event, Source
+    from overdue_cli.journal.events import Attachment, Event, Source, text_safe
     from overdue_cli.journal.parse import (
         parse_at,
         parse_direction,
@@ -180,7 +180,12 @@ def add(
     attachments = []
     for path in attach or []:
         digest, size = file_sha256(path)
-        attachments.append(Attachment(str(Path(path).resolve()), digest, size))
+        full = str(Path(path).resolve())
+        if text_safe(full) != full:  # verify must open this very path again later
+            raise UsageProblem(f"--attach: the path '{text_safe(full)}' is not UTF-8 text "
+                               "(路径不是 UTF-8 编码)", "rename the file (or its folder) and "
+                               "attach it again")
+        attachments.append(Attachment(full, digest, size))
     clean = normalise(number)
     event = Event(method=methods[0], direction=parse_direction(direction), at=when,
                   source=Source("manual"), number=clean,
@@ -659,7 +664,11 @@ def destroy(
         sys.stderr.write(f"This deletes {count} entries in {path} for good; they cannot be "
                          "recovered. (将永久删除) Type 'delete' to go on: ")
         sys.stderr.flush()
-        if sys.stdin.readline().strip().lower() not in ("delete", "删除"):
+        try:
+            answer = sys.stdin.readline()
+        except UnicodeDecodeError:  # not UTF-8: certainly not "delete"
+            answer = ""
+        if answer.strip().lower() not in ("delete", "删除"):
             typer.echo("overdue: not deleted (未删除)", err=True)
             return EXIT_FAIL_ON
     removed = remove(path)

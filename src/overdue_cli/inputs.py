@@ -27,21 +27,34 @@ def parse_whole(value: str | int | None, flag: str, zh: str, *, low: int = 0,
     text = unicodedata.normalize("NFKC", str(value)).strip()  # full-width digits are digits
     if not _WHOLE.fullmatch(text):
         raise UsageProblem(
-            f"{flag} needs a whole number, got '{value}' ({zh}须为整数)",
+            f"{flag} needs a whole number, got '{_cut(str(value))}' ({zh}须为整数)",
             f"for example: {flag} {example or low}",
         )
-    number = int(text)
+    digits = text.lstrip("+-").lstrip("0")
+    # int() refuses 4,300 digits and more; no real count needs more than a few.
+    number = int(text) if len(digits) <= 18 else (-1 if text.startswith("-") else 1) * 10 ** 18
     if number < low or (high is not None and number > high):
         span = f"{low}-{high}" if high is not None else f"{low} or more"
         raise UsageProblem(
-            f"{flag} must be {span}, got {number} ({zh}超出范围)",
+            f"{flag} must be {span}, got {_cut(text)} ({zh}超出范围)",
             f"for example: {flag} {example or low}",
         )
     return number
 
 
+MAX_DAYS = 36_500
+"""A hundred years: more days overdue than that is a typing slip, not a debt."""
+MAX_COUNT = 10_000
+"""Calls or attempts in one day: 10,000 is one every nine seconds, around the clock."""
+
+
+def _cut(text: str, width: int = 24) -> str:
+    """A typed value for an error line; a pasted 5,000-digit number is not echoed."""
+    return text if len(text) <= width else f"{text[:width]}… ({len(text)} characters)"
+
+
 def parse_days(value: str | int | None) -> int | None:
-    return parse_whole(value, "--days", "逾期天数", example="30")
+    return parse_whole(value, "--days", "逾期天数", high=MAX_DAYS, example="30")
 
 
 def parse_hour(value: str | int | None) -> int | None:
@@ -54,7 +67,7 @@ def parse_hour(value: str | int | None) -> int | None:
 
 
 def parse_count(value: str | int | None, flag: str) -> int | None:
-    return parse_whole(value, flag, "次数", example="4")
+    return parse_whole(value, flag, "次数", high=MAX_COUNT, example="4")
 
 
 def parse_verdict(value: str | None) -> str | None:

@@ -138,3 +138,30 @@ def _short(number: int) -> str:
     if abs(number) < 10 ** 30:
         return str(number)
     return f"about 10^{int(abs(number).bit_length() * 0.30103)}"
+
+
+def text_safe(value: str) -> str:
+    """A name (of a file, say) as text SQLite and JSON can hold: bytes that were not
+    UTF-8 (a GBK file name, kept by Python as lone surrogates) as ``\\xb6`` escapes."""
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def not_text(event: Event) -> str | None:
+    """The first field of ``event`` that holds a lone surrogate (JSON can: ``\\udcb6``),
+    which no text encoding can store; None when every field is text."""
+    fields = [("number", event.number_raw or event.number), ("name", event.name),
+              ("platform", event.platform), ("text", event.text), ("note", event.note),
+              ("kind", event.kind), ("outcome", event.outcome), ("reason", event.reason)]
+    fields += [("attachment", a.path) for a in event.attachments]
+    for label, value in fields:
+        if value is None:
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return f"{label} holds characters that are not text (a lone surrogate)"
+    return None

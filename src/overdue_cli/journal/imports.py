@@ -41,6 +41,8 @@ from overdue_cli.journal.events import (
     Attachment,
     Event,
     Source,
+    not_text,
+    text_safe,
     unstorable,
 )
 from overdue_cli.journal.phones import normalise
@@ -154,7 +156,7 @@ def open_export(path: str, options: ImportOptions | None = None) -> Export:
         raise UsageProblem(f"{path}: only blank space: nothing to import",
                            "check that the export finished writing")
     fmt = _detect(head, path, options)
-    return Export(path, os.path.basename(path), sha256, size, fmt, options)
+    return Export(path, text_safe(os.path.basename(path)), sha256, size, fmt, options)
 
 
 # --------------------------------------------------------------------------- options, files
@@ -1021,10 +1023,11 @@ def _read_jsonl(ctx: _Context, head: str, chunks: Iterator[str]) -> Iterator[Eve
         where, obj = item
         try:
             if all(key in obj for key in _EVENT_KEYS):
-                event = _journal_event(ctx, where, obj)
-                yield _export_voids(obj, event, voided, seen)
+                event = _export_voids(obj, _journal_event(ctx, where, obj), voided, seen)
             else:
-                yield _message_event(ctx, where, obj)
+                event = _message_event(ctx, where, obj)
+            why = not_text(event)  # JSON, alone among the formats, can hold "\udcb6"
+            yield event if why is None else ctx.skip(where, why)
         except ValueError as err:
             yield ctx.skip(where, str(err))
 

@@ -23,7 +23,15 @@ from typing import Any
 from overdue_cli.engine import Situation, assess
 from overdue_cli.journal.events import UNANSWERED
 from overdue_cli.journal.phones import is_gateway
-from overdue_cli.journal.store import AT_MS_SQL, OFFSET_SQL, Journal, local_time, text_of
+from overdue_cli.journal.store import (
+    AT_MS_SQL,
+    MAX_MS,
+    MIN_MS,
+    OFFSET_SQL,
+    Journal,
+    local_time,
+    text_of,
+)
 from overdue_cli.rulebook import SEVERITY, Rule, Rulebook
 from overdue_cli.scan.records import CHINA_TZ
 
@@ -60,12 +68,20 @@ class Filter:
             params.append(self.platform)
         if self.since is not None:
             parts.append("e.at_ms >= ?")
-            params.append(_ms(datetime.combine(self.since, time(0), self.tz)))
+            params.append(_day_start_ms(self.since, 0, self.tz))
         if self.until is not None:
             parts.append("e.at_ms < ?")
-            params.append(_ms(datetime.combine(self.until + timedelta(days=1), time(0),
-                                               self.tz)))
+            params.append(_day_start_ms(self.until, 1, self.tz))
         return " AND ".join(parts) or "1", tuple(params)
+
+
+def _day_start_ms(day: date, plus: int, tz: tzinfo) -> int:
+    """Midnight ``plus`` days after ``day`` in ``tz``, in epoch ms; a day at the end of
+    the calendar (``--until 9999-12-31``) is clamped to the journal's range."""
+    try:
+        return _ms(datetime.combine(day + timedelta(days=plus), time(0), tz))
+    except (OverflowError, ValueError):
+        return MAX_MS + 1 if day.year > 1970 else MIN_MS
 
 
 @dataclass(frozen=True)

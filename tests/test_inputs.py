@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from overdue_cli.errors import UsageProblem
 from overdue_cli.i18n import resolve_lang, to_traditional
 from overdue_cli.inputs import (
+    MAX_DAYS,
     parse_days,
     parse_hour,
     parse_verdict,
@@ -25,10 +26,19 @@ from .conftest import RULES
 BOOK = load_rulebook(RULES)
 
 
-@given(st.integers(0, 10**6))
+@given(st.integers(0, MAX_DAYS))
 def test_days_round_trip(n: int) -> None:
     assert parse_days(str(n)) == n
     assert parse_days(f" {n} ") == n
+
+
+@given(st.integers(MAX_DAYS + 1, 10 ** 100).map(str)
+       | st.builds(lambda d, n: str(d) + "9" * n, st.integers(1, 9), st.integers(4000, 6000)))
+def test_days_beyond_a_century_are_a_short_usage_error(text: str) -> None:
+    """Bounded, and a 5,000-digit paste neither crashes int() nor is echoed back."""
+    with pytest.raises(UsageProblem) as caught:
+        parse_days(text)
+    assert len(caught.value.message) < 120
 
 
 @given(st.text(max_size=12))

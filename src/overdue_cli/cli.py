@@ -302,7 +302,7 @@ def scan(
         args = ["-"]
     book, loc = _setup(lang, rules)
     if not book.signals:
-        raise UsageProblem(f"{book.path}: this rulebook has no signals section, so scan has "
+        raise UsageProblem(f"{book.shown_path}: this rulebook has no signals section, so scan has "
                            "nothing to look for", "use the shipped rulebook (drop --rules)")
     classified = classify(args, force_text)
     options = ReadOptions(format=input_format, encoding=encoding, text_column=text_column,
@@ -454,7 +454,9 @@ def rules_validate(path: PathArg = None, json_out: JsonOpt = False) -> int:
 
     target = path or str(default_rulebook_path())
     book, problems = check_rulebook(target)
-    _emit(json_out, "rules_validate", target, problems, book)
+    from overdue_cli.normalize import text_safe
+
+    _emit(json_out, "rules_validate", text_safe(target), problems, book)
     return EXIT_DATA if problems else EXIT_OK
 
 

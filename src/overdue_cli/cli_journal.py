@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from overdue_cli.errors import EXIT_FAIL_ON, EXIT_OK, Interrupted, UsageProblem
+from overdue_cli.normalize import text_safe
 
 if TYPE_CHECKING:
     from overdue_cli.journal.store import Journal
@@ -155,7 +156,7 @@ def add(
 ) -> int:
     """Record one contact by hand: a call, message, visit, letter, a call to your family."""
     from overdue_cli.inputs import resolve_methods
-    from overdue_cli.journal.events import Attachment, Event, Source, text_safe
+    from overdue_cli.journal.events import Attachment, Event, Source
     from overdue_cli.journal.parse import (
         parse_at,
         parse_direction,
@@ -198,7 +199,7 @@ def add(
         if text:
             _analyse(journal, book, quiet=True)
         doc = _entry_doc(journal, entry)
-    return _show_entry(str(journal.path), doc, "log add", json_out, book, loc)
+    return _show_entry(journal.shown, doc, "log add", json_out, book, loc)
 
 
 def _show_entry(path: str, doc: dict[str, Any], command: str, json_out: bool, book: Any,
@@ -249,7 +250,7 @@ def void(
         entry = journal.append(marker, tz=original.tz,
                                void_of=seq, reason=reason)
         doc = _entry_doc(journal, entry)
-    return _show_entry(str(journal.path), doc, "log void", json_out, book, loc)
+    return _show_entry(journal.shown, doc, "log void", json_out, book, loc)
 
 
 # --------------------------------------------------------------------------- import
@@ -362,11 +363,11 @@ def import_(
     if json_out:
         from overdue_cli.render import journal_json
 
-        _json(journal_json.imported(str(journal.path), results, skipped, analysed, total))
+        _json(journal_json.imported(journal.shown, results, skipped, analysed, total))
     else:
         from overdue_cli.render import journal_human
 
-        journal_human.imported(str(journal.path), results, analysed, total, book=book, loc=loc)
+        journal_human.imported(journal.shown, results, analysed, total, book=book, loc=loc)
     return EXIT_OK
 
 
@@ -470,7 +471,8 @@ def list_(
         # Paged and streamed: 500,000 entries as JSON cost what one page costs.
         docs = _export_rows(journal, condition + offset_sql,
                             tuple(values) * (2 if offset_sql else 1), redactor)
-        shown = journal.path.name if redact else str(journal.path)  # a folder may name the user
+        # a folder may name the user: redacted, the file name only
+        shown = text_safe(journal.path.name) if redact else journal.shown
         filters = {"since": flt.since.isoformat() if flt.since else None,
                    "until": flt.until.isoformat() if flt.until else None,
                    "platform": platform, "methods": list(methods),
@@ -524,7 +526,7 @@ def report(
         rep = build(journal, book, flt)
         redactor = _redactor(journal, redact)
         # a redacted report names the journal file, not its folder (often the user's name)
-        path = journal.path.name if redact else str(journal.path)
+        path = text_safe(journal.path.name) if redact else journal.shown
     if fmt == "json":
         from overdue_cli.render import journal_json
 
@@ -675,11 +677,12 @@ def destroy(
     if json_out:
         from overdue_cli.render.journal_json import envelope
 
-        doc = envelope("log destroy", str(path))
-        doc["removed"] = [str(p) for p in removed]
+        doc = envelope("log destroy", text_safe(str(path)))
+        doc["removed"] = [text_safe(str(p)) for p in removed]
         _json(doc)
     else:
-        typer.echo(f"overdue: deleted {', '.join(str(p) for p in removed)} (已删除)", err=True)
+        typer.echo(f"overdue: deleted {', '.join(text_safe(str(p)) for p in removed)} (已删除)",
+                   err=True)
     return EXIT_OK
 
 
@@ -736,7 +739,7 @@ def complaint(
         rep = build(journal, book, flt)
         context = build_context(journal, book, rep, channel,
                                 redactor=_redactor(journal, redact))
-        path = str(journal.path)
+        path = journal.shown
     if rep.entries == 0:
         _note("no incoming contacts match"
               + (f" platform '{platform}'" if platform else "")

@@ -41,7 +41,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
+        from overdue_cli.normalize import text_safe
+
+        file = text_safe(self.file)
+        where = f"{file}:{self.line}" if self.line else file
         return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
 
 

@@ -12,6 +12,19 @@ import unicodedata
 _SEPARATORS = re.compile(r"[\s\-_·・.。,，/\\'\"“”‘’()（）\[\]【】]+")
 
 
+def text_safe(value: str) -> str:
+    """A name (of a file, say) as text that UTF-8 output, SQLite and JSON can hold.
+
+    Bytes that were not UTF-8 (a GBK file name, which Python keeps as lone
+    surrogates) become ``\\xb6`` escapes; any other text is returned unchanged.
+    """
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def fold(word: str) -> str:
     """Width-fold (NFKC), case-fold and drop spaces and separators."""
     return _SEPARATORS.sub("", unicodedata.normalize("NFKC", word).casefold())

@@ -231,6 +231,13 @@ class Rulebook:
     signals: tuple[Signal, ...] = ()
     scan: ScanSettings | None = None
 
+    @property
+    def shown_path(self) -> str:
+        """``path`` for output: a file name that is not UTF-8 shown with escapes."""
+        from overdue_cli.normalize import text_safe
+
+        return text_safe(self.path)
+
     def ambiguous_methods(self, folded: str) -> tuple[str, ...]:
         """Method ids that list ``folded`` (already folded) as an ambiguous word."""
         return tuple(m.id for m in self.methods.values()

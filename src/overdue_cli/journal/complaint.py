@@ -124,7 +124,7 @@ def build_context(journal: Journal, book: Rulebook, rep: Report, channel: str, *
         "evidence": _evidence(journal, where, params, r is not None),
         "journal": {"entries": verification.entries, "head_hash": verification.head_hash,
                     "verified": verification.broken is None,
-                    "path": None if r else str(journal.path)},
+                    "path": None if r else journal.shown},
         "user": {"name": None, "id_number": None, "phone": None},
         "redacted": r is not None,
     }

@@ -10,6 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from overdue_cli.normalize import text_safe
+
+__all__ = ["text_safe"]  # (also here: the journal's modules take it with the rest)
+
 DIRECTIONS = ("in", "out")
 """``in``: the collector (or anyone) reached the user; ``out``: the user reached them."""
 
@@ -138,16 +142,6 @@ def _short(number: int) -> str:
     if abs(number) < 10 ** 30:
         return str(number)
     return f"about 10^{int(abs(number).bit_length() * 0.30103)}"
-
-
-def text_safe(value: str) -> str:
-    """A name (of a file, say) as text SQLite and JSON can hold: bytes that were not
-    UTF-8 (a GBK file name, kept by Python as lone surrogates) as ``\\xb6`` escapes."""
-    try:
-        value.encode("utf-8")
-        return value
-    except UnicodeEncodeError:
-        return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def not_text(event: Event) -> str | None:

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from overdue_cli.errors import EXIT_DATA, OverdueError, UsageProblem
-from overdue_cli.journal.events import Attachment, Event, Source, unstorable
+from overdue_cli.journal.events import Attachment, Event, Source, text_safe, unstorable
 
 DUPLICATE = object()
 """An imported row already in the journal (a void marker whose entry is voided)."""
@@ -538,6 +538,11 @@ class Journal:
     def close(self) -> None:
         self.conn.close()
 
+    @property
+    def shown(self) -> str:
+        """The path for output (a name that is not UTF-8 shown with escapes)."""
+        return text_safe(str(self.path))
+
     def __enter__(self) -> Journal:
         return self
 
@@ -856,7 +861,7 @@ class Journal:
             prev = digest
             expected = seq + 1
         head = prev if broken is None else self._head()[1]
-        return Verification(str(self.path), count if broken is None else self.count(),
+        return Verification(self.shown, count if broken is None else self.count(),
                             head, broken, ok, tuple(missing), tuple(changed))
 
 
@@ -970,6 +975,9 @@ def file_sha256(path: str) -> tuple[str, int]:
 
 def destroy(path: Path) -> list[Path]:
     """Delete the journal and its -wal/-shm files; return what was removed."""
+    if path.is_dir():
+        raise UsageProblem(f"{text_safe(str(path))}: is a directory, not a journal file; "
+                           "nothing was deleted", "give the journal file itself with --db")
     removed = []
     for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         with contextlib.suppress(FileNotFoundError):

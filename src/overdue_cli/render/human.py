@@ -268,7 +268,7 @@ def _fmt(value: object) -> str:
 
 
 def rules_test(book: Rulebook, results: list[ExampleResult]) -> None:
-    path = book.path
+    path = book.shown_path
     console = make_console()
     for r in results:
         if not r.passed:

@@ -149,7 +149,7 @@ def report(book: Rulebook, loc: Localizer, journal: str, rep: Report,
     r = redactor
     f = rep.filter
     doc = envelope("log report", journal, loc)
-    doc["rulebook"] = {"version": book.version, "as_of": book.as_of, "path": book.path}
+    doc["rulebook"] = {"version": book.version, "as_of": book.as_of, "path": book.shown_path}
     quiet = f"{book.quiet_start:02d}:00-{book.quiet_end:02d}:00"
     doc.update({
         "filter": {"platform": f.platform,

@@ -16,6 +16,7 @@ from overdue_cli.engine import Assessment, Finding
 from overdue_cli.errors import Problem
 from overdue_cli.explain import Explanation
 from overdue_cli.i18n import Localizer
+from overdue_cli.normalize import text_safe
 from overdue_cli.rulebook import Basis, Rulebook
 from overdue_cli.ruletests import ExampleResult
 
@@ -53,7 +54,7 @@ def _envelope(command: str, book: Rulebook | None, loc: Localizer | None) -> dic
     if loc is not None:
         doc["lang"] = loc.lang
     if book is not None:
-        doc["rulebook"] = {"version": book.version, "as_of": book.as_of, "path": book.path}
+        doc["rulebook"] = {"version": book.version, "as_of": book.as_of, "path": book.shown_path}
     return doc
 
 
@@ -190,7 +191,7 @@ def rules_validate(path: str, problems: list[Problem],
         "valid": not problems,
         "rulebook": {"version": book.version, "as_of": book.as_of, "path": path} if book else None,
         "counts": _counts(book) if book and not problems else None,
-        "problems": [{"file": p.file, "line": p.line, "key": p.key, "message": p.message}
+        "problems": [{"file": text_safe(p.file), "line": p.line, "key": p.key, "message": p.message}
                      for p in problems],
     })
     return doc

@@ -173,7 +173,7 @@ class JsonWriter:
         self.lines = _LineEncoder(self.docs, book, loc)
         self.count = 0
         head = {"schema_version": SCHEMA_VERSION, "command": "scan", "lang": loc.lang,
-                "rulebook": {"version": book.version, "as_of": book.as_of, "path": book.path}}
+                "rulebook": {"version": book.version, "as_of": book.as_of, "path": book.shown_path}}
         text = _dumps(head, indent=2)
         out.write(text[:-2] + ',\n  "messages": [')
 

@@ -299,3 +299,100 @@ def test_streamed_json_is_byte_for_byte_the_whole_document(head: dict, items: li
     out = io.StringIO()
     assert write_streaming(out, head, "entries", iter(items)) == len(items)
     assert out.getvalue() == dumps({**head, "entries": items})
+
+
+# --------------------------------------------------------------------------- what was kept
+
+
+def test_a_full_disk_while_scanning_says_the_import_was_kept(db: str, monkeypatch) -> None:
+    """The import commits first; if the scan's write then fails, the entries stay and
+    the message says so (it used to say 'nothing from this write was kept')."""
+    from overdue_cli.journal.store import Journal, JournalError
+
+    def full(self, rules, rows):
+        raise JournalError(f"{self.path}: the disk is full; nothing from this write was kept")
+
+    monkeypatch.setattr(Journal, "save_analysis", full)
+    r = log(db, "import", str(FIXTURES / "sms-20261120.xml"), "--json")
+    assert r.code == 0, r.stderr
+    assert "the import was kept" in r.stderr
+    assert r.json["files"][0]["added"] > 0
+    monkeypatch.undo()
+    assert log(db, "verify").code == 0
+
+
+def test_an_io_error_on_open_is_not_called_a_foreign_file(db: str, monkeypatch) -> None:
+    import sqlite3 as real
+
+    add_sample(db)
+
+    class Failing:
+        def __init__(self, conn):
+            self._conn = conn
+
+        def execute(self, sql, *args):
+            if sql.startswith("PRAGMA user_version"):
+                error = real.OperationalError("disk I/O error")
+                error.sqlite_errorcode = 10  # SQLITE_IOERR
+                raise error
+            return self._conn.execute(sql, *args)
+
+        def __getattr__(self, name):
+            return getattr(self._conn, name)
+
+        def __setattr__(self, name, value):
+            if name == "_conn":
+                object.__setattr__(self, name, value)
+            else:
+                setattr(self._conn, name, value)
+
+    connect = real.connect
+    monkeypatch.setattr(store.sqlite3, "connect", lambda *a, **k: Failing(connect(*a, **k)))
+    r = log(db, "verify")
+    assert r.code == 3
+    line = _one_line(r)
+    assert "not an overdue journal" not in line and "move this file" not in line
+    assert "not changed" in line
+
+
+@pytest.mark.parametrize("target", ["/dev/null", "dir"])
+def test_a_journal_path_that_is_not_a_file_is_refused_untouched(tmp_path: Path,
+                                                                target: str) -> None:
+    path = str(tmp_path) if target == "dir" else target
+    for args in (("list",), ("add", "--method", "call")):  # (destroy: see below, never /dev)
+        r = log(path, *args)
+        assert r.code == 2, (args, r.stderr)
+        _one_line(r)
+    assert not Path("/dev/null-journal").exists()
+    assert tmp_path.is_dir()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dir", "text", "sqlite"])
+def test_destroy_deletes_only_an_overdue_journal(tmp_path: Path, kind: str) -> None:
+    """`log destroy --yes --db X` once unlinked whatever X was (as root, /dev/null)."""
+    import os
+
+    target = tmp_path / "not-a-journal"
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "dir":
+        target.mkdir()
+    elif kind == "text":
+        target.write_text("my notes", encoding="utf-8")
+    else:
+        conn = sqlite3.connect(target)
+        conn.execute("CREATE TABLE photos (id INTEGER)")
+        conn.commit()
+        conn.close()
+    r = log(str(target), "destroy", "--yes")
+    assert r.code in (2, 3), r.stderr
+    _one_line(r)
+    assert target.exists() or target.is_fifo()
+
+
+def test_a_huge_rules_file_is_not_echoed(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_text("x" * 3_000_000, encoding="utf-8")
+    r = run("check", "--days", "3", "--method", "sms", "--rules", str(big))
+    assert r.code == 3
+    assert len(_one_line(r)) < 400

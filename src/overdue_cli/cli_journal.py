@@ -657,12 +657,14 @@ def destroy(
     path = resolve_path(db)
     if not path.exists():
         raise UsageProblem(f"{path}: no journal here (没有日志文件)", "nothing to delete")
+    if not yes and not sys.stdin.isatty():
+        raise UsageProblem("log destroy needs --yes when not run on a terminal "
+                           "(非交互模式下需要 --yes)", f"overdue log destroy --yes --db {path}")
+    # Only an overdue journal is ever deleted, --yes or not: opening it refuses a
+    # device (/dev/null), a directory, or any other file given by mistake.
+    with _open(str(path), create=False) as journal:
+        count = journal.count()
     if not yes:
-        if not sys.stdin.isatty():
-            raise UsageProblem("log destroy needs --yes when not run on a terminal "
-                               "(非交互模式下需要 --yes)", f"overdue log destroy --yes --db {path}")
-        with _open(str(path), create=False) as journal:
-            count = journal.count()
         sys.stderr.write(f"This deletes {count} entries in {path} for good; they cannot be "
                          "recovered. (将永久删除) Type 'delete' to go on: ")
         sys.stderr.flush()

@@ -975,12 +975,15 @@ def file_sha256(path: str) -> tuple[str, int]:
 
 def destroy(path: Path) -> list[Path]:
     """Delete the journal and its -wal/-shm files; return what was removed."""
-    if path.is_dir():
-        raise UsageProblem(f"{text_safe(str(path))}: is a directory, not a journal file; "
-                           "nothing was deleted", "give the journal file itself with --db")
     removed = []
     for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        with contextlib.suppress(FileNotFoundError):
-            candidate.unlink()
-            removed.append(candidate)
+        try:
+            info = candidate.lstat()
+        except FileNotFoundError:
+            continue
+        if not stat.S_ISREG(info.st_mode):  # never a device, a directory or a link's target
+            raise UsageProblem(f"{text_safe(str(candidate))}: not a regular file; nothing "
+                               "more was deleted", "give the journal file itself with --db")
+        candidate.unlink()
+        removed.append(candidate)
     return removed

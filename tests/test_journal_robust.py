@@ -396,3 +396,82 @@ def test_a_huge_rules_file_is_not_echoed(tmp_path: Path) -> None:
     r = run("check", "--days", "3", "--method", "sms", "--rules", str(big))
     assert r.code == 3
     assert len(_one_line(r)) < 400
+
+
+@pytest.mark.parametrize("signals", ["garbage", "[1,2]", '{"a":1}', "null", b"\xff",
+                                     '[{"id":"x"}]'])
+def test_an_edited_analysis_table_is_recomputed_not_fatal(db: str, signals: object) -> None:
+    """The scan verdicts are not hashed; whatever is written there, reads go on and the
+    verdicts are computed again from the messages."""
+    add_sample(db)
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE analysis SET signals = ?", (signals,))
+    conn.commit()
+    conn.close()
+    for args in (("list", "--json"), ("list", "--flagged"), ("report", "--json"),
+                 ("export", "--all")):
+        r = log(db, *args)
+        assert r.code == 0 and "Traceback" not in r.stderr, (args, r.stderr)
+    flagged = log(db, "list", "--flagged", "--json").json["entries"]
+    assert [e["scan"]["verdict"] for e in flagged] == ["unlawful"]
+
+
+@pytest.mark.parametrize("column, value", [("method", b"\xff"), ("number", b"\xff"),
+                                           ("platform", b"\xff"), ("name", b"\xe7\x9f\xad"),
+                                           ("number", 13800000000)])
+def test_report_and_redaction_survive_blobs_in_text_columns(db: str, column: str,
+                                                           value: object) -> None:
+    add_sample(db)
+    conn = sqlite3.connect(db)
+    conn.execute(f"UPDATE entries SET {column} = ? WHERE seq = 1", (value,))
+    conn.commit()
+    conn.close()
+    for args in (("report",), ("report", "--json"), ("list", "--redact"),
+                 ("export", "--redact"), ("report", "--redact")):
+        r = log(db, *args)
+        assert r.code == 0 and "Traceback" not in r.stderr, (args, r.stderr)
+    r = run("complaint", "--to", "12321", "--redact", "--db", db)
+    assert r.code == 0 and "Traceback" not in r.stderr, r.stderr
+
+
+def test_a_redacted_complaint_keeps_numbers_with_the_same_last_four_apart(db: str) -> None:
+    for number, count in (("17012345678", 3), ("13812345678", 1)):
+        for i in range(count):
+            assert log(db, "add", "--method", "call", "--at", f"2026-11-2{i} 23:0{i}",
+                       "--from", number).code == 0
+    r = run("complaint", "--to", "12321", "--redact", "--db", db)
+    assert r.code == 0, r.stderr
+    assert "本稿列出 3 条记录" in r.stdout and "本稿列出 1 条记录" in r.stdout
+
+
+def test_an_interrupted_export_removes_its_partial_file(db: str, tmp_path: Path,
+                                                        monkeypatch) -> None:
+    from overdue_cli.render import journal_export
+
+    add_sample(db)
+    out = tmp_path / "export.jsonl"
+
+    def stop(stream, rows):
+        stream.write("{}\n")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(journal_export, "write_jsonl", stop)
+    r = log(db, "export", "--format", "jsonl", "--output", str(out))
+    assert r.code == 130
+    assert "removed" in r.stderr and not out.exists()
+
+
+def test_void_needs_a_reason(db: str) -> None:
+    add_sample(db)
+    r = log(db, "void", "1", "--reason", "   ")
+    assert r.code == 2
+    assert "--reason" in _one_line(r)
+
+
+@pytest.mark.parametrize("value", ["9999-12-31T23:59-12:00", "0001-01-01T00:00+14:00"])
+def test_scan_keeps_a_message_whose_time_is_past_the_calendar(tmp_path: Path,
+                                                              value: str) -> None:
+    path = tmp_path / "m.jsonl"
+    path.write_text(json.dumps({"text": "明天上门", "time": value}) + "\n", encoding="utf-8")
+    r = run("scan", str(path), "--jsonl")
+    assert r.code == 0 and "Traceback" not in r.stderr, r.stderr

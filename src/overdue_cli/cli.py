@@ -545,15 +545,29 @@ def _check_argv(args: list[str]) -> None:
 
 
 def _tolerant_streams() -> None:
-    """Output to a code page that lacks a character (GBK on Chinese Windows, asked for
-    with PYTHONIOENCODING or a redirect) prints '?' for it instead of failing."""
+    """Output never fails on a code page (GBK on Chinese Windows, or PYTHONIOENCODING):
+    redirected stdout is UTF-8; a terminal shows '?' for what its code page lacks."""
     import codecs
 
     for stream in (sys.stdout, sys.stderr):
         encoding = getattr(stream, "encoding", None) or "utf-8"
-        with contextlib.suppress(LookupError, AttributeError, ValueError):
-            if codecs.lookup(encoding).name not in ("utf-8", "utf-16", "utf-32"):
+        with contextlib.suppress(LookupError, AttributeError, ValueError, OSError):
+            if codecs.lookup(encoding).name in ("utf-8", "utf-16", "utf-32"):
+                continue
+            if stream is sys.stdout and not stream.isatty():
+                # A file or a pipe gets UTF-8, as documented: JSON, JSON Lines and CSV
+                # exports must round-trip, whatever the locale's code page.
+                stream.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+            else:  # a terminal in another code page: '?' for what it cannot show
                 stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+
+
+def _stdout_is_devnull() -> bool:
+    try:
+        out, null = os.fstat(sys.stdout.fileno()), os.stat(os.devnull)
+    except (OSError, ValueError, AttributeError):
+        return False
+    return (out.st_dev, out.st_ino) == (null.st_dev, null.st_ino)
 
 
 def _terminate(signum: int, frame: Any) -> None:
@@ -589,9 +603,15 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt as exc:
         text = getattr(exc, "message", None) or "interrupted (已中断)"
-        with contextlib.suppress(Exception):
-            sys.stderr.write(f"\noverdue: {text}\n")
+        with contextlib.suppress(Exception):  # (a new line first only after a ^C on screen)
+            sys.stderr.write(f"{chr(10) if sys.stderr.isatty() else ''}overdue: {text}\n")
         return 130
+    except SystemExit as exc:
+        # rich (typer's help) answers a closed pipe by pointing stdout at /dev/null and
+        # exiting 1; `overdue --help | head -1` is no failure.
+        if exc.code == 1 and _stdout_is_devnull():
+            return EXIT_OK
+        raise
     except BrokenPipeError:
         # The reader went away (e.g. `| head`); nothing more to say to it.
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -110,8 +110,8 @@ def _redactor(journal: Journal, on: bool) -> Any:
         return None
     from overdue_cli.journal.redact import Redactor
 
-    names = [n for (n,) in journal.conn.execute(
-        "SELECT DISTINCT name FROM entries WHERE name IS NOT NULL")]
+    names = [n for (n,) in journal.conn.execute(  # (text only: an edited row may hold a blob)
+        "SELECT DISTINCT name FROM entries WHERE typeof(name) = 'text'")]
     return Redactor(names)
 
 
@@ -237,6 +237,9 @@ def void(
 
     from overdue_cli.journal.events import Event, Source
 
+    if not reason.strip():
+        raise UsageProblem("--reason is empty: say why the entry is wrong (请写明作废原因)",
+                           'e.g. --reason "号码记错了"')
     book, loc = _book_loc(lang, rules)
     with _open(db, create=False) as journal:
         original = next(journal.entries("e.seq = ?", (seq,)), None) \
@@ -637,8 +640,17 @@ def _output(path: str | None) -> Iterator[Any]:
     except OSError as exc:
         raise UsageProblem(f"{path}: cannot create it: {exc.strerror}",
                            "check the directory exists and is writable") from None
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-        yield stream
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
+            yield stream
+    except BaseException as exc:
+        # A part of an export looks whole (it ends on a full line): never leave one.
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        if isinstance(exc, KeyboardInterrupt):
+            raise Interrupted(f"interrupted: {path} was incomplete and has been removed "
+                              "(已中断，未完成的文件已删除)") from None
+        raise
 
 
 # --------------------------------------------------------------------------- destroy

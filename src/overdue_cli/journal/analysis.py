@@ -49,6 +49,7 @@ def analyse(journal: Journal, book: Rulebook, jobs: int | None = None,
     """
     if not book.signals:
         return 0
+    journal.drop_bad_analysis()
     rules = fingerprint(book)
     waiting = pending(journal, book, rules)
     if not waiting:

@@ -70,6 +70,9 @@ def build_context(journal: Journal, book: Rulebook, rep: Report, channel: str, *
     chosen = _timeline_seqs(journal, rep, rules_of)
     where, params = flt.sql()
     timeline = []
+    number_ids: dict[str, int] = {}
+    """Which listed number an entry is from: with --redact, two numbers that end in
+    the same four digits look the same, yet are different numbers."""
     if chosen:
         marks = ", ".join("?" * len(chosen))
         for entry in journal.entries(f"{where} AND e.seq IN ({marks})", (*params, *chosen),
@@ -83,6 +86,8 @@ def build_context(journal: Journal, book: Rulebook, rep: Report, channel: str, *
                 "seq": entry.seq, "at": _when(e.at), "method": e.method,
                 "method_name": item["method_name"], "direction": e.direction,
                 "number": r.number(e.number) if r else e.number,
+                "number_id": (number_ids.setdefault(e.number, len(number_ids) + 1)
+                              if e.number else None),
                 "name": r.name(e.name) if r else e.name,
                 "summary": render_summary(item),
                 "rule_ids": rules_of.get(entry.seq, []),
@@ -171,10 +176,11 @@ def _evidence(journal: Journal, where: str, params: tuple[Any, ...],
             out.append({"seq": entry.seq, "kind": "attachment", "path": path,
                         "sha256": a.sha256, "size": a.size})
     for row in journal.conn.execute(
-            f"SELECT DISTINCT s.file, s.sha256, s.format FROM entries e JOIN sources s ON "
-            f"s.id = e.source_id WHERE {where} AND s.kind = 'import'", params):
-        size = journal.conn.execute("SELECT size FROM imports WHERE sha256 = ? LIMIT 1",
-                                    (row[1],)).fetchone()
+            f"SELECT DISTINCT CAST(s.file AS TEXT), CAST(s.sha256 AS TEXT), s.format "
+            f"FROM entries e JOIN sources s ON s.id = e.source_id "
+            f"WHERE {where} AND s.kind = 'import'", params):
+        size = journal.conn.execute("SELECT size FROM imports WHERE sha256 = ? AND "
+                                    "typeof(size) = 'integer' LIMIT 1", (row[1],)).fetchone()
         out.append({"seq": None, "kind": "export", "path": row[0], "sha256": row[1],
                     "size": int(size[0]) if size else 0})
     return out

@@ -44,6 +44,11 @@ SIGNAL_ROWS = 2000
 """Flagged messages read to find example entries for each finding."""
 
 _LOCAL = f"max(0, {AT_MS_SQL} / 1000 + {OFFSET_SQL})"
+
+
+def _as_text(column: str) -> str:
+    """A text column as text whatever an edited row stored there (a blob, a number)."""
+    return f"CAST({column} AS TEXT)"
 """An entry's local time in seconds (its own UTC offset), for day and hour."""
 
 
@@ -321,7 +326,8 @@ def build(journal: Journal, book: Rulebook, flt: Filter, *, unanalysed: int = 0,
     tally = _Tally(book, _ms(now or datetime.now(UTC)))
     tally.consume(conn.execute(
         f"SELECT e.seq, {AT_MS_SQL}, {OFFSET_SQL}, {_LOCAL} / 86400, {_LOCAL} % 86400 / 3600, "
-        f"e.method, e.direction, e.number, e.outcome, e.third_party, e.platform "
+        f"{_as_text('e.method')}, {_as_text('e.direction')}, {_as_text('e.number')}, "
+        f"{_as_text('e.outcome')}, CAST(e.third_party AS INTEGER), {_as_text('e.platform')} "
         f"FROM entries e WHERE {where}", params))
 
     per_day = tuple(DayCount(date.fromordinal(_EPOCH_ORDINAL + d), *tally.days[d])

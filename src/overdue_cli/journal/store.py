@@ -815,8 +815,24 @@ class Journal:
             for seq, verdict, signals in self.conn.execute(
                     f"SELECT seq, verdict, signals FROM analysis WHERE seq IN "
                     f"({','.join('?' * len(chunk))})", chunk):
-                out[seq] = (verdict, json.loads(signals))
+                parsed = _signals(signals)
+                if parsed is not None and isinstance(verdict, str):
+                    out[seq] = (verdict, parsed)
         return out
+
+    def drop_bad_analysis(self) -> int:
+        """Delete cached verdicts that are not what ``save_analysis`` writes (the table
+        is not hashed, so an edit is possible and goes unnoticed by verify); the
+        messages are then analysed again. Returns how many were dropped."""
+        if self.conn.execute(f"SELECT 1 FROM analysis WHERE {_BAD_ANALYSIS} LIMIT 1"
+                             ).fetchone() is None:
+            return 0  # the usual case: a read, no write lock taken
+        try:
+            with self._write():
+                cursor = self.conn.execute(f"DELETE FROM analysis WHERE {_BAD_ANALYSIS}")
+        except sqlite3.Error as exc:
+            raise _storage_error(self.path, exc) from None
+        return cursor.rowcount
 
     def imports(self) -> list[dict[str, Any]]:
         cursor = self.conn.execute("SELECT name, sha256, size, format, imported_at, added, "
@@ -863,6 +879,31 @@ class Journal:
         head = prev if broken is None else self._head()[1]
         return Verification(self.shown, count if broken is None else self.count(),
                             head, broken, ok, tuple(missing), tuple(changed))
+
+
+_BAD_ANALYSIS = (
+    "(CASE WHEN typeof(signals) = 'text' AND json_valid(signals) "
+    "AND json_type(signals) = 'array' THEN EXISTS (SELECT 1 FROM json_each(signals) j "
+    "WHERE j.type != 'object' OR json_type(j.value, '$.id') IS NOT 'text' "
+    "OR json_type(j.value, '$.category') IS NOT 'text' "
+    "OR json_type(j.value, '$.verdict') IS NOT 'text' "
+    "OR json_type(j.value, '$.evidence') IS NOT 'text') ELSE 1 END) "
+    "OR typeof(verdict) != 'text' OR typeof(rules) != 'text'")
+
+
+def _signals(text: Any) -> list[dict[str, Any]] | None:
+    """A cached ``signals`` column as a list of signal dicts, or None if it is not one."""
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    if not isinstance(value, list):
+        return None
+    for item in value:
+        if not isinstance(item, dict) or not all(
+                isinstance(item.get(k), str) for k in ("id", "category", "verdict", "evidence")):
+            return None
+    return value
 
 
 def _check_link(seq: int, expected: int, prev: str, values: tuple[Any, ...],

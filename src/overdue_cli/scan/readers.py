@@ -63,9 +63,11 @@ _ENCODING_HINT = (
 
 _ENCODING_EXAMPLES = "utf-8, gb18030, gbk, big5, utf-16-le, utf-16-be"
 
-_NOT_FOR_FILES = frozenset({"undefined", "idna", "punycode"})
-"""Text codecs no file is stored in: ``undefined`` always fails, and ``idna`` and
-``punycode`` encode domain names (and fail on ordinary text)."""
+_NOT_FOR_FILES = frozenset({"undefined", "idna", "punycode", "unicode-escape",
+                            "raw-unicode-escape"})
+"""Text codecs no file is stored in: ``undefined`` always fails, ``idna`` and
+``punycode`` encode domain names (and fail on ordinary text), and the two escape
+codecs silently rewrite backslashes in a message (``C:\\new`` to a new line)."""
 
 _BOMS = {"utf-16": (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE),
          "utf-32": (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)}

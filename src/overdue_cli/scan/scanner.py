@@ -144,7 +144,10 @@ class Scanner:
     def _context_hits(self, record: Record) -> list[Hit]:
         if record.time is None:
             return []
-        local = record.time.astimezone(CHINA_TZ)
+        try:
+            local = record.time.astimezone(CHINA_TZ)
+        except (OverflowError, ValueError):  # 9999-12-31T23:59-12:00: past the calendar's end
+            return []
         hits = [Hit(s, local.strftime("%H:%M"), None) for s in self._time_signals
                 if self.book.is_quiet_hour(local.hour)]
         if record.sender and self._volume_signals:

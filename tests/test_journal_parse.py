@@ -27,6 +27,7 @@ NOW = datetime(2026, 11, 22, 15, 30, tzinfo=CHINA_TZ)
     ("15:30", datetime(2026, 11, 22, 15, 30, tzinfo=CHINA_TZ)),
     ("09:00", datetime(2026, 11, 22, 9, 0, tzinfo=CHINA_TZ)),
     ("12-01 10:00", datetime(2025, 12, 1, 10, 0, tzinfo=CHINA_TZ)),
+    ("2月29日 10:00", datetime(2024, 2, 29, 10, 0, tzinfo=CHINA_TZ)),  # the latest 29 Feb
     ("now", NOW),
 ])
 def test_parse_at(text: str, expected: datetime) -> None:

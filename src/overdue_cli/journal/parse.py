@@ -84,7 +84,10 @@ def parse_at(value: str | None, tz: tzinfo, now: datetime | None = None) -> date
                                 ("%m-%d %H:%M", False), ("%H:%M", None),
                                 ("%H:%M:%S", None)):
             try:
-                parsed = datetime.strptime(text, form)
+                # no year given: read it in a leap year, so 2月29日 is a date (the year
+                # is chosen below, among those that have that day)
+                parsed = (datetime.strptime(f"2000-{text}", f"%Y-{form}") if with_year is False
+                          else datetime.strptime(text, form))
             except ValueError:
                 continue
             when = parsed if with_year else _latest_past(parsed, current, with_year is None)
@@ -94,7 +97,7 @@ def parse_at(value: str | None, tz: tzinfo, now: datetime | None = None) -> date
     when = when if when.tzinfo else when.replace(tzinfo=tz)
     if out_of_range(when):
         raise UsageProblem(f"--at: '{value}' is outside the range the journal keeps "
-                           f"(时间超出范围: {EARLIEST.date()} – {LATEST.year - 1}-12-31)",
+                           f"(时间超出范围: {EARLIEST.date()} – {LATEST.year - 1}-12-31, UTC)",
                            _AT_FORMS)
     return when
 

@@ -438,7 +438,7 @@ def list_(
     lang: LangOpt = None,
     rules: RulesOpt = None,
 ) -> int:
-    """List journal entries, oldest first, with their scan verdicts."""
+    """List journal entries in the order they were recorded, with their scan verdicts."""
     from overdue_cli.inputs import resolve_methods
     from overdue_cli.journal.phones import normalise
 

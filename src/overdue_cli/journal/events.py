@@ -10,10 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from overdue_cli.normalize import text_safe
-
-__all__ = ["text_safe"]  # (also here: the journal's modules take it with the rest)
-
 DIRECTIONS = ("in", "out")
 """``in``: the collector (or anyone) reached the user; ``out``: the user reached them."""
 

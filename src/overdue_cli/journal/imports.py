@@ -42,10 +42,10 @@ from overdue_cli.journal.events import (
     Event,
     Source,
     not_text,
-    text_safe,
     unstorable,
 )
 from overdue_cli.journal.phones import normalise
+from overdue_cli.normalize import text_safe
 from overdue_cli.scan import readers
 from overdue_cli.scan.readers import parse_time, quote
 from overdue_cli.scan.records import CHINA_TZ, InputError, Skipped

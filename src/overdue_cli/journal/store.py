@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from overdue_cli.errors import EXIT_DATA, OverdueError, UsageProblem
-from overdue_cli.journal.events import Attachment, Event, Source, text_safe, unstorable
+from overdue_cli.journal.events import Attachment, Event, Source, unstorable
+from overdue_cli.normalize import text_safe
 
 DUPLICATE = object()
 """An imported row already in the journal (a void marker whose entry is voided)."""

@@ -14,6 +14,12 @@ EXIT_USAGE = 2
 EXIT_DATA = 3
 
 
+def cut(text: str, width: int) -> str:
+    """A typed value for an error line: a long one (a pasted 5,000-digit number) is cut
+    after ``width`` characters and its length said, so it is never echoed whole."""
+    return text if len(text) <= width else f"{text[:width]}… ({len(text)} characters)"
+
+
 class OverdueError(Exception):
     """Base class: a message for the user, an optional hint, and an exit code."""
 

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from overdue_cli.errors import UsageProblem
+from overdue_cli.errors import UsageProblem, cut
 from overdue_cli.normalize import closest, fold, has_cjk
 from overdue_cli.rulebook import VERDICTS, Rulebook
 
@@ -27,7 +27,7 @@ def parse_whole(value: str | int | None, flag: str, zh: str, *, low: int = 0,
     text = unicodedata.normalize("NFKC", str(value)).strip()  # full-width digits are digits
     if not _WHOLE.fullmatch(text):
         raise UsageProblem(
-            f"{flag} needs a whole number, got '{_cut(str(value))}' ({zh}须为整数)",
+            f"{flag} needs a whole number, got '{cut(str(value), 24)}' ({zh}须为整数)",
             f"for example: {flag} {example or low}",
         )
     digits = text.lstrip("+-").lstrip("0")
@@ -36,7 +36,7 @@ def parse_whole(value: str | int | None, flag: str, zh: str, *, low: int = 0,
     if number < low or (high is not None and number > high):
         span = f"{low}-{high}" if high is not None else f"{low} or more"
         raise UsageProblem(
-            f"{flag} must be {span}, got {_cut(text)} ({zh}超出范围)",
+            f"{flag} must be {span}, got {cut(text, 24)} ({zh}超出范围)",
             f"for example: {flag} {example or low}",
         )
     return number
@@ -46,11 +46,6 @@ MAX_DAYS = 36_500
 """A hundred years: more days overdue than that is a typing slip, not a debt."""
 MAX_COUNT = 10_000
 """Calls or attempts in one day: 10,000 is one every nine seconds, around the clock."""
-
-
-def _cut(text: str, width: int = 24) -> str:
-    """A typed value for an error line; a pasted 5,000-digit number is not echoed."""
-    return text if len(text) <= width else f"{text[:width]}… ({len(text)} characters)"
 
 
 def parse_days(value: str | int | None) -> int | None:

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
-from overdue_cli.errors import UsageProblem
+from overdue_cli.errors import UsageProblem, cut
 from overdue_cli.journal.events import DIRECTIONS, OUTCOMES
 from overdue_cli.normalize import closest
 from overdue_cli.scan.records import CHINA_TZ
@@ -169,14 +169,9 @@ def parse_duration(value: str | None) -> int | None:
         raise UsageProblem(f"--duration: cannot read '{value}' (无法识别的通话时长)",
                            "e.g. --duration 200 (seconds), 3m20s, 3分20秒, 00:03:20")
     if seconds > MAX_DURATION_S:
-        raise UsageProblem(f"--duration: '{_cut(value)}' is longer than a week "
+        raise UsageProblem(f"--duration: '{cut(value, 40)}' is longer than a week "
                            "(通话时长超出范围)", "give the call's length in seconds, e.g. 200")
     return seconds
-
-
-def _cut(value: str, width: int = 40) -> str:
-    """A value for an error line: long ones cut, so a 5,000-digit paste is not echoed."""
-    return value if len(value) <= width else value[:width] + f"… ({len(value)} characters)"
 
 
 def parse_choice(value: str | None, flag: str, choices: tuple[str, ...]) -> str | None:

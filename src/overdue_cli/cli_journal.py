@@ -104,6 +104,12 @@ def _filter(platform: str | None, since: str | None, until: str | None,
     return Filter(platform, start, end, zone)
 
 
+def _shown(journal: Journal, redact: bool) -> str:
+    """The journal's path for output; redacted, its file name only (a folder often
+    holds the user's name)."""
+    return text_safe(journal.path.name) if redact else journal.shown
+
+
 def _redactor(journal: Journal, on: bool) -> Any:
     """A Redactor that also knows every counterparty name in the journal."""
     if not on:
@@ -472,10 +478,9 @@ def list_(
                          f"ORDER BY e.seq DESC LIMIT 1 OFFSET {take - 1})"
         redactor = _redactor(journal, redact)
         # Paged and streamed: 500,000 entries as JSON cost what one page costs.
-        docs = _export_rows(journal, condition + offset_sql,
+        docs = _entry_docs(journal, condition + offset_sql,
                             tuple(values) * (2 if offset_sql else 1), redactor)
-        # a folder may name the user: redacted, the file name only
-        shown = text_safe(journal.path.name) if redact else journal.shown
+        shown = _shown(journal, redact)
         filters = {"since": flt.since.isoformat() if flt.since else None,
                    "until": flt.until.isoformat() if flt.until else None,
                    "platform": platform, "methods": list(methods),
@@ -528,8 +533,7 @@ def report(
         _analyse(journal, book)
         rep = build(journal, book, flt)
         redactor = _redactor(journal, redact)
-        # a redacted report names the journal file, not its folder (often the user's name)
-        path = text_safe(journal.path.name) if redact else journal.shown
+        path = _shown(journal, redact)
     if fmt == "json":
         from overdue_cli.render import journal_json
 
@@ -601,12 +605,12 @@ def export(
     where, params = flt.sql(include_voided=show_all)
     with _open(db, create=False) as journal, _output(output) as stream:
         redactor = _redactor(journal, redact)
-        rows = _export_rows(journal, where, params, redactor)
+        rows = _entry_docs(journal, where, params, redactor)
         (write_csv if fmt == "csv" else write_jsonl)(stream, rows)
     return EXIT_OK
 
 
-def _export_rows(journal: Journal, where: str, params: tuple[Any, ...],
+def _entry_docs(journal: Journal, where: str, params: tuple[Any, ...],
                  redactor: Any) -> Iterator[dict[str, Any]]:
     from overdue_cli.render.journal_json import entry_doc
 

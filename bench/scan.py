@@ -5,11 +5,17 @@ SMS and chat text), so its throughput and its memory must hold up as the input
 grows, and it is also run on one pasted message, where start-up dominates.
 Three measurements, all taken in the same run on the same machine:
 
-- throughput: ``overdue scan CORPUS.jsonl --jsonl`` end to end (start-up,
-  reading, matching, segmenting around matches, writing the results), in MB of
-  message text per second, against the floor of plain word segmentation:
-  ``jieba.lcut(text, HMM=False)`` over every message, jieba already
-  initialised and the corpus already parsed. Target: at least 0.8 of that.
+- throughput (the headline): ``overdue scan CORPUS.jsonl --jsonl --jobs 1``
+  end to end (start-up, reading, matching, segmenting around matches, writing
+  the results) in one process, in MB of message text per second, against the
+  floor of plain word segmentation: ``jieba.lcut(text, HMM=False)`` over every
+  message, jieba already initialised and the corpus already parsed. Target:
+  at least 1.0 of that ("single-process throughput (``--jobs 1``) at least
+  1.0x plain jieba.lcut(HMM=False) on the same text"). The default run, with
+  worker processes (``--jobs auto``), is shown beside it for information: it
+  says more about the machine's CPUs than about the code.
+  Each of the three is run ``--throughput-runs`` times, interleaved (so drift on
+  a busy machine hits all alike), and the fastest run of each is compared.
 - cold start: ``overdue scan "一条短信" --json`` against ``python -c "import
   typer"`` (what any typer CLI pays). Target: at most 3 times that.
 - peak memory: the child's peak RSS (``os.wait4``) for the corpus and for one
@@ -25,9 +31,12 @@ Traditional Chinese and some with spaces between characters. MB here is
 This is a measurement, not a test: it always exits 0 unless a command itself
 fails (exits non-zero), in which case it says which one and exits 1.
 
-Usage (from anywhere, with the interpreter that has overdue-cli installed):
+Usage (from anywhere, with the interpreter that has overdue-cli installed, and
+installed as a user would, not editable: an editable install imports from the
+source tree, which distorts start-up):
 
-    python3 bench/scan.py [--mb 20] [--runs 15] [--grow 3] [--keep] [--skip-throughput]
+    python3 bench/scan.py [--mb 20] [--runs 15] [--throughput-runs 3] [--grow 3] [--keep]
+                          [--skip-throughput]
 """
 
 from __future__ import annotations
@@ -60,7 +69,8 @@ from common import (
 
 SEED = 20261120
 SENDERS = 1000
-TARGET_THROUGHPUT_RATIO = 0.8
+TARGET_THROUGHPUT_RATIO = 1.0
+"""For ``--jobs 1``: the issue's "single-process throughput at least 1.0x plain jieba"."""
 TARGET_COLD_RATIO = 3.0
 TARGET_PEAK_MB = 300.0
 BOUNDED_GROWTH = 1.5
@@ -322,7 +332,7 @@ def pad(text: str, columns: int) -> str:
 
 
 def verdict(ok: bool) -> str:
-    return "PASS" if ok else "below target"
+    return "PASS" if ok else "FAIL"
 
 
 def progress(message: str) -> None:
@@ -331,31 +341,51 @@ def progress(message: str) -> None:
 
 @dataclass
 class Throughput:
-    ours: Run
+    single: Run
+    """``--jobs 1``, the fastest of the runs: the headline."""
     baseline_seconds: float
+    """The jieba loop alone, the fastest of the runs."""
     baseline_peak_mb: float
     jieba_version: str
-    single: Run | None = None
+    ours: Run
+    """The default (``--jobs auto``), the fastest of the runs: informational."""
+    runs: int
     large: Run | None = None
 
 
-def measure_throughput(corpus: Corpus, large: Corpus | None, overdue: list[str],
-                       env: dict[str, str], cwd: Path) -> Throughput:
-    progress(f"overdue scan --jsonl over {corpus.text_mb:.1f} MB")
-    ours = run_measured("overdue scan --jsonl", [*overdue, "scan", str(corpus.path), "--jsonl"],
-                        env, cwd)
-    progress("jieba baseline")
+def _baseline(corpus: Corpus, env: dict[str, str], cwd: Path) -> tuple[float, float, str]:
+    """(seconds of the segmentation loop, peak MB, jieba's version) for one run."""
     base = run_measured("jieba baseline", [sys.executable, "-c", BASELINE_SCRIPT,
                                            str(corpus.path)], env, cwd, keep_stdout=True)
     result = json.loads(base.stdout.strip().splitlines()[-1])
     if result["messages"] != corpus.messages:
         raise RuntimeError(f"baseline read {result['messages']} messages, "
                            f"corpus has {corpus.messages}")
-    throughput = Throughput(ours, result["seconds"], base.peak_mb, result["jieba"])
-    progress(f"overdue scan --jsonl --jobs 1 over {corpus.text_mb:.1f} MB")
-    throughput.single = run_measured(
-        "overdue scan --jsonl --jobs 1",
-        [*overdue, "scan", str(corpus.path), "--jsonl", "--jobs", "1"], env, cwd)
+    return result["seconds"], base.peak_mb, result["jieba"]
+
+
+def _fastest(runs: list[Run]) -> Run:
+    return min(runs, key=lambda run: run.seconds)
+
+
+def measure_throughput(corpus: Corpus, large: Corpus | None, overdue: list[str],
+                       env: dict[str, str], cwd: Path, runs: int) -> Throughput:
+    """Each command ``runs`` times, interleaved; the fastest run of each is kept."""
+    scan = [*overdue, "scan", str(corpus.path), "--jsonl"]
+    singles: list[Run] = []
+    autos: list[Run] = []
+    baselines: list[tuple[float, float, str]] = []
+    for round_no in range(1, runs + 1):
+        progress(f"round {round_no}/{runs} over {corpus.text_mb:.1f} MB: "
+                 "overdue scan --jsonl --jobs 1")
+        singles.append(run_measured("overdue scan --jsonl --jobs 1", [*scan, "--jobs", "1"],
+                                    env, cwd))
+        progress(f"round {round_no}/{runs}: jieba baseline")
+        baselines.append(_baseline(corpus, env, cwd))
+        progress(f"round {round_no}/{runs}: overdue scan --jsonl (--jobs auto)")
+        autos.append(run_measured("overdue scan --jsonl", scan, env, cwd))
+    seconds, peak_mb, version = min(baselines)
+    throughput = Throughput(_fastest(singles), seconds, peak_mb, version, _fastest(autos), runs)
     if large is not None:
         progress(f"overdue scan --jsonl over {large.text_mb:.1f} MB")
         throughput.large = run_measured(
@@ -374,27 +404,27 @@ def _auto_workers(corpus: Corpus) -> int:
 
 
 def print_throughput(corpus: Corpus, large: Corpus | None, t: Throughput) -> None:
-    ours_rate = corpus.text_mb / t.ours.seconds
+    single_rate = corpus.text_mb / t.single.seconds
     base_rate = corpus.text_mb / t.baseline_seconds
-    ratio = ours_rate / base_rate
+    ratio = single_rate / base_rate
+    auto_rate = corpus.text_mb / t.ours.seconds
+    workers = _auto_workers(corpus)
+    best = f"fastest of {t.runs}"
     print(f"corpus: {corpus.text_mb:.1f} MB of message text, {corpus.messages:,} messages "
           f"(JSONL {corpus.file_mb:.1f} MB)")
-    workers = _auto_workers(corpus)
-    print(f"{'throughput':<12} {'overdue scan --jsonl':<26} {ours_rate:>6.2f} MB/s   "
-          f"peak RSS {t.ours.peak_mb:.0f} MB (main process)   ({t.ours.seconds:.1f} s wall, "
-          "start-up included; "
-          f"--jobs auto = {workers} worker process(es))")
+    print(f"{'throughput':<12} {'overdue scan --jobs 1':<26} {single_rate:>6.2f} MB/s   "
+          f"peak RSS {t.single.peak_mb:.0f} MB   ({t.single.seconds:.1f} s wall, {best}, "
+          "start-up included; one process)")
     print(f"{'baseline':<12} {'jieba.lcut(HMM=False)':<26} {base_rate:>6.2f} MB/s   "
-          f"peak RSS {t.baseline_peak_mb:.0f} MB   ({t.baseline_seconds:.1f} s loop, "
+          f"peak RSS {t.baseline_peak_mb:.0f} MB   ({t.baseline_seconds:.1f} s loop, {best}, "
           f"jieba {t.jieba_version})")
     print(f"{'ratio':<12} {'':<26} {ratio:>6.2f}   "
           f"target >= {TARGET_THROUGHPUT_RATIO}: {verdict(ratio >= TARGET_THROUGHPUT_RATIO)}")
-    if t.single is not None:
-        single_rate = corpus.text_mb / t.single.seconds
-        print(f"{'one process':<12} {'overdue scan --jobs 1':<26} {single_rate:>6.2f} MB/s   "
-              f"peak RSS {t.single.peak_mb:.0f} MB   ratio {single_rate / base_rate:.2f} "
-              f"(informational: matching in this process only)")
-    warned = t.ours.stderr.strip().splitlines()
+    print(f"{'workers':<12} {'overdue scan --jsonl':<26} {auto_rate:>6.2f} MB/s   "
+          f"peak RSS {t.ours.peak_mb:.0f} MB (main process)   ratio {auto_rate / base_rate:.2f} "
+          f"(informational: --jobs auto = {workers} worker process(es), "
+          f"{t.ours.seconds:.1f} s wall, {best})")
+    warned = t.single.stderr.strip().splitlines()
     if warned:
         print(f"{'':<12} note: scan wrote {len(warned)} stderr line(s), last: {warned[-1][:100]}")
 
@@ -445,6 +475,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=15,
                         help=f"timed cold-start runs per command (default 15, after "
                              f"{WARMUP_RUNS} warm-up)")
+    parser.add_argument("--throughput-runs", type=int, default=3,
+                        help="runs of each throughput command, interleaved; the fastest "
+                             "counts (default 3)")
     parser.add_argument("--grow", type=int, default=3,
                         help="also scan a corpus this many times larger, for peak memory "
                              "(default 3; 1 skips it)")
@@ -455,6 +488,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be 1 or more")
+    if args.throughput_runs < 1:
+        parser.error("--throughput-runs must be 1 or more")
     if args.mb <= 0:
         parser.error("--mb must be more than 0")
     if args.grow < 1:
@@ -474,7 +509,8 @@ def main(argv: list[str] | None = None) -> int:
             progress(f"writing corpus ({args.mb:g} MB" +
                      (f", and x{args.grow}" if args.grow > 1 else "") + ")")
             corpus, large = write_corpora(workdir, args.mb, args.grow)
-            throughput = measure_throughput(corpus, large, overdue, env, workdir)
+            throughput = measure_throughput(corpus, large, overdue, env, workdir,
+                                            args.throughput_runs)
         progress("cold start")
         cases = cold_cases(overdue)
         measure_cold(cases, args.runs, env, workdir)

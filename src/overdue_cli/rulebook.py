@@ -85,7 +85,8 @@ _OPTIONAL_KEYS = ("scan", "signals")
 REQUIRED_SCAN_UI = (
     "scan_title", "message", "excerpt", "categories", "verdict", "summary", "messages",
     "by_verdict", "by_category", "signals_found", "skipped", "read_more", "hidden",
-    "evidence", "time", "sender", "none_found", "more_steps", "more_rows",
+    "evidence", "time", "sender", "none_found", "more_steps", "more_rows", "model_title",
+    "model_note", "attention", "notice_advice",
 )
 REQUIRED_JOURNAL_UI = (
     "title", "journal", "all_platforms", "dates", "all_dates", "date_range", "date_from",
@@ -881,6 +882,8 @@ class _Crosscheck:
         for signal in book.signals:
             m, key = self.entries["signals"][signal.id]
             self._refs(m, key, "actions", signal.actions, book.actions)
+            self._refs(m, key, "unless_signals", signal.unless_signals,
+                       {s.id: s for s in book.signals})
             if m.get("basis") is not None:
                 self._basis_refs(m, key, signal.basis)
             for name, ident, known in (("rule", signal.rule, {r.id for r in book.rules}),

@@ -15,7 +15,7 @@ from typing import Any
 
 from overdue_cli.engine import Situation, assess
 from overdue_cli.rulebook import Example, Rule, Rulebook
-from overdue_cli.signals import ExampleMessage, Signal
+from overdue_cli.signals import ExampleMessage, Frame, Signal
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def run_signal_example(book: Rulebook, signal: Signal, index: int, example: Exam
     from overdue_cli.scan.records import Record
     from overdue_cli.scan.scanner import Scanner
 
-    scanner = Scanner(book)
+    scanner = Scanner(book, model=False)  # a rule example tests the rules alone
     time = datetime.fromisoformat(example.time) if example.time else None
     record = Record(example.text, "example", f"line {example.line}", time=time,
                     sender=example.sender)
@@ -87,6 +87,31 @@ def run_signal_example(book: Rulebook, signal: Signal, index: int, example: Exam
     return ExampleResult(signal.id, index, example.line, not failures, tuple(failures))
 
 
+def run_frame_examples(book: Rulebook, signal: Signal, frame: Frame) -> list[ExampleResult]:
+    """A frame's own examples, read by that frame alone (with its signal's context
+    checks: unless, negation), so each composition is tested apart from the
+    signal's word lists: a ``match`` example must be caught by the frame itself."""
+    from dataclasses import replace
+
+    from overdue_cli.scan.matcher import Matcher
+
+    alone = replace(signal, terms=(), patterns=(), frames=(frame,))
+    matcher = Matcher(replace(book, signals=(alone,)))
+    ident = f"{signal.id}#{frame.name}"
+    out = []
+    examples = [(ex, True) for ex in frame.match] + [(ex, False) for ex in frame.no_match]
+    for i, (example, expected) in enumerate(examples):
+        hits = [h for h in matcher.find(example.text) if h.frame == frame.name]
+        failures: tuple[str, ...] = ()
+        if bool(hits) != expected:
+            state = "fire" if expected else "not fire"
+            found = "; ".join(f"{role}={words!r}" for h in hits for role, words, _ in h.parts)
+            failures = (f"expected frame {ident} to {state} on {example.text!r}"
+                        + (f"; parts: {found}" if found else ""),)
+        out.append(ExampleResult(ident, i, example.line, not failures, failures))
+    return out
+
+
 def run_all(book: Rulebook) -> list[ExampleResult]:
     results = [run_example(book, rule, i, ex)
                for rule in book.rules for i, ex in enumerate(rule.examples)]
@@ -94,4 +119,6 @@ def run_all(book: Rulebook) -> list[ExampleResult]:
         examples = [(ex, True) for ex in signal.match] + [(ex, False) for ex in signal.no_match]
         results.extend(run_signal_example(book, signal, i, ex, expected)
                        for i, (ex, expected) in enumerate(examples))
+        for frame in signal.frames:
+            results.extend(run_frame_examples(book, signal, frame))
     return results

@@ -61,6 +61,32 @@ class ExampleMessage:
 
 
 @dataclass(frozen=True)
+class Frame:
+    """A composition of parts that must all occur near each other: a condition and
+    a harm, an addressee and the debt, an offer and a debt problem and a fee.
+
+    Phrase lists miss threats worded in ways no list holds ("月底前不结清，你儿子学校
+    会收到一封信"); a frame names what makes a message a threat (a condition or a
+    deadline, then a harm of some class) and lets each part be a short word list
+    that generalises. Every part's words are kept as evidence.
+    """
+
+    name: str
+    parts: tuple[tuple[str, str], ...]
+    """(role, pattern as written, ``<set>`` references allowed), in order."""
+    within: int
+    """At most this many characters between one part and the next (ordered), or
+    from the first part's start to the last one's end (unordered)."""
+    ordered: bool
+    match: tuple[ExampleMessage, ...]
+    no_match: tuple[ExampleMessage, ...]
+    line: int = field(default=0, compare=False)
+
+
+FRAME_WITHIN_MAX = 200
+
+
+@dataclass(frozen=True)
 class Signal:
     id: str
     category: str
@@ -86,10 +112,15 @@ class Signal:
     match: tuple[ExampleMessage, ...]
     no_match: tuple[ExampleMessage, ...]
     line: int = field(compare=False)
+    frames: tuple[Frame, ...] = ()
+    unless_signals: tuple[str, ...] = ()
+    """A hit does not count when one of these signals fired in the same message:
+    a court's name used to collect does not make a real court notice (which
+    legal.court_notice recognises by its case number) an impersonation."""
 
     @property
     def is_text(self) -> bool:
-        return bool(self.terms or self.patterns)
+        return bool(self.terms or self.patterns or self.frames)
 
 
 @dataclass(frozen=True)
@@ -184,7 +215,7 @@ def build_signal(b: _Builder, m: LineDict, key: str,
         m,
         ("id", "category", "verdict", "title", "terms", "patterns", "requires", "unless",
          "unless_message", "scope", "negatable", "when", "rule", "topic", "basis", "actions",
-         "examples"),
+         "examples", "frames", "unless_signals"),
         key,
     )
     category = b._choice(m, "category", CATEGORIES, key)
@@ -196,19 +227,9 @@ def build_signal(b: _Builder, m: LineDict, key: str,
     terms = _words(b, m, "terms", key, sets or {})
     patterns = b._ids(m, "patterns", key, required=False)
     for i, pattern in enumerate(() if b.trusted else patterns):
-        try:
-            compiled = re.compile(expand(pattern, sets or {}))
-        except KeyError as exc:
-            b.problem(_line(m, "patterns", i), f"{key}.patterns[{i}]",
-                      f"unknown set <{exc.args[0]}> (define it under scan.sets)")
-            continue
-        except re.error as exc:
-            b.problem(_line(m, "patterns", i), f"{key}.patterns[{i}]",
-                      f"not a valid regular expression: {exc}")
-            continue
-        if compiled.groups:
-            b.problem(_line(m, "patterns", i), f"{key}.patterns[{i}]",
-                      "use (?:...) groups: capturing groups are reserved")
+        _check_pattern(b, pattern, sets or {}, _line(m, "patterns", i), f"{key}.patterns[{i}]")
+    frames = _frames(b, m, key, sets or {})
+    unless_signals = b._ids(m, "unless_signals", key, required=False)
     requires = _words(b, m, "requires", key, sets or {})
     unless = _words(b, m, "unless", key, sets or {})
     unless_message = _words(b, m, "unless_message", key, sets or {})
@@ -221,8 +242,8 @@ def build_signal(b: _Builder, m: LineDict, key: str,
         b.problem(m.line_of("negatable"), f"{key}.negatable", "expected true or false")
         negatable = True
     when = _when(b, m, key)
-    if not (terms or patterns or when):
-        b.problem(m.line, key, "a signal needs terms, patterns or a when condition")
+    if not (terms or patterns or frames or when):
+        b.problem(m.line, key, "a signal needs terms, patterns, frames or a when condition")
     rule = b._str(m, "rule", key, required=False)
     topic = b._str(m, "topic", key, required=False)
     basis = b._basis(m, key) if m.get("basis") is not None else ()
@@ -234,7 +255,75 @@ def build_signal(b: _Builder, m: LineDict, key: str,
         return None
     return Signal(m["id"], category, verdict, title, terms, patterns, requires, unless,
                   unless_message, scope, negatable, when, rule, topic, basis, actions, match,
-                  no_match, m.line)
+                  no_match, m.line, frames, unless_signals)
+
+
+def _check_pattern(b: _Builder, pattern: str, sets: Mapping[str, tuple[str, ...]], line: int,
+                   key: str) -> None:
+    """One problem for a pattern that names an unknown set, does not compile, or
+    captures (groups are reserved: frames number their parts with them)."""
+    try:
+        compiled = re.compile(expand(pattern, sets))
+    except KeyError as exc:
+        b.problem(line, key, f"unknown set <{exc.args[0]}> (define it under scan.sets)")
+        return
+    except re.error as exc:
+        b.problem(line, key, f"not a valid regular expression: {exc}")
+        return
+    if compiled.groups:
+        b.problem(line, key, "use (?:...) groups: capturing groups are reserved")
+
+
+def _frames(b: _Builder, m: LineDict, key: str,
+            sets: Mapping[str, tuple[str, ...]]) -> tuple[Frame, ...]:
+    if m.get("frames") is None:
+        return ()
+    lst = b._list(m["frames"], m.line_of("frames"), f"{key}.frames")
+    out: list[Frame] = []
+    names: set[str] = set()
+    for i, item in enumerate(lst or []):
+        fkey = f"{key}.frames[{i}]"
+        fm = b._mapping(item, lst.line_of(i), fkey)  # type: ignore[union-attr]
+        if fm is None:
+            continue
+        b._unknown_keys(fm, ("name", "parts", "within", "ordered", "examples"), fkey)
+        name = b._str(fm, "name", fkey)
+        if name is not None and not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+            b.problem(fm.line_of("name"), f"{fkey}.name", "a frame name is lower-case letters, "
+                      "digits and _")
+        elif name is not None and name in names:
+            b.problem(fm.line_of("name"), f"{fkey}.name", f"frame '{name}' is named twice")
+        names.add(name or "")
+        parts: list[tuple[str, str]] = []
+        pm = b._mapping(b._required(fm, "parts", fkey), fm.line_of("parts"), f"{fkey}.parts")
+        for role, pattern in (pm or {}).items():
+            pkey = f"{fkey}.parts.{role}"
+            if not (isinstance(role, str) and re.fullmatch(r"[a-z][a-z_]*", role)):
+                b.problem(pm.line_of(role), pkey,  # type: ignore[union-attr]
+                          "a part's role is lower-case letters and _")
+            elif not (isinstance(pattern, str) and pattern.strip()):
+                b.problem(pm.line_of(role), pkey,  # type: ignore[union-attr]
+                          "expected a pattern (a <set> or a regular expression)")
+            else:
+                if not b.trusted:
+                    _check_pattern(b, pattern, sets, pm.line_of(role), pkey)  # type: ignore
+                parts.append((role, pattern))
+        if pm is not None and len(parts) < 2:
+            b.problem(fm.line_of("parts"), f"{fkey}.parts", "a frame needs at least two parts")
+        within = b._int(fm, "within", fkey, required=False)
+        if within is None:
+            within = 24
+        elif not 0 <= within <= FRAME_WITHIN_MAX:
+            b.problem(fm.line_of("within"), f"{fkey}.within",
+                      f"expected 0 to {FRAME_WITHIN_MAX} characters")
+        ordered = fm.get("ordered", True)
+        if not isinstance(ordered, bool):
+            b.problem(fm.line_of("ordered"), f"{fkey}.ordered", "expected true or false")
+            ordered = True
+        match, no_match = _examples(b, fm, fkey)  # every frame is tested on its own
+        if name is not None and len(parts) >= 2:
+            out.append(Frame(name, tuple(parts), within, ordered, match, no_match, fm.line))
+    return tuple(out)
 
 
 _SPECIAL = frozenset("()[]{}|?*+.\\^$<>")

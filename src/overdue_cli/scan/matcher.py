@@ -1,10 +1,14 @@
 """Find the rulebook's signals in one message's text.
 
 Matching is plain string work over the folded text (see textnorm): all terms
-of all signals go into one trie-shaped regular expression, so the scan costs
-about the same whatever the number of terms; each signal's small patterns run
-on their own. The segmenter (jieba) is consulted only around a candidate match,
-and only when the answer could change it:
+of all signals, and the gate words that decide which patterns run, go into one
+Aho-Corasick automaton, which reports every occurrence of every word
+(overlapping ones included: 爆你通讯录 and, inside it, 通讯录) in one pass of C
+code, so the scan costs about the same whatever the number of terms; each
+signal's small patterns run on their own, and only on texts holding one of
+their gate words. The segmenter (a re-implementation of jieba's, see segment)
+is consulted only around a candidate match, and only when the answer could
+change it:
 
 - a short term (``boundary_max`` characters or fewer) must start and end on a
   word boundary: ``法院`` counts in ``法院传票``, not in ``看法院子``;
@@ -13,26 +17,38 @@ and only when the answer could change it:
 - ``requires`` / ``unless`` words must / must not appear in the clause (or the
   whole message) for the match to count.
 
-So a message with no candidate never loads jieba at all, and a long message
-costs only a few short segmentations.
+So a message with no candidate never loads the segmenter at all, and a long
+message costs only a few short segmentations. Collection messages repeat the
+same clauses (templates), so each clause's words are kept for later messages.
+
+Why a C automaton: the pure-Python alternative (one trie-shaped regular
+expression searched again one character after each place a word starts, then a
+look-up of every prefix of the word found there) makes matching take twice as
+long, a third of ``scan --jobs 1`` (measured on bench/scan.py's corpus). It is
+kept for a Python the ``pyahocorasick`` wheel does not cover, and as the
+reference the tests hold the automaton to.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, NamedTuple
 
-from overdue_cli.regex_trie import trie_regex
 from overdue_cli.rulebook import Rulebook
-from overdue_cli.scan.segment import JiebaSegmenter, Segmenter
+from overdue_cli.scan.frames import CompiledFrame, FrameMatch
+from overdue_cli.scan.segment import DagSegmenter, Segmenter
 from overdue_cli.scan.textnorm import Folded, Pinyin, fold
 from overdue_cli.signals import Signal, expand, pattern_gate
 
 _CLAUSE_END = re.compile(r"[,.!?;:。，！？；：…\n\r]")
+_LAST_CLAUSE_END = re.compile(r"(?s:.*)[,.!?;:。，！？；：…\n\r]")
+"""Everything up to the last clause punctuation (greedy, so the last one)."""
 _NEGATION_REACH = 14
 """How far before a match (in characters, within the clause) a negator may sit."""
 _CLAUSE_REACH = 120
+_CLAUSES_KEPT = 4096
+"""Clauses whose segmentation is kept across messages (then the store starts afresh)."""
 
 
 class Hit(NamedTuple):
@@ -42,6 +58,12 @@ class Hit(NamedTuple):
     signal: Signal
     evidence: str
     span: tuple[int, int] | None
+    frame: str | None = None
+    """For a frame's hit, the frame's name."""
+    parts: tuple[tuple[str, str, tuple[int, int]], ...] = ()
+    """A frame's parts, or the model's n-grams: (role, words as received, span)."""
+    score: float | None = None
+    """The learned model's score, for its hits only."""
 
 
 class _Lazy:
@@ -54,19 +76,48 @@ class _Lazy:
         self.pattern = pattern
         self._compiled: re.Pattern[str] | None = None
 
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+    def _compile(self) -> re.Pattern[str]:
         if self._compiled is None:
             self._compiled = re.compile(self.pattern)
-        return self._compiled.finditer(text)
+        return self._compiled
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return (self._compiled or self._compile()).finditer(text)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return (self._compiled or self._compile()).search(text)
+
+    def search_method(self) -> Callable[[str], re.Match[str] | None]:
+        """The compiled pattern's own ``search``: no call through this object."""
+        return (self._compiled or self._compile()).search
 
 
-class _Candidate(NamedTuple):
-    """A possible hit, before the context checks (a tuple: made by the thousand)."""
+_Candidate = tuple[Signal, int, int, bool, Any]
+"""A possible hit, before the context checks: ``(signal, start, end, short,
+parts)``, the span in the folded text. ``short``: the match must start and end
+on word boundaries. ``parts``: extra data a kind of match carries to its hit
+(the spans of a multi-part match's parts, say), None for terms and patterns, so
+they pay nothing for it. A plain tuple: candidates are made by the thousand,
+and a named tuple costs eight times as much to make."""
 
-    signal: Signal
-    start: int
-    end: int
-    short: bool
+_Term = tuple[Signal, bool, bool]
+"""One signal a word is a term of, with what is known before any text:
+``(signal, short, sure)``. ``short``: needs the boundary test (short, and of a
+signal that can flag a message); ``sure``: its first occurrence always counts
+(see ``Matcher._sure``), so later ones change nothing."""
+
+_Word = tuple[int, tuple[int, ...], tuple[_Term, ...], str | None]
+"""What one automaton key stands for: its length, the patterns it gates, the
+signals it is a term of, and the word itself when it is a frame's gate word
+(None otherwise)."""
+
+
+def _order(c: _Candidate) -> tuple[int, int]:
+    return c[1], -c[2]
+
+
+def _hit_order(h: Hit) -> tuple[tuple[int, int] | None, str]:
+    return h.span, h.signal.id
 
 
 class Matcher:
@@ -83,34 +134,52 @@ class Matcher:
         self.signals = tuple(s for s in book.signals if s.is_text)
         self.terms: dict[str, list[Signal]] = {}
         for signal in self.signals:
+            seen: set[str] = set()
             for term in signal.terms:
                 folded = self._fold(term)
-                if folded and signal not in self.terms.setdefault(folded, []):
-                    self.terms[folded].append(signal)
+                if folded and folded not in seen:
+                    seen.add(folded)
+                    self.terms.setdefault(folded, []).append(signal)
         # each pattern runs only on texts that contain one of its leading words
         sets = dict(settings.sets) if settings else {}
         self.patterns = tuple(
             (s, _Lazy(expand(p, sets)), self._gate(p, sets))
             for s in self.signals for p in s.patterns)
+        self.frames = tuple((s, CompiledFrame(f, sets, self._fold))
+                            for s in self.signals for f in s.frames)
+        """Each frame runs only when every part's gate words (see CompiledFrame)
+        occur: the automaton reports those words too."""
+        self._frame_words = frozenset(w for _, f in self.frames for g in f.gates if g for w in g)
+        self._frames_always = any(all(g is None for g in f.gates) for _, f in self.frames)
         self.gate_words = frozenset(w for _, _, gate in self.patterns if gate for w in gate)
         # lawful signals without context checks: their first term always counts
         self._sure = frozenset(s.id for s in self.signals if s.verdict == "lawful"
                                and not (s.negatable or s.requires or s.unless
                                         or s.unless_message))
+        # signals whose hit counts with no context check unless it is short
+        self._plain = frozenset(s.id for s in self.signals if not (
+            s.negatable or s.requires or s.unless or s.unless_message))
         self._ungated = tuple(i for i, (_, _, gate) in enumerate(self.patterns) if gate is None)
         self._by_gate: dict[str, tuple[int, ...]] = {}
         for i, (_, _, gate) in enumerate(self.patterns):
             for word in gate or ():
                 self._by_gate[word] = (*self._by_gate.get(word, ()), i)
-        words = set(self.terms) | self.gate_words
-        self._word_re = re.compile(trie_regex(words)) if words else None
         self.requires = {s.id: _literal_re(self._fold(w) for w in s.requires)
                          for s in self.signals if s.requires}
         self.unless = {s.id: _literal_re(self._fold(w) for w in s.unless)
                        for s in self.signals if s.unless}
         self.unless_message = {s.id: _literal_re(self._fold(w) for w in s.unless_message)
                                for s in self.signals if s.unless_message}
+        self._scoped = frozenset(self.requires) | frozenset(self.unless)
+        self._overruled = {s.id: frozenset(s.unless_signals) for s in self.signals
+                           if s.unless_signals}
+        """Signals that do not count when one of their ``unless_signals`` fired."""
         self._segmenter = segmenter
+        self._automaton: Any = None
+        self._searches: list[Callable[[str], re.Match[str] | None] | None] = (
+            [None] * len(self.patterns))
+        self._last: tuple[str, Folded] | None = None
+        self._clauses: dict[str, tuple[tuple[str, ...], tuple[int, ...]]] = {}
 
     def _gate(self, pattern: str, sets: dict[str, tuple[str, ...]]) -> frozenset[str] | None:
         """The pattern's leading words, folded like the text (see signals.pattern_gate)."""
@@ -122,10 +191,10 @@ class Matcher:
 
     @property
     def segmenter(self) -> Segmenter:
-        """jieba, built on first use with every term and negator as a whole word."""
+        """The segmenter, built on first use with every term and negator as a whole word."""
         if self._segmenter is None:
             long_terms, short_terms, other = self.dictionary_words()
-            self._segmenter = JiebaSegmenter(long_terms, short_terms, other)
+            self._segmenter = DagSegmenter(long_terms, short_terms, other)
         return self._segmenter
 
     def dictionary_words(self) -> tuple[list[str], list[str], list[str]]:
@@ -138,100 +207,247 @@ class Matcher:
 
     def find(self, original: str) -> list[Hit]:
         """The signals in ``original``: one hit (the first) per signal, in text order."""
-        folded = self.folded(original)
+        folded = fold(original, self.pinyin)
+        self._last = (original, folded)
         text = folded.text
+        candidates = self._candidates(text)
+        if not candidates:
+            return []
         found: dict[str, Hit] = {}
-        clauses: dict[tuple[int, int], list[str]] = {}  # segmented once per message
-        for candidate in sorted(self._candidates(text), key=lambda c: (c.start, -c.end)):
-            if candidate.signal.id in found or not self._counts(text, candidate, clauses):
+        plain = self._plain
+        starts, ends = folded.starts, folded.ends
+        for candidate in candidates:
+            signal, start, end, short, frame = candidate
+            sid = signal.id
+            if sid in found:
                 continue
-            start, end = folded.span(candidate.start, candidate.end)
-            found[candidate.signal.id] = Hit(candidate.signal, original[start:end], (start, end))
-        return sorted(found.values(), key=lambda h: (h.span, h.signal.id))
+            if (short or frame is not None or sid not in plain) \
+                    and not self._counts(text, candidate):
+                continue
+            if starts is not None and ends is not None:  # the original's span
+                start, end = starts[start], ends[end - 1]
+            if frame is None:
+                found[sid] = Hit(signal, original[start:end], (start, end))
+                continue
+            parts = []
+            for role, p_start, p_end in frame[0].parts:
+                if starts is not None and ends is not None:
+                    p_start, p_end = starts[p_start], ends[p_end - 1]
+                parts.append((role, original[p_start:p_end], (p_start, p_end)))
+            found[sid] = Hit(signal, original[start:end], (start, end), frame[1], tuple(parts))
+        if self._overruled:
+            for sid in [sid for sid in found if sid in self._overruled]:
+                if any(other in found for other in self._overruled[sid]):
+                    del found[sid]
+        if len(found) < 2:
+            return list(found.values())
+        return sorted(found.values(), key=_hit_order)
 
     def folded(self, original: str) -> Folded:
+        """``original`` folded for matching (the fold ``find`` just made, when it
+        was of this very string: callers often want both)."""
+        last = self._last
+        if last is not None and last[0] is original:
+            return last[1]
         return fold(original, self.pinyin)
+
+    @property
+    def negator_re(self) -> _Lazy | None:
+        """Any negator (folded), longest first; None when the rulebook has none."""
+        return self._negator_re
 
     # -- candidates ----------------------------------------------------------
     def term_spans(self, text: str) -> Iterator[tuple[int, int]]:
         """(start, end) of the longest term at every position where one starts,
         overlapping ones included (爆你通讯录 and, inside it, 通讯录)."""
-        for start, word in self._words_at(text):
-            for size in range(len(word), 0, -1):
-                if word[:size] in self.terms:
-                    yield start, start + size
-                    break
+        longest: dict[int, int] = {}
+        for last, (size, _, terms, _) in self._occurrences(text):
+            start = last + 1 - size
+            if terms and size > longest.get(start, 0):
+                longest[start] = size
+        for start in sorted(longest):
+            yield start, start + longest[start]
 
-    def _words_at(self, text: str) -> Iterator[tuple[int, str]]:
-        """(start, longest word) wherever a term or a gate word starts: one search
-        loop over one trie serves both."""
-        if self._word_re is None:
-            return
-        search = self._word_re.search
-        m = search(text)
-        while m is not None:
-            yield m.start(), m.group()
-            m = search(text, m.start() + 1)
+    def _occurrences(self, text: str) -> Iterator[tuple[int, _Word]]:
+        """(index of the last character, word) for every occurrence of every term
+        and gate word, in no particular order."""
+        automaton = self._automaton
+        if automaton is None:
+            automaton = self._automaton = self._build_automaton()
+        return automaton.iter(text)
 
-    def _candidates(self, text: str) -> Iterable[_Candidate]:
-        chosen = set(self._ungated)
-        terms, gates, sure = self.terms, self._by_gate, self._sure
-        settled: set[str] = set()
-        for start, word in self._words_at(text):
-            for size in range(1, len(word) + 1):
-                prefix = word if size == len(word) else word[:size]
-                indexes = gates.get(prefix)
-                if indexes:
-                    chosen.update(indexes)
-                for signal in terms.get(prefix, ()):
-                    if signal.id in settled:
-                        continue  # its first term already counts: later ones change nothing
-                    if signal.id in sure:
+    def _word_table(self) -> dict[str, _Word]:
+        """Every term and gate word, with the patterns it gates and the signals it is
+        a term of, in the order the rulebook gives them."""
+        boundary_max, by_gate, sure = self.boundary_max, self._by_gate, self._sure
+        flags = {s.id: (s.verdict != "lawful", s.id in sure) for s in self.signals}
+        table: dict[str, _Word] = {}
+        frame_words = self._frame_words
+        for word, signals in self.terms.items():
+            short = len(word) <= boundary_max
+            table[word] = (len(word), by_gate.get(word, ()), tuple(
+                (s, short and flags[s.id][0], flags[s.id][1]) for s in signals),
+                word if word in frame_words else None)
+        for word in self.gate_words - self.terms.keys():
+            table[word] = (len(word), by_gate[word], (), word if word in frame_words else None)
+        for word in frame_words - self.terms.keys() - self.gate_words:
+            table[word] = (len(word), (), (), word)
+        return table
+
+    def _build_automaton(self) -> Any:
+        table = self._word_table()
+        try:
+            import ahocorasick
+        except ImportError:  # no wheel for this Python: the slower, pure-Python way
+            return _TrieWords(table)
+        if not table:
+            return _NoWords()
+        automaton = ahocorasick.Automaton()
+        for word, entry in table.items():
+            automaton.add_word(word, entry)
+        automaton.make_automaton()
+        return automaton
+
+    def _candidates(self, text: str) -> list[_Candidate]:
+        """Every possible hit, in the order they are tried: by start, longest first.
+
+        Terms come before patterns at the same span. A signal in ``_sure`` yields
+        only its first term occurrence (by start, then the shortest), which is
+        all that can ever count for it.
+        """
+        chosen: set[int] | None = None
+        found: list[tuple[int, int, tuple[_Term, ...]]] = []
+        present: set[str] = set()
+        for last, (size, gates, terms, frame_word) in self._occurrences(text):
+            if frame_word is not None:
+                present.add(frame_word)
+            if gates:
+                if chosen is None:
+                    chosen = set(gates)
+                else:
+                    chosen.update(gates)
+            if terms:
+                found.append((last + 1 - size, size, terms))
+        out: list[_Candidate] = []
+        if found:
+            if len(found) > 1:
+                found.sort()  # (start, size) is unique: the terms are never compared
+            settled: set[str] = set()
+            for start, size, terms in found:
+                for signal, short, sure in terms:
+                    if sure:
+                        if signal.id in settled:
+                            continue
                         settled.add(signal.id)
-                    # only signals that can flag a message pay for the boundary test
-                    short = size <= self.boundary_max and signal.verdict != "lawful"
-                    yield _Candidate(signal, start, start + size, short)
-        for index in sorted(chosen):  # file order
-            signal, pattern, _ = self.patterns[index]
-            for m in pattern.finditer(text):
-                if m.end() > m.start():
-                    yield _Candidate(signal, m.start(), m.end(), False)
+                    out.append((signal, start, start + size, short, None))
+        if self._ungated:
+            chosen = set(self._ungated) if chosen is None else chosen | set(self._ungated)
+        if chosen:
+            searches = self._searches
+            for index in sorted(chosen):  # file order
+                search = searches[index] or self._compile(index)
+                if search(text) is None:  # most runs find nothing: skip the iterator
+                    continue
+                signal, pattern, _ = self.patterns[index]
+                for m in pattern.finditer(text):
+                    if m.end() > m.start():
+                        out.append((signal, m.start(), m.end(), False, None))
+        if len(out) > 1:
+            out.sort(key=_order)
+        if present or self._frames_always:  # after the terms and patterns: a signal's
+            # words, when they match, are the sharper evidence; frames catch the rest
+            framed: list[_Candidate] = []
+            for signal, frame in self.frames:
+                if frame.possible(present):
+                    framed.extend((signal, fm.start, fm.end, False, (fm, frame.frame.name))
+                                  for fm in frame.finditer(text))
+            framed.sort(key=_order)
+            out.extend(framed)
+        return out
+
+    def _compile(self, index: int) -> Callable[[str], re.Match[str] | None]:
+        """The ``search`` of pattern ``index``, compiled now (see _Lazy)."""
+        search = self._searches[index] = self.patterns[index][1].search_method()
+        return search
 
     # -- the checks around a candidate --------------------------------------
-    def _counts(self, text: str, c: _Candidate,
-                clauses: dict[tuple[int, int], list[str]]) -> bool:
-        clause_start, clause_end = _clause(text, c.start, c.end)
-        lo, hi = (0, len(text)) if c.signal.scope == "message" else (clause_start, clause_end)
-        scope = text[lo:c.start] + "\n" + text[c.end:hi]  # the match itself does not count
-        required = self.requires.get(c.signal.id)
-        if required is not None and not required.search(scope):
-            return False
-        excluded = self.unless.get(c.signal.id)
-        if excluded is not None and excluded.search(scope):
-            return False
-        excluded = self.unless_message.get(c.signal.id)
+    def _counts(self, text: str, candidate: _Candidate) -> bool:
+        signal, start, end, short, frame = candidate
+        if frame is not None:
+            return self._frame_counts(text, signal, start, end, frame[0])
+        sid = signal.id
+        clause_start, clause_end = _clause(text, start, end)
+        if sid in self._scoped:
+            lo, hi = (0, len(text)) if signal.scope == "message" else (clause_start, clause_end)
+            scope = text[lo:start] + "\n" + text[end:hi]  # the match itself does not count
+            required = self.requires.get(sid)
+            if required is not None and not required.search(scope):
+                return False
+            excluded = self.unless.get(sid)
+            if excluded is not None and excluded.search(scope):
+                return False
+        excluded = self.unless_message.get(sid)
         if excluded is not None and excluded.search(text):
             return False
-        lookback = text[max(clause_start, c.start - _NEGATION_REACH):c.start]  # quick test first
-        maybe_negated = (c.signal.negatable and self._negator_re is not None
-                         and self._negator_re.search(lookback) is not None)
-        if not (c.short or maybe_negated):
+        maybe_negated = (signal.negatable and self._negator_re is not None
+                         and self._negator_re.search(  # a quick test first
+                             text[max(clause_start, start - _NEGATION_REACH):start])
+                         is not None)
+        if not (short or maybe_negated):
             return True
-        tokens = clauses.get((clause_start, clause_end))
-        if tokens is None:
-            tokens = clauses[(clause_start, clause_end)] = self.segmenter.cut(
-                text[clause_start:clause_end])
-        bounds = {clause_start}
-        position = clause_start
-        before: list[str] = []
-        for token in tokens:
-            if position + len(token) <= c.start and position >= c.start - _NEGATION_REACH:
-                before.append(token)
-            position += len(token)
-            bounds.add(position)
-        if c.short and not (c.start in bounds and c.end in bounds):
+        tokens, bounds = self._segmented(text[clause_start:clause_end])
+        start -= clause_start
+        end -= clause_start
+        if short and not (start in bounds and end in bounds):
             return False
-        return not (maybe_negated and self._negated(before))
+        if not maybe_negated:
+            return True
+        before = [token for token, at in zip(tokens, bounds, strict=False)
+                  if at + len(token) <= start and at >= start - _NEGATION_REACH]
+        return not self._negated(before)
+
+    def _frame_counts(self, text: str, signal: Signal, start: int, end: int,
+                      match: FrameMatch) -> bool:
+        """A frame's context checks: ``unless`` over its clauses (the parts'
+        own words included, since the parts say what is required), then a
+        negator before any part but a condition: 我们不会联系您的家人."""
+        sid = signal.id
+        clause_start, clause_end = _clause(text, start, end)
+        excluded = self.unless.get(sid)
+        if excluded is not None:
+            lo, hi = (0, len(text)) if signal.scope == "message" else (clause_start, clause_end)
+            if excluded.search(text[lo:hi]):
+                return False
+        excluded = self.unless_message.get(sid)
+        if excluded is not None and excluded.search(text):
+            return False
+        if not signal.negatable or self._negator_re is None:
+            return True
+        for at in match.negation_at:
+            c_start, c_end = _clause(text, at, at)
+            if self._negator_re.search(text[max(c_start, at - _NEGATION_REACH):at]) is None:
+                continue
+            tokens, bounds = self._segmented(text[c_start:c_end])
+            local = at - c_start
+            before = [token for token, b in zip(tokens, bounds, strict=False)
+                      if b + len(token) <= local and b >= local - _NEGATION_REACH]
+            if self._negated(before):
+                return False
+        return True
+
+    def _segmented(self, clause: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+        """The clause's words and where each starts, then its length; kept for the
+        next message with the same clause."""
+        known = self._clauses.get(clause)
+        if known is None:
+            tokens = tuple(self.segmenter.cut(clause))
+            starts = [0]
+            for token in tokens:
+                starts.append(starts[-1] + len(token))
+            if len(self._clauses) >= _CLAUSES_KEPT:
+                self._clauses.clear()
+            known = self._clauses[clause] = (tokens, tuple(starts))
+        return known
 
     def _negated(self, before: list[str]) -> bool:
         """Is the match negated by a word before it in the same clause?
@@ -250,16 +466,52 @@ class Matcher:
         return False
 
 
+class _NoWords:
+    """The automaton of a rulebook with no terms and no gate words."""
+
+    def iter(self, text: str) -> Iterator[tuple[int, _Word]]:
+        return iter(())
+
+
+class _TrieWords:
+    """What the automaton reports, found with one trie-shaped regular expression:
+    searched again one character after each match start, then every prefix of
+    the longest word there looked up. Several times slower; see the module's
+    docstring for why it is kept."""
+
+    def __init__(self, table: dict[str, _Word]) -> None:
+        from overdue_cli.regex_trie import trie_regex
+
+        self._table = table
+        self._search = re.compile(trie_regex(table)).search if table else None
+
+    def iter(self, text: str) -> Iterator[tuple[int, _Word]]:
+        if self._search is None:
+            return
+        table, search = self._table, self._search
+        m = search(text)
+        while m is not None:
+            start, longest = m.start(), m.group()
+            for size in range(1, len(longest) + 1):
+                entry = table.get(longest[:size])
+                if entry is not None:
+                    yield start + size - 1, entry
+            m = search(text, start + 1)
+
+
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     """The clause around ``text[start:end]``: between clause punctuation, and at
     most ``_CLAUSE_REACH`` characters either side (a 10 MB line is not a clause)."""
     clause_start = max(0, start - _CLAUSE_REACH)
-    for m in _CLAUSE_END.finditer(text, clause_start, start):
-        clause_start = m.end()
+    before = _LAST_CLAUSE_END.match(text, clause_start, start)
+    if before is not None:
+        clause_start = before.end()
     after = _CLAUSE_END.search(text, end, end + _CLAUSE_REACH)
     return clause_start, after.start() if after else min(len(text), end + _CLAUSE_REACH)
 
 
-def _literal_re(words: Iterable[str]) -> re.Pattern[str] | None:
+def _literal_re(words: Iterable[str]) -> _Lazy | None:
+    """Any of ``words`` (longest first), compiled when first searched: most
+    messages never reach the context checks that use it."""
     words = sorted({w for w in words if w}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words))) if words else None
+    return _Lazy("|".join(map(re.escape, words))) if words else None

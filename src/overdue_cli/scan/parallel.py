@@ -34,7 +34,6 @@ results come back in order without any shared lock), and:
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import queue
 import signal
@@ -95,7 +94,8 @@ def _start(path: str) -> None:
 
 def _find_batch(texts: list[str]) -> list[list[RawHit]]:
     assert _matcher is not None
-    return [[(_index[h.signal.id], h.evidence, *(h.span or (0, 0))) for h in _matcher.find(t)]
+    return [[(_index[h.signal.id], h.evidence, *(h.span or (0, 0)), h.frame, h.parts)
+             for h in _matcher.find(t)]
             for t in texts]
 
 
@@ -193,6 +193,8 @@ class ParallelFinder:
     def __init__(self, book: Rulebook, jobs: int) -> None:
         self.book = book
         self.jobs = jobs
+        import multiprocessing  # here: `scan` of one message never pays for it (~5 ms)
+
         methods = multiprocessing.get_all_start_methods()
         self._ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         self._workers: list[_Worker] = []
@@ -369,5 +371,5 @@ class ParallelFinder:
             if isinstance(item, Skipped):
                 yield item, None
             else:
-                yield item, [Hit(signals[i], evidence, (start, end))
-                             for i, evidence, start, end in next(found)]
+                yield item, [Hit(signals[i], evidence, (start, end), frame, parts)
+                             for i, evidence, start, end, frame, parts in next(found)]

@@ -75,6 +75,26 @@ class RulebookError(OverdueError):
         super().__init__(first, hint)
 
 
+class ModelError(OverdueError):
+    """The scan model's weights file is missing or malformed (exit 3).
+
+    One line naming the file and what is wrong with it: the file ships with the
+    package and is written by ``tools/train_model.py``, so the fix is to
+    reinstall or regenerate it, never to edit it by hand.
+    """
+
+    exit_code = EXIT_DATA
+
+    def __init__(self, file: str, problem: str) -> None:
+        from overdue_cli.normalize import text_safe
+
+        self.file = file
+        super().__init__(
+            f"{text_safe(file)}: {problem}",
+            "reinstall overdue-cli, or rebuild the file with `python3 tools/train_model.py`",
+        )
+
+
 class Interrupted(KeyboardInterrupt):
     """Ctrl-C or SIGTERM, with the one line that says what was kept (exit 130).
 

@@ -70,15 +70,17 @@ def load(path: Path) -> list[dict]:
     return rows
 
 
-def scan(rows: list[dict]) -> dict[str, dict]:
-    """id -> scan's message object, from one run of ``overdue scan --jsonl``."""
+def scan(rows: list[dict], model: bool = True) -> dict[str, dict]:
+    """id -> scan's message object, from one run of ``overdue scan --jsonl``
+    (with the learned second opinion, or rules alone with ``--no-model``)."""
     with tempfile.TemporaryDirectory(prefix="overdue-accuracy-") as work:
         corpus = Path(work) / "messages.jsonl"
         corpus.write_text("".join(json.dumps({"id": r["id"], "text": r["text"]},
                                              ensure_ascii=False) + "\n" for r in rows),
                           encoding="utf-8")
         proc = subprocess.run([*overdue_command(), "scan", str(corpus), "--format", "jsonl",
-                               "--jsonl", "--all"], capture_output=True, text=True,
+                               "--jsonl", "--all", *(() if model else ("--no-model",))],
+                              capture_output=True, text=True,
                               env=bench_env(), check=False)
     if proc.returncode not in (0, 1):
         sys.stderr.write(proc.stderr)
@@ -120,12 +122,19 @@ def main() -> int:
               "repository (../shared/data), not in it", file=sys.stderr)
         return 2
     rows = load(args.corpus)
-    results = scan(rows)
     print(f"corpus: {args.corpus} ({len(rows)} messages; split by source: "
           f"{sum(r['part'] == 'tuning' for r in rows)} tuning, "
           f"{sum(r['part'] == 'test' for r in rows)} test)")
     print(f"overdue: {' '.join(overdue_command())}")
-    print()
+    for model in (False, True):
+        results = scan(rows, model)
+        print()
+        print("== rules + model ==" if model else "== rules alone (--no-model) ==")
+        report(rows, results, args.show_misses)
+    return 0
+
+
+def report(rows: list[dict], results: dict[str, dict], show_misses: bool) -> None:
     print(f"{'part':8} {'tiers':16} {'unlawful+scam flagged':>24} {'lawful flagged':>18} "
           f"{'notices misread':>16}")
     for part in ("tuning", "test", "all"):
@@ -152,7 +161,20 @@ def main() -> int:
                                            and LABEL_CATEGORY[label] in categories)
     for label, count in sorted(by_label.items(), key=lambda kv: -kv[1]["n"]):
         print(f"  {label:22} {count['hit']:>3}/{count['n']:<3} {pct(count['hit'], count['n'])}")
-    if args.show_misses:
+    print()
+    print("per category, test part (precision: of the messages scan puts in the category, "
+          "the share labelled so; recall: of those labelled so, the share scan puts there):")
+    test = [r for r in rows if r["part"] == "test"]
+    for label, category in LABEL_CATEGORY.items():
+        said = [r for r in test if category in _flagged_categories(results[r["id"]])]
+        truth = [r for r in test if label in r["labels"] and r["verdict"] in FLAGGED]
+        if not said and not truth:
+            continue
+        right = sum(label in r["labels"] for r in said)
+        found = sum(category in _flagged_categories(results[r["id"]]) for r in truth)
+        print(f"  {category:22} precision {right:>3}/{len(said):<3} {pct(right, len(said))}"
+              f"   recall {found:>3}/{len(truth):<3} {pct(found, len(truth))}")
+    if show_misses:
         missed = [r["id"] for r in rows if r["part"] == "tuning" and r["verdict"] in FLAGGED
                   and results[r["id"]]["verdict"] not in FLAGGED]
         false = [r["id"] for r in rows if r["part"] == "tuning" and r["verdict"] == "lawful"
@@ -160,7 +182,13 @@ def main() -> int:
         print()
         print(f"tuning part, missed: {' '.join(missed) or '—'}")
         print(f"tuning part, false alarms: {' '.join(false) or '—'}")
-    return 0
+
+
+def _flagged_categories(message: dict) -> set[str]:
+    """The unlawful or scam categories scan gave a flagged message."""
+    if message["verdict"] not in FLAGGED:
+        return set()
+    return {s["category"] for s in message["signals"] if s["verdict"] in FLAGGED}
 
 
 if __name__ == "__main__":

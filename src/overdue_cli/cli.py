@@ -268,6 +268,9 @@ def scan(
         "--jobs", "-j", metavar="N|auto",
         help="Worker processes for matching (auto: one per CPU, up to 4, for files of 1 MB "
              "or more; 1: none).")] = "auto",
+    no_model: Annotated[bool, typer.Option(
+        "--no-model", help="Rules only: no learned second opinion on messages no rule flags.")
+    ] = False,
     json_out: JsonOpt = False,
     jsonl_out: Annotated[bool, typer.Option(
         "--jsonl", help="Print one JSON object per message, one per line, as they are read.")
@@ -309,7 +312,7 @@ def scan(
                           time_column=time_column, sender_column=sender_column,
                           include_sent=include_sent)
     workers = _scan_jobs(jobs, classified)
-    scanner = Scanner(book)
+    scanner = Scanner(book, model=not no_model)
     writer = _scan_writer(json_out, jsonl_out, show_all, book, loc)
     with contextlib.ExitStack() as stack:
         finder = None

@@ -17,7 +17,7 @@ from overdue_cli.i18n import Localizer
 from overdue_cli.render.human import _printable, _View, make_console
 from overdue_cli.render.wrap import Para
 from overdue_cli.rulebook import Rulebook
-from overdue_cli.scan.scanner import MessageResult, Scanner, actions_for
+from overdue_cli.scan.scanner import MessageResult, Scanner, actions_for, signal_index
 from overdue_cli.signals import CATEGORIES
 
 MESSAGE_STYLE = {"lawful": "green", "unlawful": "bold red", "scam": "magenta", "unclear": "dim"}
@@ -119,16 +119,23 @@ class HumanWriter:
         table.add_column(self.ui("categories"), ratio=2, overflow="fold")
         table.add_column(self.ui("verdict"), no_wrap=True)
         for r in self.rows:
-            spans = [h.span for h in r.hits if h.span is not None and h.signal.verdict != "lawful"]
+            spans = [span for h in r.hits if h.signal.verdict != "lawful"
+                     for span in ([p[2] for p in h.parts] or ([h.span] if h.span else []))]
             cells: list[RichText | str] = [str(r.index)]
             if self.any_time:
                 cells.append(r.record.time.strftime("%m-%d %H:%M") if r.record.time else "")
             if self.any_sender:
                 cells.append(excerpt(r.record.sender or "", [], 14))
             cells.append(excerpt(r.record.text, spans, plain=plain))
-            cells.append(self._sep(", ", "、").join(self.loc(self.book.label("categories", c)) or c
-                                  for c in r.categories if c not in ("reminder", "legal_notice"))
-                         or "—")
+            shown = self._sep(", ", "、").join(
+                self.loc(self.book.label("categories", c)) or c
+                for c in r.categories if c not in ("reminder", "legal_notice"))
+            model = next((h for h in r.hits if h.score is not None), None)
+            if model is not None:
+                shown += "\n" + self.ui("model_note").format(score=f"{model.score:.2f}")
+            if r.attention:
+                shown = self.ui("attention").format(words=self._sep(", ", "、").join(r.attention))
+            cells.append(shown or "—")
             label = self.loc(self.book.label("message_verdicts", r.verdict)) or r.verdict
             cells.append(RichText(label, style=MESSAGE_STYLE[r.verdict]))
             table.add_row(*cells)
@@ -158,10 +165,19 @@ class HumanWriter:
             parts.append(line(f"{self.ui('by_category')}{colon}{joined}"))
         if s.skipped:
             parts.append(line(f"{self.ui('skipped')}{colon}{s.skipped}", style="yellow"))
-        by_id = {sig.id: sig for sig in self.book.signals}
+        by_id = signal_index(self.book)
         broken = [sid for sid, _ in s.by_signal.most_common() if by_id[sid].verdict != "lawful"]
+        notices = [sid for sid, _ in s.by_signal.most_common()
+                   if by_id[sid].verdict == "lawful" and by_id[sid].actions]
+        if notices:  # a real-looking court notice: verify it, never ignore it
+            parts.append(line(self.ui("notice_advice"), style="yellow"))
         if not broken:
             parts.append(line(self.ui("none_found"), style="green"))
+            if notices:
+                parts.append(v.section_label(v.ui("next_steps")))
+                parts.append(v.bullets([self.loc(self.book.actions[a].text) or a
+                                        for a in actions_for(self.book, notices)[:MAX_STEPS]],
+                                       numbered=True, indent=5))
             return Group(*parts)
         lines = []
         for sid in broken:
@@ -174,7 +190,7 @@ class HumanWriter:
                             if basis else ""))
         parts.append(v.section_label(self.ui("signals_found")))
         parts.append(v.bullets(lines, indent=5))
-        actions = actions_for(self.book, broken)
+        actions = actions_for(self.book, broken + notices)
         if actions:
             parts.append(v.section_label(v.ui("next_steps")))
             parts.append(v.bullets([self.loc(self.book.actions[a].text) or a

@@ -12,17 +12,20 @@ from __future__ import annotations
 import json
 import json.encoder
 import re
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from overdue_cli.errors import OverdueError
 from overdue_cli.i18n import Localizer
 from overdue_cli.render.json import SCHEMA_VERSION, basis_list, steps
 from overdue_cli.rulebook import Rulebook
-from overdue_cli.scan.scanner import MessageResult, Scanner, actions_for
+from overdue_cli.scan.matcher import Hit
+from overdue_cli.scan.scanner import MessageResult, Scanner, actions_for, signal_index
 from overdue_cli.signals import Signal
 
 _encode_string = json.encoder.encode_basestring  # the C encoder when available
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_CATEGORY_LISTS_KEPT = 256
 
 
 class _Docs:
@@ -67,6 +70,10 @@ class _Docs:
                 "rule_id": static["rule_id"],
                 "topic": static["topic"],
                 "basis": static["basis"],
+                "frame": hit.frame,
+                "parts": [{"role": role, "evidence": words, "span": list(span)}
+                          for role, words, span in hit.parts],
+                "score": hit.score,
             })
         return {
             "index": result.index,
@@ -80,11 +87,12 @@ class _Docs:
             "verdict_label": self.loc(self.book.label("message_verdicts", result.verdict)),
             "categories": list(result.categories),
             "signals": signals,
+            "attention": list(result.attention),
         }
 
     def closing(self, scanner: Scanner, error: OverdueError | None) -> dict[str, Any]:
         s = scanner.summary
-        by_id = {sig.id: sig for sig in self.book.signals}
+        by_id = signal_index(self.book)
         found = [sid for sid, _ in s.by_signal.most_common()]
         topics: dict[str, None] = {}
         for sid in found:
@@ -138,6 +146,11 @@ class _LineEncoder:
         self._encoded: dict[str, str] = {}
         self._labels = {v: _enc(loc(book.label("message_verdicts", v)))
                         for v in ("lawful", "unlawful", "scam", "unclear")}
+        self._categories: dict[tuple[str, ...], str] = {}
+        """Each combination of categories seen, as its JSON list (there are few)."""
+        self._source: str | None = None
+        self._source_json = "null"
+        """The last source name and its JSON: one input file gives every message."""
 
     def _signal(self, signal: Signal) -> str:
         text = self._encoded.get(signal.id)
@@ -147,11 +160,49 @@ class _LineEncoder:
         return text
 
     def encode(self, result: MessageResult) -> str:
+        """The message's line. Every string goes through the C string encoder as
+        is, after one check of the message's own strings for an unpaired
+        surrogate (rare: only JSON input can carry one); a message with one is
+        encoded field by field, escaping just the fields that hold one."""
+        record = result.record
+        hits = result.hits
+        text, ident, position, sender = record.text, record.id, record.position, record.sender
+        if _SURROGATE.search("".join([text, ident or "", position, sender or "",
+                                      *[h.evidence for h in hits],
+                                      *[p[1] for h in hits for p in h.parts]])):
+            return self._encode_escaping(result)
+        enc = _encode_string
+        signals = ", ".join([
+            "{" + self._signal(h.signal) + ', "evidence": ' + enc(h.evidence) + ', "span": '
+            + (f"[{h.span[0]}, {h.span[1]}]" if h.span is not None else "null")
+            + (_NO_EXTRA if h.frame is None and h.score is None else _extra(h, enc)) + "}"
+            for h in hits]) if hits else ""
+        categories = result.categories
+        listed = self._categories.get(categories)
+        if listed is None:
+            listed = json.dumps(list(categories))
+            if len(self._categories) < _CATEGORY_LISTS_KEPT:
+                self._categories[categories] = listed
+        source = record.source
+        if source is not self._source:
+            self._source, self._source_json = source, _enc(source)
+        when = record.time
+        return (
+            f'{{"index": {result.index}, "id": {"null" if ident is None else enc(ident)}, '
+            f'"source": {self._source_json}, "position": {enc(position)}, '
+            f'"time": {"null" if when is None else enc(when.isoformat())}, '
+            f'"sender": {"null" if sender is None else enc(sender)}, "text": {enc(text)}, '
+            f'"verdict": "{result.verdict}", "verdict_label": {self._labels[result.verdict]}, '
+            f'"categories": {listed}, "signals": [{signals}], '
+            f'"attention": {json.dumps(list(result.attention), ensure_ascii=False)}}}')
+
+    def _encode_escaping(self, result: MessageResult) -> str:
+        """``encode`` for a message with an unpaired surrogate somewhere in it."""
         record = result.record
         signals = ", ".join(
             "{" + self._signal(h.signal) + ', "evidence": ' + _enc(h.evidence)
             + ', "span": ' + (f"[{h.span[0]}, {h.span[1]}]" if h.span is not None else "null")
-            + "}"
+            + _extra(h, _enc) + "}"
             for h in result.hits)
         return (
             f'{{"index": {result.index}, "id": {_enc(record.id)}, '
@@ -159,7 +210,22 @@ class _LineEncoder:
             f'"time": {_enc(record.time.isoformat() if record.time else None)}, '
             f'"sender": {_enc(record.sender)}, "text": {_enc(record.text)}, '
             f'"verdict": "{result.verdict}", "verdict_label": {self._labels[result.verdict]}, '
-            f'"categories": {json.dumps(list(result.categories))}, "signals": [{signals}]}}')
+            f'"categories": {json.dumps(list(result.categories))}, "signals": [{signals}], '
+            f'"attention": {json.dumps(list(result.attention), ensure_ascii=False)}}}')
+
+
+_NO_EXTRA = ', "frame": null, "parts": [], "score": null'
+"""The frame, parts and score of a plain term or pattern hit (most hits)."""
+
+
+def _extra(hit: Hit, enc: Callable[[str], str]) -> str:
+    """A hit's frame name, its parts (a frame's, or the model's n-grams) and the
+    model's score, as the tail of its JSON object."""
+    parts = ", ".join(f'{{"role": {enc(role)}, "evidence": {enc(words)}, '
+                      f'"span": [{span[0]}, {span[1]}]}}' for role, words, span in hit.parts)
+    frame = "null" if hit.frame is None else enc(hit.frame)
+    score = "null" if hit.score is None else repr(float(hit.score))
+    return f', "frame": {frame}, "parts": [{parts}], "score": {score}'
 
 
 class JsonWriter:

@@ -16,20 +16,30 @@ fired): a bank code sent at 23:00 is not night-time collection.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from overdue_cli.errors import UsageProblem
-from overdue_cli.rulebook import Rulebook
+from overdue_cli.rulebook import Rulebook, Text
 from overdue_cli.scan.matcher import Hit, Matcher
 from overdue_cli.scan.records import CHINA_TZ, InputError, Record, Skipped
-from overdue_cli.signals import CATEGORIES, MESSAGE_VERDICTS, VERDICT_RANK
+from overdue_cli.signals import (
+    CATEGORIES,
+    CATEGORY_VERDICT,
+    MESSAGE_VERDICTS,
+    VERDICT_RANK,
+    Signal,
+)
 
 if TYPE_CHECKING:
+    from overdue_cli.scan.model import Model
     from overdue_cli.scan.parallel import ParallelFinder
+    from overdue_cli.scan.textnorm import Folded
 
 _KEEP_DAYS = 7
 """Days of per-sender counts kept (see Scanner._forget_old_days)."""
@@ -44,6 +54,9 @@ class MessageResult:
     record: Record
     verdict: str
     hits: tuple[Hit, ...]
+    attention: tuple[str, ...] = ()
+    """Alarm words (harm, family, arrest, court …) that no signal explains: the
+    reason a message is ``unclear`` rather than ``lawful``."""
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -87,9 +100,18 @@ class Summary:
 class Scanner:
     """Scans records against one rulebook, keeping per-sender-day counts."""
 
-    def __init__(self, book: Rulebook, matcher: Matcher | None = None) -> None:
+    def __init__(self, book: Rulebook, matcher: Matcher | None = None, *,
+                 model: bool = True, model_path: Path | None = None) -> None:
         self.book = book
         self.matcher = matcher or Matcher(book)
+        self.use_model = model
+        """Ask the learned model for a second opinion on messages no rule flags."""
+        self._model_path = model_path
+        self._model: Model | None = None
+        self._model_signals: dict[str, Signal] = {}
+        alarm = book.scan.sets.get("alarm", ()) if book.scan else ()
+        self._alarm_re = _any_of(alarm)
+        self._antifraud_re = _any_of(book.scan.sets.get("antifraud", ()) if book.scan else ())
         self.summary = Summary()
         self._time_signals = tuple(s for s in book.signals if s.when.get("hour") == "quiet")
         self._volume_signals = tuple(s for s in book.signals if "per_sender_day_gt" in s.when)
@@ -104,8 +126,25 @@ class Scanner:
             hits.extend(self._context_hits(record))
         verdict = max((h.signal.verdict for h in hits), key=VERDICT_RANK.__getitem__,
                       default="unclear")
+        attention: tuple[str, ...] = ()
+        if verdict in ("lawful", "unclear") and record.text:
+            folded = self.matcher.folded(record.text)
+            # a recognised notice (a lawful signal with its own next steps: verify
+            # it through 12368) is never second-guessed into "fake" by the model
+            notice = any(h.signal.verdict == "lawful" and h.signal.actions for h in hits)
+            opinion = (self._second_opinion(record.text, folded)
+                       if self.use_model and not notice else None)
+            if opinion is not None:
+                hits.append(opinion)
+                verdict = opinion.signal.verdict
+                hits.extend(h for h in self._context_hits(record) if h.signal.verdict != "lawful"
+                            and all(h.signal.id != o.signal.id for o in hits))
+            else:
+                attention = self._unexplained(folded, hits)
+                if attention:
+                    verdict = "unclear"
         self._index += 1
-        result = MessageResult(self._index, record, verdict, tuple(hits))
+        result = MessageResult(self._index, record, verdict, tuple(hits), attention)
         self.summary.add(result)
         return result
 
@@ -163,6 +202,74 @@ class Scanner:
         return hits
 
 
+    # -- the learned second opinion ------------------------------------------
+    @property
+    def model(self) -> Model:
+        """The model, loaded on first use (a ModelError, exit 3, if its file is bad)."""
+        if self._model is None:
+            from overdue_cli.scan.model import load_model
+
+            self._model = load_model(self._model_path)
+        return self._model
+
+    def _second_opinion(self, original: str, folded: Folded) -> Hit | None:
+        """A ``model.<category>`` hit when the model scores the message above the
+        threshold chosen on the tuning data, with the n-grams that weighed most
+        as evidence; None otherwise. It only ever raises a message: a rule's
+        lawful reading of words it knows is not overturned by a lower score."""
+        model = self.model
+        score = model.flag_score(folded.text)
+        if score < model.threshold:
+            return None
+        opinion = model.opinion(folded.text)
+        signal = self._model_signal(opinion.category)
+        if signal is None:
+            return None
+        parts = []
+        for ev in opinion.evidence:
+            start, end = folded.span(ev.start, ev.end)
+            parts.append(("ngram", original[start:end], (start, end)))
+        if not parts:
+            return None
+        first = min(p[2] for p in parts)
+        return Hit(signal, "、".join(p[1] for p in parts), first, None, tuple(parts),
+                   round(opinion.score, 3))
+
+    def _model_signal(self, category: str) -> Signal | None:
+        return signal_index(self.book).get(f"model.{category}")
+
+    def _unexplained(self, folded: Folded, hits: list[Hit]) -> tuple[str, ...]:
+        """Alarm words no signal explains, and not negated (我们不会上门): what a
+        reader should look at in a message no rule flags.
+
+        A word is explained when it lies inside a hit's evidence, or when a
+        signal that fired lists it among its words (a lawsuit notice that says
+        依法 first and 法院 later explains both). A message carrying an anti-fraud
+        warning names the scams it warns of, so it has nothing to look at."""
+        if self._alarm_re is None:
+            return ()
+        text = folded.text
+        if self._antifraud_re is not None and self._antifraud_re.search(text):
+            return ()
+        covered = [h.span for h in hits if h.span is not None]
+        covered += [span for h in hits for _, _, span in h.parts]
+        fired = {h.signal.id: h.signal for h in hits}
+        negator = self.matcher.negator_re
+        found: dict[str, None] = {}
+        for m in self._alarm_re.finditer(text):
+            word = m.group()
+            if word in found:
+                continue
+            start, end = folded.span(m.start(), m.end())
+            if any(a <= start and end <= b for a, b in covered):
+                continue
+            if any(word in term for s in fired.values() for term in s.terms):
+                continue
+            if negator is not None and negator.search(text[max(0, m.start() - 8):m.start()]):
+                continue
+            found[word] = None
+        return tuple(found)
+
     def _forget_old_days(self, newest: date) -> None:
         """Keep counts only for the days near the newest one seen, so memory stays
         bounded however long a period the input covers. Exports are in time
@@ -174,15 +281,47 @@ class Scanner:
                 del self._per_day[day]
 
 
+_INDEXES: dict[int, tuple[Rulebook, dict[str, Signal]]] = {}
+
+
+def signal_index(book: Rulebook) -> dict[str, Signal]:
+    """Every signal a result can name, by id: the rulebook's, and a ``model.<category>``
+    for each flagging category, reported with the basis, rule, topic and actions
+    of the rulebook's first text signal of that category (its title says it is
+    the model's opinion)."""
+    cached = _INDEXES.get(id(book))
+    if cached is not None and cached[0] is book:
+        return cached[1]
+    index = {s.id: s for s in book.signals}
+    prefix = book.label("scan", "model_title") if "scan" in book.labels else None
+    for category in CATEGORIES:
+        like = next((s for s in book.signals if s.category == category and s.is_text), None)
+        if like is None or prefix is None or CATEGORY_VERDICT[category] == "lawful":
+            continue
+        label = book.label("categories", category)
+        title = Text(f"{prefix.zh}{label.zh}", f"{prefix.en} {label.en}")
+        index[f"model.{category}"] = replace(
+            like, id=f"model.{category}", title=title, terms=(), patterns=(), frames=(),
+            requires=(), unless=(), unless_message=(), match=(), no_match=())
+    _INDEXES[id(book)] = (book, index)
+    return index
+
+
+def _any_of(words: Iterable[str]) -> re.Pattern[str] | None:
+    """Any of ``words``, longest first (None for none)."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, ordered))) if ordered else None
+
+
 def actions_for(book: Rulebook, signal_ids: Iterable[str]) -> list[str]:
     """Next-step ids for the signals found, most important first (the check's order)."""
-    by_id = {s.id: s for s in book.signals}
+    by_id = signal_index(book)
     rules = {r.id: r for r in book.rules}
     chosen: dict[str, None] = {}
     for ident in signal_ids:
-        signal = by_id[ident]
-        if signal.verdict == "lawful":
-            continue
+        signal = by_id.get(ident)
+        if signal is None or (signal.verdict == "lawful" and not signal.actions):
+            continue  # a lawful signal advises only when it says what to do (verify a notice)
         actions = signal.actions or (rules[signal.rule].actions if signal.rule in rules else ())
         for action in actions:
             chosen.setdefault(action, None)

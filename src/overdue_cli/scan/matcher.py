@@ -150,7 +150,14 @@ class Matcher:
         """Each frame runs only when every part's gate words (see CompiledFrame)
         occur: the automaton reports those words too."""
         self._frame_words = frozenset(w for _, f in self.frames for g in f.gates if g for w in g)
-        self._frames_always = any(all(g is None for g in f.gates) for _, f in self.frames)
+        self._frames_always = tuple(i for i, (_, f) in enumerate(self.frames)
+                                    if all(g is None for g in f.gates))
+        # each frame is looked at only when a word of its most selective part
+        # occurs (most messages hold none), and then all its parts are checked
+        self._frames_by_word: dict[str, tuple[int, ...]] = {}
+        for i, (_, f) in enumerate(self.frames):
+            for word in f.gate or ():
+                self._frames_by_word[word] = (*self._frames_by_word.get(word, ()), i)
         self.gate_words = frozenset(w for _, _, gate in self.patterns if gate for w in gate)
         # lawful signals without context checks: their first term always counts
         self._sure = frozenset(s.id for s in self.signals if s.verdict == "lawful"
@@ -356,13 +363,20 @@ class Matcher:
             out.sort(key=_order)
         if present or self._frames_always:  # after the terms and patterns: a signal's
             # words, when they match, are the sharper evidence; frames catch the rest
+            by_word = self._frames_by_word
+            indexes = set(self._frames_always)
+            for word in present:
+                indexes.update(by_word.get(word, ()))
             framed: list[_Candidate] = []
-            for signal, frame in self.frames:
+            frames = self.frames
+            for index in sorted(indexes):  # file order
+                signal, frame = frames[index]
                 if frame.possible(present):
                     framed.extend((signal, fm.start, fm.end, False, (fm, frame.frame.name))
                                   for fm in frame.finditer(text))
-            framed.sort(key=_order)
-            out.extend(framed)
+            if framed:
+                framed.sort(key=_order)
+                out.extend(framed)
         return out
 
     def _compile(self, index: int) -> Callable[[str], re.Match[str] | None]:

@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 _KEEP_DAYS = 7
 """Days of per-sender counts kept (see Scanner._forget_old_days)."""
 _MAX_SKIPPED_KEPT = 1000
+_SCORES_KEPT = 4096
+"""Model scores kept by folded text (then the store starts afresh): bounded memory."""
 """Skipped records are all counted; the first this many are kept for the report."""
 
 
@@ -108,7 +110,7 @@ class Scanner:
         """Ask the learned model for a second opinion on messages no rule flags."""
         self._model_path = model_path
         self._model: Model | None = None
-        self._model_signals: dict[str, Signal] = {}
+        self._scores: dict[str, float] = {}
         alarm = book.scan.sets.get("alarm", ()) if book.scan else ()
         self._alarm_re = _any_of(alarm)
         self._antifraud_re = _any_of(book.scan.sets.get("antifraud", ()) if book.scan else ())
@@ -218,7 +220,12 @@ class Scanner:
         as evidence; None otherwise. It only ever raises a message: a rule's
         lawful reading of words it knows is not overturned by a lower score."""
         model = self.model
-        score = model.flag_score(folded.text)
+        score = self._scores.get(folded.text)
+        if score is None:  # exports repeat templates: score each text once
+            score = model.flag_score(folded.text)
+            if len(self._scores) >= _SCORES_KEPT:
+                self._scores.clear()
+            self._scores[folded.text] = score
         if score < model.threshold:
             return None
         opinion = model.opinion(folded.text)

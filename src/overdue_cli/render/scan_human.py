@@ -133,6 +133,10 @@ class HumanWriter:
             model = next((h for h in r.hits if h.score is not None), None)
             if model is not None:
                 shown += "\n" + self.ui("model_note").format(score=f"{model.score:.2f}")
+            notice = next((h.signal for h in r.hits
+                           if h.signal.verdict == "lawful" and h.signal.actions), None)
+            if notice is not None and not shown:  # a notice to verify, not just "lawful"
+                shown = self.loc(notice.title)
             if r.attention:
                 shown = self.ui("attention").format(words=self._sep(", ", "、").join(r.attention))
             cells.append(shown or "—")

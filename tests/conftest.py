@@ -24,6 +24,22 @@ RULES = ROOT / "data" / "rules.yaml"
 SCHEMAS = ROOT / "src" / "overdue_cli" / "schemas"
 
 
+def bench_accuracy() -> Any:
+    """bench/accuracy.py as a module: the one definition of the real corpus's split
+    (and its loader), shared by the tests that measure on it."""
+    import importlib.util
+
+    sys.path.insert(0, str(ROOT / "bench"))  # it imports bench/common.py
+    try:
+        spec = importlib.util.spec_from_file_location("accuracy", ROOT / "bench" / "accuracy.py")
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true",
                      help="Rewrite tests/golden/*.txt from the current output.")

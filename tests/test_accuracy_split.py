@@ -8,28 +8,15 @@ The accuracy figures are printed by bench/accuracy.py, not asserted here yet.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 
+from .conftest import bench_accuracy
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "data" / "real_messages.jsonl"
-
-
-def _accuracy():
-    import sys
-
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        spec = importlib.util.spec_from_file_location("accuracy", ROOT / "bench" / "accuracy.py")
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +24,7 @@ def rows() -> list[dict]:
     if not CORPUS.is_file():
         pytest.skip(f"the shared real-message corpus is not at {CORPUS} (it is kept beside "
                     "the repository, never in it)")
-    return _accuracy().load(CORPUS)
+    return bench_accuracy().load(CORPUS)
 
 
 def test_the_split_is_by_source_and_fixed(rows: list[dict]) -> None:
@@ -45,7 +32,7 @@ def test_the_split_is_by_source_and_fixed(rows: list[dict]) -> None:
     for row in rows:
         parts.setdefault(row["source"], set()).add(row["part"])
     assert all(len(p) == 1 for p in parts.values())
-    again = _accuracy().load(CORPUS)
+    again = bench_accuracy().load(CORPUS)
     assert [r["part"] for r in again] == [r["part"] for r in rows]
 
 

@@ -19,7 +19,6 @@ on messages it was not tuned on fails here.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -29,7 +28,7 @@ from overdue_cli.rulebook import Rulebook
 from overdue_cli.scan.records import Record
 from overdue_cli.scan.scanner import MessageResult, Scanner
 
-from .conftest import run
+from .conftest import bench_accuracy, run
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "data" / "real_messages.jsonl"
@@ -37,27 +36,12 @@ HELDOUT = ROOT / "tests" / "data" / "messages_heldout.jsonl"
 FLAGGED = ("unlawful", "scam")
 
 
-def _part_of() -> Callable[[str], str]:
-    import importlib.util
-    import sys
-
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        spec = importlib.util.spec_from_file_location("accuracy", ROOT / "bench" / "accuracy.py")
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module.part_of
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
-
-
 @pytest.fixture(scope="module")
 def real(book: Rulebook) -> list[tuple[dict, MessageResult, MessageResult]]:
     if not REAL.is_file():
         pytest.skip(f"the shared real-message corpus is not at {REAL} (it is kept beside the "
                     "repository, never in it)")
-    part_of = _part_of()
+    part_of = bench_accuracy().part_of
     rows = [json.loads(line) for line in REAL.read_text(encoding="utf-8").splitlines() if line]
     rules, both = Scanner(book, model=False), Scanner(book)
     out = []

@@ -194,7 +194,7 @@ class _LineEncoder:
             f'"sender": {"null" if sender is None else enc(sender)}, "text": {enc(text)}, '
             f'"verdict": "{result.verdict}", "verdict_label": {self._labels[result.verdict]}, '
             f'"categories": {listed}, "signals": [{signals}], '
-            f'"attention": {json.dumps(list(result.attention), ensure_ascii=False)}}}')
+            f'"attention": {_attention(result.attention)}}}')
 
     def _encode_escaping(self, result: MessageResult) -> str:
         """``encode`` for a message with an unpaired surrogate somewhere in it."""
@@ -211,11 +211,16 @@ class _LineEncoder:
             f'"sender": {_enc(record.sender)}, "text": {_enc(record.text)}, '
             f'"verdict": "{result.verdict}", "verdict_label": {self._labels[result.verdict]}, '
             f'"categories": {json.dumps(list(result.categories))}, "signals": [{signals}], '
-            f'"attention": {json.dumps(list(result.attention), ensure_ascii=False)}}}')
+            f'"attention": {_attention(result.attention)}}}')
 
 
 _NO_EXTRA = ', "frame": null, "parts": [], "score": null'
 """The frame, parts and score of a plain term or pattern hit (most hits)."""
+
+
+def _attention(words: tuple[str, ...]) -> str:
+    """The attention list (alarm words are rulebook words: no surrogate to escape)."""
+    return "[]" if not words else json.dumps(list(words), ensure_ascii=False)
 
 
 def _extra(hit: Hit, enc: Callable[[str], str]) -> str:

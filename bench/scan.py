@@ -351,6 +351,8 @@ class Throughput:
     """The default (``--jobs auto``), the fastest of the runs: informational."""
     runs: int
     large: Run | None = None
+    rules_only: Run | None = None
+    """``--jobs 1 --no-model``, the fastest of the runs: what the learned model costs."""
 
 
 def _baseline(corpus: Corpus, env: dict[str, str], cwd: Path) -> tuple[float, float, str]:
@@ -374,6 +376,7 @@ def measure_throughput(corpus: Corpus, large: Corpus | None, overdue: list[str],
     scan = [*overdue, "scan", str(corpus.path), "--jsonl"]
     singles: list[Run] = []
     autos: list[Run] = []
+    rules_only: list[Run] = []
     baselines: list[tuple[float, float, str]] = []
     for round_no in range(1, runs + 1):
         progress(f"round {round_no}/{runs} over {corpus.text_mb:.1f} MB: "
@@ -384,8 +387,12 @@ def measure_throughput(corpus: Corpus, large: Corpus | None, overdue: list[str],
         baselines.append(_baseline(corpus, env, cwd))
         progress(f"round {round_no}/{runs}: overdue scan --jsonl (--jobs auto)")
         autos.append(run_measured("overdue scan --jsonl", scan, env, cwd))
+        progress(f"round {round_no}/{runs}: overdue scan --jsonl --jobs 1 --no-model")
+        rules_only.append(run_measured("overdue scan --jsonl --jobs 1 --no-model",
+                                       [*scan, "--jobs", "1", "--no-model"], env, cwd))
     seconds, peak_mb, version = min(baselines)
-    throughput = Throughput(_fastest(singles), seconds, peak_mb, version, _fastest(autos), runs)
+    throughput = Throughput(_fastest(singles), seconds, peak_mb, version, _fastest(autos), runs,
+                            rules_only=_fastest(rules_only))
     if large is not None:
         progress(f"overdue scan --jsonl over {large.text_mb:.1f} MB")
         throughput.large = run_measured(
@@ -424,6 +431,11 @@ def print_throughput(corpus: Corpus, large: Corpus | None, t: Throughput) -> Non
           f"peak RSS {t.ours.peak_mb:.0f} MB (main process)   ratio {auto_rate / base_rate:.2f} "
           f"(informational: --jobs auto = {workers} worker process(es), "
           f"{t.ours.seconds:.1f} s wall, {best})")
+    if t.rules_only is not None:
+        rules_rate = corpus.text_mb / t.rules_only.seconds
+        print(f"{'rules only':<12} {'--jobs 1 --no-model':<26} {rules_rate:>6.2f} MB/s   "
+              f"ratio {rules_rate / base_rate:.2f} (informational: the same run without the "
+              f"learned second opinion, {t.rules_only.seconds:.1f} s wall, {best})")
     warned = t.single.stderr.strip().splitlines()
     if warned:
         print(f"{'':<12} note: scan wrote {len(warned)} stderr line(s), last: {warned[-1][:100]}")

@@ -77,7 +77,8 @@ class HumanWriter:
         return self.loc(self.book.label("scan", key)) or key
 
     def message(self, result: MessageResult) -> None:
-        keep = result.flagged or self.show_all
+        # a message with alarm words nothing explains is one to read yourself: listed
+        keep = result.flagged or bool(result.attention) or self.show_all
         if not keep and len(self.unflagged) < SMALL_INPUT + 1:
             self.unflagged.append(result)  # listed after all if the input stays small
             return
@@ -127,7 +128,7 @@ class HumanWriter:
             if self.any_sender:
                 cells.append(excerpt(r.record.sender or "", [], 14))
             cells.append(excerpt(r.record.text, spans, plain=plain))
-            shown = self._sep(", ", "、").join(
+            shown = self._sep(", ", "；").join(
                 self.loc(self.book.label("categories", c)) or c
                 for c in r.categories if c not in ("reminder", "legal_notice"))
             model = next((h for h in r.hits if h.score is not None), None)
@@ -175,6 +176,9 @@ class HumanWriter:
                    if by_id[sid].verdict == "lawful" and by_id[sid].actions]
         if notices:  # a real-looking court notice: verify it, never ignore it
             parts.append(line(self.ui("notice_advice"), style="yellow"))
+        looks = s.attention
+        if looks:
+            parts.append(line(self.ui("attention_summary").format(count=looks), style="yellow"))
         if not broken:
             parts.append(line(self.ui("none_found"), style="green"))
             if notices:

@@ -84,9 +84,13 @@ class Summary:
     by_signal: Counter[str] = field(default_factory=Counter)
     skipped: int = 0
     skipped_kept: list[Skipped] = field(default_factory=list)
+    attention: int = 0
+    """Messages with alarm words no signal explains (to be read by a person)."""
 
     def add(self, result: MessageResult) -> None:
         self.messages += 1
+        if result.attention:
+            self.attention += 1
         self.by_verdict[result.verdict] += 1
         for category in result.categories:
             self.by_category[category] += 1
@@ -145,6 +149,10 @@ class Scanner:
                 attention = self._unexplained(folded, hits)
                 if attention:
                     verdict = "unclear"
+        if verdict in ("unlawful", "scam"):
+            # a real notice's marks copied into a scam or a threat do not make it
+            # one to verify and obey: its advice would contradict the verdict
+            hits = [h for h in hits if not (h.signal.verdict == "lawful" and h.signal.actions)]
         self._index += 1
         result = MessageResult(self._index, record, verdict, tuple(hits), attention)
         self.summary.add(result)
@@ -238,9 +246,10 @@ class Scanner:
             parts.append(("ngram", original[start:end], (start, end)))
         if not parts:
             return None
-        first = min(p[2] for p in parts)
-        return Hit(signal, "、".join(p[1] for p in parts), first, None, tuple(parts),
-                   round(opinion.score, 3))
+        # the evidence is the n-gram that weighed most (so text[span] == evidence,
+        # as for every signal); the parts list all of them
+        _, strongest, span = parts[0]
+        return Hit(signal, strongest, span, None, tuple(parts), round(opinion.score, 3))
 
     def _model_signal(self, category: str) -> Signal | None:
         return signal_index(self.book).get(f"model.{category}")

@@ -141,10 +141,11 @@ class Scanner:
             opinion = (self._second_opinion(record.text, folded)
                        if self.use_model and not notice else None)
             if opinion is not None:
+                if not hits:  # now about collection: night and volume apply to it too
+                    hits.extend(self._context_hits(record))
                 hits.append(opinion)
-                verdict = opinion.signal.verdict
-                hits.extend(h for h in self._context_hits(record) if h.signal.verdict != "lawful"
-                            and all(h.signal.id != o.signal.id for o in hits))
+                verdict = max(opinion.signal.verdict, *(h.signal.verdict for h in hits),
+                              key=VERDICT_RANK.__getitem__)
             else:
                 attention = self._unexplained(folded, hits)
                 if attention:

@@ -490,10 +490,19 @@ def test_undecodable_byte_mid_file() -> None:
 
 
 def test_undecodable_in_the_first_chunk_names_the_offset() -> None:
-    _, error = read(b"abc\n\ndef\xff\xfe\x80\n")
+    # a small file: the messages before the fault still come first (nothing lost)
+    items, error = read(b"abc\n\ndef\xff\xfe\x80\n")
+    assert texts(items) == ["abc"]
     assert isinstance(error, InputError)
-    assert error.message == "in.txt: not valid UTF-8 or GB18030 text at byte offset 8"
+    assert error.message == "in.txt: not valid UTF-8 text at byte offset 8"
     assert error.hint and "--encoding" in error.hint
+
+
+def test_undecodable_from_the_first_byte() -> None:
+    items, error = read(b"\x80\x80abc")
+    assert texts(items) == []
+    assert isinstance(error, InputError)
+    assert error.message == "in.txt: not valid UTF-8 or GB18030 text at byte offset 0"
 
 
 def test_incomplete_character_at_the_end() -> None:

@@ -354,13 +354,18 @@ def _choose_encoding(first: bytes, at_eof: bool, source: str, encoding: str | No
     bad = _first_bad_byte(first, "utf-8", False)
     if bad is None:
         return "utf-8"
-    if _first_bad_byte(first, "gb18030", at_eof) is None:
+    gb_bad = _first_bad_byte(first, "gb18030", at_eof)
+    if gb_bad is None:
         return "gb18030"
     control = _mostly_control(first)
     if control is not None:
         raise _binary(source, control, binary_hint)
-    raise InputError(f"{source}: not valid UTF-8 or GB18030 text at byte offset {bad}",
-                     _ENCODING_HINT)
+    if max(bad, gb_bad) == 0:
+        raise InputError(f"{source}: not valid UTF-8 or GB18030 text at byte offset 0",
+                         _ENCODING_HINT)
+    # a fault after some good text: read that text in the encoding that reads more of
+    # it, so the messages before the fault are still reported, then the fault
+    return "utf-8" if bad >= gb_bad else "gb18030"
 
 
 def _label(encoding: str) -> str:

@@ -86,7 +86,7 @@ REQUIRED_SCAN_UI = (
     "scan_title", "message", "excerpt", "categories", "verdict", "summary", "messages",
     "by_verdict", "by_category", "signals_found", "skipped", "read_more", "hidden",
     "evidence", "time", "sender", "none_found", "more_steps", "more_rows", "model_title",
-    "model_note", "attention", "attention_summary", "notice_advice",
+    "model_section", "model_note", "attention", "attention_summary", "notice_advice",
 )
 REQUIRED_JOURNAL_UI = (
     "title", "journal", "all_platforms", "dates", "all_dates", "date_range", "date_from",

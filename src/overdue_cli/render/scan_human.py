@@ -187,17 +187,24 @@ class HumanWriter:
                                         for a in actions_for(self.book, notices)[:MAX_STEPS]],
                                        numbered=True, indent=5))
             return Group(*parts)
-        lines = []
-        for sid in broken:
+        def described(sid: str) -> str:
             sig = by_id[sid]
             basis = v.basis_lines(sig.basis[:2])
             label = self.loc(self.book.label("message_verdicts", sig.verdict))
-            lines.append(f"{self.loc(sig.title)} ×{s.by_signal[sid]}"
-                         + self._sep(f" ({label})", f"（{label}）")
-                         + (f"\n{v.ui('basis')}{colon}" + self._sep("; ", "；").join(basis)
-                            if basis else ""))
-        parts.append(v.section_label(self.ui("signals_found")))
-        parts.append(v.bullets(lines, indent=5))
+            return (f"{self.loc(sig.title)} ×{s.by_signal[sid]}"
+                    + self._sep(f" ({label})", f"（{label}）")
+                    + (f"\n{v.ui('basis')}{colon}" + self._sep("; ", "；").join(basis)
+                       if basis else ""))
+
+        # what the model flagged is an opinion, not a rule broken: its own section
+        ruled = [sid for sid in broken if not sid.startswith("model.")]
+        modelled = [sid for sid in broken if sid.startswith("model.")]
+        if ruled:
+            parts.append(v.section_label(self.ui("signals_found")))
+            parts.append(v.bullets([described(sid) for sid in ruled], indent=5))
+        if modelled:
+            parts.append(v.section_label(self.ui("model_section")))
+            parts.append(v.bullets([described(sid) for sid in modelled], indent=5))
         actions = actions_for(self.book, broken + notices)
         if actions:
             parts.append(v.section_label(v.ui("next_steps")))

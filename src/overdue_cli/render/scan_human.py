@@ -25,6 +25,8 @@ EXCERPT = 70
 """Characters of a message shown in the table."""
 MAX_STEPS = 6
 """Next steps shown, most important first; the rest are in --json."""
+MAX_NOTICES_NAMED = 10
+"""Messages named in the summary's line about real-looking notices."""
 SMALL_INPUT = 50
 """Up to this many messages, every one is listed; beyond it only flagged ones (--all: all)."""
 
@@ -72,11 +74,16 @@ class HumanWriter:
         self.over_cap = 0
         self.any_time = False
         self.any_sender = False
+        self.notices: list[int] = []
+        """Numbers of the messages that look like real legal notices (the first few)."""
 
     def ui(self, key: str) -> str:
         return self.loc(self.book.label("scan", key)) or key
 
     def message(self, result: MessageResult) -> None:
+        if len(self.notices) < MAX_NOTICES_NAMED and any(
+                h.signal.verdict == "lawful" and h.signal.actions for h in result.hits):
+            self.notices.append(result.index)  # a notice to verify: the summary names it
         # a message with alarm words nothing explains is one to read yourself: listed
         keep = result.flagged or bool(result.attention) or self.show_all
         if not keep and len(self.unflagged) < SMALL_INPUT + 1:
@@ -174,8 +181,11 @@ class HumanWriter:
         broken = [sid for sid, _ in s.by_signal.most_common() if by_id[sid].verdict != "lawful"]
         notices = [sid for sid, _ in s.by_signal.most_common()
                    if by_id[sid].verdict == "lawful" and by_id[sid].actions]
-        if notices:  # a real-looking court notice: verify it, never ignore it
-            parts.append(line(self.ui("notice_advice"), style="yellow"))
+        if notices and self.notices:  # a real-looking court notice: verify it, never ignore it
+            numbers = self._sep(", ", "、").join(self._sep(f"#{n}", str(n)) for n in self.notices)
+            if sum(s.by_signal[sid] for sid in notices) > len(self.notices):
+                numbers += self._sep(", …", "……")
+            parts.append(line(self.ui("notice_advice").format(numbers=numbers), style="yellow"))
         looks = s.attention
         if looks:
             parts.append(line(self.ui("attention_summary").format(count=looks), style="yellow"))

@@ -115,6 +115,13 @@ COURT_NOTICES = [
     "【江州仲裁委员会】李某：申请人某某消费金融与您的借款合同纠纷（2026）江仲网裁字第1532号已受理，"
     "请于答辩期内通过网络仲裁平台提交答辩意见。",
     "（2026）苏0508民督1107号支付令已送达，如有异议请于收到之日起十五日内书面提出，可拨打12368核实。",
+    # real courts serve by QR code, download link and ID-number login, and name the fees
+    "【江州市中级人民法院】张某：你（2026）苏01执1234号案件的执行通知书已电子送达，请扫描二维码"
+    "或登录人民法院在线服务小程序查看，逾期不履行将依法采取强制执行措施。",
+    "【江州市中级人民法院】张某：(2026)苏01执1234号案件，申请执行费由被执行人负担，请凭身份证号"
+    "登录人民法院在线服务查看执行通知书。",
+    "【临江区人民法院】李某：起诉状副本、传票已送达，案号（2026）浙0102民初8817号，请点击"
+    " https://zxfw.court.gov.cn/zxfw/#/pagesAjkj/app/wssd/index 下载查看。",
 ]
 
 
@@ -134,6 +141,7 @@ def test_real_looking_notices_are_lawful_with_advice(book: Rulebook, text: str) 
     "【临江区人民法院】（2026）浙0102民初8817号案件可庭前和解，请将撤诉保证金转入指定账户。",
     "我是朝阳区派出所的民警，你在网贷平台的欠款今天必须结清。",
     "这里是临江区人民法院执行局，你的欠款今天不处理，明天冻结你名下银行卡。",
+    "【临江区人民法院】您有一份传票待签收，请加书记员微信fy8817领取，否则视为拒收。",
 ])
 def test_impersonation_needs_a_mismatch_and_then_a_case_number_does_not_excuse_it(
         book: Rulebook, text: str) -> None:

@@ -122,6 +122,13 @@ class Signal:
     def is_text(self) -> bool:
         return bool(self.terms or self.patterns or self.frames)
 
+    @property
+    def is_notice(self) -> bool:
+        """A lawful signal that says what to do (a court notice: verify it through
+        12368, never ignore it): its advice stands beside a lawful verdict, the
+        model never overrules it, and a flagged message drops it."""
+        return self.verdict == "lawful" and bool(self.actions)
+
 
 @dataclass(frozen=True)
 class ScanSettings:

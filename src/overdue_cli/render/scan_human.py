@@ -82,7 +82,7 @@ class HumanWriter:
 
     def message(self, result: MessageResult) -> None:
         if len(self.notices) < MAX_NOTICES_NAMED and any(
-                h.signal.verdict == "lawful" and h.signal.actions for h in result.hits):
+                h.signal.is_notice for h in result.hits):
             self.notices.append(result.index)  # a notice to verify: the summary names it
         # a message with alarm words nothing explains is one to read yourself: listed
         keep = result.flagged or bool(result.attention) or self.show_all
@@ -142,7 +142,7 @@ class HumanWriter:
             if model is not None:
                 shown += "\n" + self.ui("model_note").format(score=f"{model.score:.2f}")
             notice = next((h.signal for h in r.hits
-                           if h.signal.verdict == "lawful" and h.signal.actions), None)
+                           if h.signal.is_notice), None)
             if notice is not None and not shown:  # a notice to verify, not just "lawful"
                 shown = self.loc(notice.title)
             if r.attention:
@@ -180,7 +180,7 @@ class HumanWriter:
         by_id = signal_index(self.book)
         broken = [sid for sid, _ in s.by_signal.most_common() if by_id[sid].verdict != "lawful"]
         notices = [sid for sid, _ in s.by_signal.most_common()
-                   if by_id[sid].verdict == "lawful" and by_id[sid].actions]
+                   if by_id[sid].is_notice]
         if notices and self.notices:  # a real-looking court notice: verify it, never ignore it
             numbers = self._sep(", ", "、").join(self._sep(f"#{n}", str(n)) for n in self.notices)
             if sum(s.by_signal[sid] for sid in notices) > len(self.notices):

@@ -137,7 +137,7 @@ class Scanner:
             folded = self.matcher.folded(record.text)
             # a recognised notice (a lawful signal with its own next steps: verify
             # it through 12368) is never second-guessed into "fake" by the model
-            notice = any(h.signal.verdict == "lawful" and h.signal.actions for h in hits)
+            notice = any(h.signal.is_notice for h in hits)
             opinion = (self._second_opinion(record.text, folded)
                        if self.use_model and not notice else None)
             if opinion is not None:
@@ -153,7 +153,7 @@ class Scanner:
         if verdict in ("unlawful", "scam"):
             # a real notice's marks copied into a scam or a threat do not make it
             # one to verify and obey: its advice would contradict the verdict
-            hits = [h for h in hits if not (h.signal.verdict == "lawful" and h.signal.actions)]
+            hits = [h for h in hits if not h.signal.is_notice]
         self._index += 1
         result = MessageResult(self._index, record, verdict, tuple(hits), attention)
         self.summary.add(result)
@@ -337,7 +337,7 @@ def actions_for(book: Rulebook, signal_ids: Iterable[str]) -> list[str]:
     chosen: dict[str, None] = {}
     for ident in signal_ids:
         signal = by_id.get(ident)
-        if signal is None or (signal.verdict == "lawful" and not signal.actions):
+        if signal is None or (signal.verdict == "lawful" and not signal.is_notice):
             continue  # a lawful signal advises only when it says what to do (verify a notice)
         actions = signal.actions or (rules[signal.rule].actions if signal.rule in rules else ())
         for action in actions:

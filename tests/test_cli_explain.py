@@ -48,7 +48,7 @@ def test_unknown_topic() -> None:
 def test_methods_listing(validator) -> None:
     doc = run("methods", "--json").json
     validator("methods.schema.json", doc)
-    assert doc["command"] == "methods" and len(doc["methods"]) == 23
+    assert doc["command"] == "methods" and len(doc["methods"]) == 25
     assert "爆通讯录" in run("methods").stdout
 
 

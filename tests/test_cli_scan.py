@@ -26,7 +26,7 @@ def test_a_message_argument(validator) -> None:
     hit = next(s for s in message["signals"] if s["category"] == "contacts_disclosure")
     start, end = hit["span"]
     assert message["text"][start:end] == hit["evidence"] == "爆你通讯录"
-    assert hit["basis"] and hit["rule_id"] == "address_book.mass_contact"
+    assert hit["basis"] and hit["rule_id"] == "threat.intimidation"  # a threat to tell is a threat
     assert doc["summary"]["by_verdict"]["unlawful"] == 1
     assert doc["summary"]["by_category"]["contacts_disclosure"] == 1
     assert any(step["id"] == "keep_evidence" for step in doc["next_steps"])

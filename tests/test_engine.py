@@ -21,9 +21,9 @@ EXPECTED = {
     "contacts": "violation", "address_book": "illegal", "disclosure": "illegal",
     "visit": "limited", "agency": "normal", "debt_sale": "normal",
     "credit_report": "normal", "lawsuit": "normal", "threat": "illegal",
-    "insult": "illegal", "impersonation": "illegal", "fake_legal": "suspicious",
+    "insult": "illegal", "impersonation": "illegal", "fake_legal": "violation",
     "fee_request": "suspicious", "relief_offer": "suspicious", "call_bombing": "illegal",
-    "new_loan_push": "violation",
+    "new_loan_push": "violation", "employer": "violation", "property_damage": "illegal",
 }
 
 
@@ -91,12 +91,40 @@ def test_day_count_does_not_change_conduct_rules() -> None:
         assert one("address_book", days_overdue=days) == "illegal"
 
 
-def test_limitation_period_changes_the_deciding_lawsuit_rule() -> None:
-    before = assess(BOOK, Situation(1095, ("lawsuit",))).findings[0]
-    after = assess(BOOK, Situation(1096, ("lawsuit",))).findings[0]
-    assert before.rule.id == "lawsuit.court_action"
-    assert after.rule.id == "lawsuit.after_limitation"
-    assert "limitation_defence" in assess(BOOK, Situation(1096, ("lawsuit",))).next_steps
+def test_days_overdue_alone_is_no_limitation_test() -> None:
+    """Legal review: three years since the first missed payment says nothing by itself
+    (民法典189, 195): the defence rule needs the dates that decide it."""
+    for days in (1095, 1096, 4000):
+        result = assess(BOOK, Situation(days, ("lawsuit",)))
+        assert result.findings[0].rule.id == "lawsuit.court_action"
+        assert result.limitation is not None and result.limitation.status == "unknown"
+
+
+def test_limitation_runs_from_the_later_of_last_due_and_last_contact() -> None:
+    from datetime import date
+
+    on = date(2026, 12, 1)
+    expired = assess(BOOK, Situation(1500, ("lawsuit",), on=on, last_due=date(2021, 3, 10),
+                                     last_contact=date(2022, 5, 1)))
+    assert expired.limitation.status == "possibly_expired"
+    assert expired.limitation.earliest_end == date(2025, 5, 1)
+    assert expired.findings[0].rule.id == "lawsuit.after_limitation"
+    assert "limitation_defence" in expired.next_steps
+    restarted = assess(BOOK, Situation(1500, ("lawsuit",), on=on, last_due=date(2021, 3, 10),
+                                       last_contact=date(2024, 6, 1)))
+    assert restarted.limitation.status == "running"
+    assert restarted.findings[0].rule.id == "lawsuit.court_action"
+    only_due = assess(BOOK, Situation(1500, ("lawsuit",), on=on, last_due=date(2021, 3, 10)))
+    assert only_due.limitation.status == "open"  # collection may have restarted it: unknowable
+    assert only_due.findings[0].rule.id == "lawsuit.court_action"
+
+
+def test_leap_day_limitation_ends_on_the_28th() -> None:
+    from datetime import date
+
+    from overdue_cli.engine import add_years
+
+    assert add_years(date(2024, 2, 29), 3) == date(2027, 2, 28)
 
 
 def test_most_severe_rule_decides_and_all_fired_are_listed() -> None:

@@ -52,6 +52,12 @@ RulesOpt = Annotated[
 ]
 
 
+def _today() -> Any:
+    from datetime import date
+
+    return date.today()
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"overdue {__version__}")
@@ -132,6 +138,22 @@ def check(
              "attempts).")] = False,
     platform: Annotated[str | None, typer.Option("--platform", metavar="NAME",
                                                  help="Lender or app name (echoed).")] = None,
+    lender: Annotated[str | None, typer.Option(
+        "--lender", metavar="KIND",
+        help="Who lent the money: bank, credit_card, consumer_finance, small_loan, platform, "
+             "unlicensed, unknown (or 信用卡、消金、小贷、网贷平台、高利贷、714). "
+             "See `overdue explain lender`.")] = None,
+    on: Annotated[str | None, typer.Option(
+        "--on", metavar="DATE",
+        help="Judge by the law in force on this day (default: today), e.g. 2025-11-20.")] = None,
+    last_due: Annotated[str | None, typer.Option(
+        "--last-due", metavar="DATE",
+        help="Due date of the loan's last instalment (the limitation period runs from it).")
+    ] = None,
+    last_contact: Annotated[str | None, typer.Option(
+        "--last-contact", metavar="DATE",
+        help="The last time a demand reached you, or you paid or promised to pay "
+             "(each restarts the limitation period).")] = None,
     fail_on: Annotated[str | None, typer.Option(
         "--fail-on", metavar="VERDICT",
         help="Exit 1 if the overall verdict is at or above this: normal, limited, violation, "
@@ -146,14 +168,22 @@ def check(
     from overdue_cli.engine import Situation, assess
     from overdue_cli.inputs import (
         parse_count,
+        parse_day,
         parse_days,
         parse_hour,
+        parse_lender,
         parse_verdict,
         resolve_methods,
     )
 
     threshold = parse_verdict(fail_on)
     book, loc = _setup(lang, rules)
+    dates = {"on": parse_day(on, "--on"), "last_due": parse_day(last_due, "--last-due"),
+             "last_contact": parse_day(last_contact, "--last-contact")}
+    if dates["last_contact"] and dates["last_contact"] > (dates["on"] or _today()):
+        raise UsageProblem("--last-contact is after the day judged (最后联系日期晚于判断日期)",
+                           "give the last day a demand reached you, or a payment or promise")
+    extra = {"lender": parse_lender(book, lender), **dates}
     methods_in = list(method or [])
     flags_given = days is not None or methods_in or any(
         x is not None for x in (hour, calls_per_day, attempts_per_day, platform)) or unreachable
@@ -163,7 +193,7 @@ def check(
         answers = run_interview(book, loc, ask=_ask, say=lambda text: typer.echo(text, err=True))
         situation = Situation(answers.days, answers.methods, answers.hour, answers.calls_per_day,
                               answers.attempts_per_day, answers.unreachable, platform,
-                              answers.method_input)
+                              answers.method_input, **extra)
         notes: tuple[str, ...] = ()
     else:
         if not flags_given:
@@ -186,6 +216,7 @@ def check(
             unreachable=unreachable,
             platform=platform,
             method_input=tuple(methods_in),
+            **extra,
         )
         notes = resolved.notes
     for text in notes:

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from overdue_cli.rulebook import SEVERITY, Rule, Rulebook, Stage
+from overdue_cli.rulebook import SEVERITY, Basis, Rule, Rulebook, Stage
+
+LIMITATION_YEARS = 3
+"""民法典第188条: the general limitation period."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,38 @@ class Situation:
     platform: str | None = None
     method_input: tuple[str, ...] = ()
     """The method words as the user typed them, kept so nothing they gave is lost."""
+    lender: str = "unknown"
+    """Who lent the money (a ``lenders`` id): banks, card issuers, consumer-finance and
+    small-loan companies and unlicensed lenders live under different rules."""
+    on: date | None = None
+    """The day to judge by (the law in force then); None: today."""
+    last_due: date | None = None
+    """Due date of the last instalment: an instalment debt's limitation runs from it."""
+    last_contact: date | None = None
+    """The last time a demand reached the borrower, or they paid or promised to pay:
+    each of these restarts the limitation period."""
+
+    @property
+    def day(self) -> date:
+        return self.on or date.today()
+
+
+@dataclass(frozen=True)
+class Limitation:
+    """What can be said about the limitation period (诉讼时效), and what cannot.
+
+    Days since the first missed payment are no test: an instalment debt runs from
+    the last instalment (民法典189), and every demand that reaches the borrower,
+    every part payment and every promise restarts the three years (195; 诉讼时效
+    规定第8条、第14条). ``status``: ``unknown`` (no dates given), ``open`` (only
+    the last due date: the earliest day it could run, if nothing restarted it),
+    ``running`` (still running on the day judged), ``possibly_expired`` (three
+    years have passed since the last due date and the last contact the user gave).
+    """
+
+    status: str
+    runs_from: date | None
+    earliest_end: date | None
 
 
 @dataclass(frozen=True)
@@ -37,6 +73,8 @@ class Finding:
     rule: Rule
     fired: tuple[Rule, ...]
     actions: tuple[str, ...]
+    basis: tuple[Basis, ...] = ()
+    """The deciding rule's citations that were law on the day judged."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +85,7 @@ class Assessment:
     verdict: str | None
     """The most severe finding; None when no method was given (nothing was judged)."""
     next_steps: tuple[str, ...]
+    limitation: Limitation | None = None
 
 
 def condition_holds(book: Rulebook, situation: Situation, key: str, value: Any) -> bool:
@@ -66,6 +105,12 @@ def condition_holds(book: Rulebook, situation: Situation, key: str, value: Any) 
         return s.attempts_per_day is not None and s.attempts_per_day > value
     if key == "unreachable":
         return s.unreachable is value
+    if key == "lender":
+        return s.lender in value
+    if key == "with_any":
+        return any(m in s.methods for m in value)
+    if key == "limitation":
+        return limitation_of(s).status == value
     raise KeyError(key)  # the loader rejects unknown conditions
 
 
@@ -101,7 +146,8 @@ def assess_method(book: Rulebook, situation: Situation, method: str) -> Finding:
     ordered = [deciding, *sorted((r for r in fired if r is not deciding),
                                  key=lambda r: -SEVERITY[r.verdict])]
     actions = _dedupe(a for rule in ordered for a in rule.actions)
-    return Finding(method, deciding.verdict, deciding, tuple(ordered), actions)
+    return Finding(method, deciding.verdict, deciding, tuple(ordered), actions,
+                   book.basis_on(deciding.basis, situation.day))
 
 
 def assess(book: Rulebook, situation: Situation) -> Assessment:
@@ -109,9 +155,32 @@ def assess(book: Rulebook, situation: Situation) -> Assessment:
     stage = book.stage_for(situation.days_overdue)
     findings = tuple(assess_method(book, situation, m) for m in situation.methods)
     verdict = max((f.verdict for f in findings), key=SEVERITY.__getitem__, default=None)
-    steps = _dedupe([*(a for f in findings for a in f.actions), *stage.actions])
-    next_steps = tuple(sorted(steps, key=lambda a: book.actions[a].priority))
-    return Assessment(situation, stage, findings, verdict, next_steps)
+    lender = book.lenders.get(situation.lender)
+    added = lender.actions if lender else ()
+    skipped = set(lender.skip_actions) if lender else set()
+    steps = _dedupe([*(a for f in findings for a in f.actions), *stage.actions, *added])
+    next_steps = tuple(sorted((a for a in steps if a not in skipped),
+                              key=lambda a: book.actions[a].priority))
+    return Assessment(situation, stage, findings, verdict, next_steps, limitation_of(situation))
+
+
+def limitation_of(s: Situation) -> Limitation:
+    """The limitation position from the dates the user gave, claiming no more."""
+    if s.last_due is None and s.last_contact is None:
+        return Limitation("unknown", None, None)
+    runs_from = max(d for d in (s.last_due, s.last_contact) if d is not None)
+    end = add_years(runs_from, LIMITATION_YEARS)
+    if s.last_contact is None:
+        return Limitation("open", runs_from, end)
+    return Limitation("running" if s.day <= end else "possibly_expired", runs_from, end)
+
+
+def add_years(day: date, years: int) -> date:
+    """The same calendar day ``years`` later (29 February -> 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 def _dedupe(items: Any) -> tuple[str, ...]:

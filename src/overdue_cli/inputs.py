@@ -7,10 +7,12 @@ silently changed: a word we cannot place is an error, never dropped.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from overdue_cli.errors import UsageProblem, cut
 from overdue_cli.normalize import closest, fold, has_cjk
@@ -149,3 +151,34 @@ def _split(raw: str) -> list[str]:
         raise UsageProblem(f"empty method name in '{raw}' (催收方式不能为空)",
                            "for example: --method sms --method call")
     return parts
+
+
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号號]?")
+
+
+def parse_day(value: str | None, flag: str) -> date | None:
+    """A calendar day as people write it: 2026-11-01, 2026/11/1, 2026.11.1, 2026年11月1日."""
+    if value is None:
+        return None
+    text = unicodedata.normalize("NFKC", value).strip()
+    match = _DATE.fullmatch(text)
+    if match:
+        with contextlib.suppress(ValueError):
+            return date(*(int(g) for g in match.groups()))
+    raise UsageProblem(f"{flag}: cannot read '{cut(value, 40)}' as a date (无法识别的日期)",
+                       f"e.g. {flag} 2026-11-01 or {flag} 2026年11月1日")
+
+
+def parse_lender(book: Rulebook, value: str | None) -> str:
+    """A lender kind from an id or an alias (信用卡、消金、小贷、高利贷、714); default unknown."""
+    if value is None:
+        return "unknown"
+    found = book.lender_id(value)
+    if found is None:
+        choices = ", ".join(book.lenders) or "unknown"
+        hint = closest(value, [w for x in book.lenders.values() for w in (x.id, *x.aliases)], 1)
+        raise UsageProblem(
+            f"--lender: unknown kind of lender '{cut(value, 40)}' (无法识别的放款机构类型)",
+            f"one of: {choices}; or 信用卡、消金、小贷、网贷平台、高利贷"
+            + (f" (did you mean '{hint[0]}'?)" if hint else ""))
+    return found

@@ -12,8 +12,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -40,6 +42,7 @@ AUTHORITIES: tuple[str, ...] = (
     "administrative_regulation",
     "regulator_rule",
     "judicial_interpretation",
+    "normative_document",
     "national_standard",
     "industry_self_regulation",
     "article",
@@ -53,8 +56,20 @@ WHEN_KEYS: dict[str, Any] = {
     "calls_per_day_gt": int,
     "attempts_per_day_gt": int,
     "unreachable": bool,
+    "lender": "lenders",
+    "with_any": "methods",
+    "limitation": ("unknown", "open", "running", "possibly_expired"),
 }
-"""Conditions a rule may put in ``when``, with the type or values each takes."""
+"""Conditions a rule may put in ``when``, with the type or values each takes.
+
+``lender``: the rule holds only for these kinds of lender (ids of the ``lenders``
+section); ``with_any``: only when one of these other methods was reported too
+(an arrest threat beside threats or abuse is harassment, not a lone bluff)."""
+
+LENDER_IDS = ("bank", "credit_card", "consumer_finance", "small_loan", "platform",
+              "unlicensed", "unknown")
+"""Who lent the money: each lives under different rules and answers to a
+different regulator. ``unknown`` is the default and claims nothing."""
 
 SITUATION_KEYS: dict[str, Any] = {
     "days": int,
@@ -64,6 +79,10 @@ SITUATION_KEYS: dict[str, Any] = {
     "attempts_per_day": int,
     "unreachable": bool,
     "platform": str,
+    "lender": str,
+    "today": str,
+    "last_due": str,
+    "last_contact": str,
 }
 """Keys of a worked example's ``situation`` (the same facts ``check`` takes)."""
 
@@ -74,13 +93,19 @@ REQUIRED_UI = (
     "answer", "points", "related_rules", "topics", "explain_hint", "hour", "calls_per_day",
     "attempts_per_day", "unreachable", "answer_yes", "answer_no",
 )
+REQUIRED_CHECK_UI = (
+    "lender", "judged_on", "lender_note", "limitation_title", "limitation_unknown",
+    "limitation_open", "limitation_running", "limitation_possibly_expired",
+)
+"""Labels for what `check` says about the lender and the limitation period (optional:
+a rulebook without them gets neither section)."""
 REQUIRED_INTERVIEW = (
     "intro", "days", "methods", "hour", "calls_per_day", "attempts_per_day", "unreachable",
     "invalid",
 )
 
 _TOP_KEYS = ("meta", "labels", "sources", "methods", "stages", "actions", "rules", "topics")
-_OPTIONAL_KEYS = ("scan", "signals")
+_OPTIONAL_KEYS = ("scan", "signals", "lenders")
 """Sections only ``overdue scan`` needs; a rulebook without them still serves check."""
 REQUIRED_SCAN_UI = (
     "scan_title", "message", "excerpt", "categories", "verdict", "summary", "messages",
@@ -110,7 +135,7 @@ REQUIRED_JOURNAL_UI = (
 )
 """Labels for `overdue log` output (optional: a rulebook without them borrows the
 shipped rulebook's)."""
-_ID_SECTIONS = ("sources", "methods", "stages", "actions", "rules", "topics")
+_ID_SECTIONS = ("sources", "methods", "stages", "actions", "rules", "topics", "lenders")
 
 
 @dataclass(frozen=True)
@@ -131,6 +156,34 @@ class Source:
     effective: str | None
     status: str
     note: Text | None
+    until: str | None = None
+    """The last day this text was in force (a repealed or replaced text); None: still in force."""
+    articles: tuple[str, ...] = ()
+    """The articles the rulebook may cite from this source (``第42条``): a citation of
+    any other is a validation error, so no rule quotes an article nobody checked."""
+
+    def in_force(self, day: date) -> bool:
+        """Was this text the law on ``day``? Undated sources are taken as always in force."""
+        iso = day.isoformat()
+        if self.effective and iso < self.effective:
+            return False
+        return not (self.until and iso > self.until)
+
+
+@dataclass(frozen=True)
+class Lender:
+    """A kind of lender: what to call it, the words people use, where to complain."""
+
+    id: str
+    name: Text
+    aliases: tuple[str, ...]
+    channels: tuple[str, ...]
+    """Complaint channel ids (``overdue complaint --channel``) that suit this lender, in order."""
+    note: Text | None = None
+    actions: tuple[str, ...] = ()
+    """Next steps every check for this lender adds (a card debtor: don't evade the bank)."""
+    skip_actions: tuple[str, ...] = ()
+    """Next steps that do not fit this lender (12378 does not supervise small-loan companies)."""
 
 
 @dataclass(frozen=True)
@@ -231,6 +284,30 @@ class Rulebook:
     topic_index: Mapping[str, str] = field(repr=False)
     signals: tuple[Signal, ...] = ()
     scan: ScanSettings | None = None
+    lenders: Mapping[str, Lender] = field(default_factory=dict)
+    lender_index: Mapping[str, str] = field(default_factory=dict, repr=False)
+
+    def lender_id(self, word: str) -> str | None:
+        """The lender id a user's word names (an id or an alias such as 信用卡、小贷), or None."""
+        from overdue_cli.i18n import to_simplified
+
+        folded = fold(word)
+        found = self.lender_index.get(folded)
+        if found is None and folded:
+            found = self.lender_index.get(fold(to_simplified(word)))
+        return found
+
+    def basis_on(self, basis: tuple[Basis, ...], day: date | None) -> tuple[Basis, ...]:
+        """The citations that were law on ``day`` (None: today).
+
+        A rule cites both the 2012 and the 2025 public-security law; an act is
+        judged by the text in force when it happened. Citations of sources with
+        no dates always stay; if nothing would be left, everything stays.
+        """
+        day = day or date.today()
+        kept = tuple(b for b in basis
+                     if b.source not in self.sources or self.sources[b.source].in_force(day))
+        return kept or basis
 
     @property
     def shown_path(self) -> str:
@@ -259,6 +336,19 @@ class Rulebook:
     def is_quiet_hour(self, hour: int) -> bool:
         start, end = self.quiet_start, self.quiet_end
         return hour >= start or hour < end if start > end else start <= hour < end
+
+
+def law_breaks(book: Rulebook) -> tuple[str, ...]:
+    """The days (ISO) on which some source took effect or stopped being law, sorted:
+    between two of them every citation's standing is the same, so a renderer can
+    work out a basis once per stretch instead of once per message."""
+    days: set[str] = set()
+    for source in book.sources.values():
+        if source.effective:
+            days.add(source.effective)
+        if source.until:
+            days.add((date.fromisoformat(source.until) + timedelta(days=1)).isoformat())
+    return tuple(sorted(days))
 
 
 # ---------------------------------------------------------------------------
@@ -481,6 +571,7 @@ class _Builder:
         actions = {e.id: e for e in self._each(entries["actions"], self._action)}
         rules = tuple(self._each(entries["rules"], self._rule))
         topics = {e.id: e for e in self._each(entries["topics"], self._topic)}
+        lenders = {e.id: e for e in self._each(entries["lenders"], self._lender)}
         scan = (build_scan(self, top["scan"], top.line_of("scan"))
                 if top.get("scan") is not None else None)
         signal_entries = self._entries(top.get("signals"), top.line_of("signals"), "signals")
@@ -509,6 +600,9 @@ class _Builder:
         topic_index = self._alias_index(
             entries["topics"], {t.id: t.aliases for t in topics.values()}, "topics"
         )
+        lender_index = self._alias_index(
+            entries["lenders"], {x.id: x.aliases for x in lenders.values()}, "lenders"
+        )
         if meta is None or labels is None:
             return None
         book = Rulebook(
@@ -529,6 +623,8 @@ class _Builder:
             topic_index=topic_index,
             signals=signals,
             scan=scan,
+            lenders=lenders,
+            lender_index=lender_index,
         )
         _Crosscheck(self, book, entries).run()
         return book
@@ -602,6 +698,7 @@ class _Builder:
             "message_verdicts": MESSAGE_VERDICTS,
             "scan": REQUIRED_SCAN_UI,
             "journal": REQUIRED_JOURNAL_UI,
+            "check": REQUIRED_CHECK_UI,
         }
         self._unknown_keys(m, tuple(required) + tuple(optional), "labels")
         required.update({k: v for k, v in optional.items() if k in m})
@@ -622,17 +719,56 @@ class _Builder:
 
     def _source(self, m: LineDict, key: str) -> Source | None:
         self._unknown_keys(
-            m, ("id", "kind", "title", "issuer", "date", "effective", "status", "note"), key
+            m, ("id", "kind", "title", "issuer", "date", "effective", "until", "articles",
+                "status", "note"), key
         )
         kind = self._choice(m, "kind", AUTHORITIES, key)
         status = self._choice(m, "status", SOURCE_STATUSES, key)
         title = self._text(m, "title", key)
         note = self._text(m, "note", key, required=False)
+        effective = self._day(m, "effective", key)
+        until = self._day(m, "until", key)
+        if effective and until and until < effective:
+            self.problem(m.line_of("until"), f"{key}.until", "is before 'effective'")
+        articles = self._ids(m, "articles", key, required=False)
+        for i, article in enumerate(articles):
+            if not _ARTICLE.fullmatch(article):
+                items = m.get("articles")
+                line = items.line_of(i) if isinstance(items, LineList) else m.line_of("articles")
+                self.problem(line, f"{key}.articles[{i}]",
+                             f"'{article}' is not an article number such as 第42条, "
+                             "第253条之一, 第三章 or 5.3")
         if not (kind and status and title):
             return None
         return Source(m["id"], kind, title, self._str(m, "issuer", key, False),
-                      self._str(m, "date", key, False), self._str(m, "effective", key, False),
-                      status, note)
+                      self._str(m, "date", key, False), effective, status, note, until,
+                      articles)
+
+    def _day(self, m: LineDict, k: str, key: str) -> str | None:
+        """An optional ISO date (YYYY-MM-DD), checked to be a real day."""
+        value = self._str(m, k, key, required=False)
+        if value is None:
+            return None
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            self.problem(m.line_of(k), f"{key}.{k}", f"'{value}' is not a date (YYYY-MM-DD)")
+            return None
+        return value
+
+    def _lender(self, m: LineDict, key: str) -> Lender | None:
+        self._unknown_keys(m, ("id", "name", "aliases", "channels", "note", "actions",
+                               "skip_actions"), key)
+        if m["id"] not in LENDER_IDS:
+            self.problem(m.line_of("id"), f"{key}.id",
+                         f"'{m['id']}' is not a lender kind ({', '.join(LENDER_IDS)})")
+        name = self._text(m, "name", key)
+        aliases = self._ids(m, "aliases", key, required=False)
+        channels = self._ids(m, "channels", key, required=False)
+        note = self._text(m, "note", key, required=False)
+        actions = self._ids(m, "actions", key, required=False)
+        skip = self._ids(m, "skip_actions", key, required=False)
+        return Lender(m["id"], name, aliases, channels, note, actions, skip) if name else None
 
     def _choice(self, m: LineDict, k: str, allowed: tuple[str, ...], key: str) -> str | None:
         value = self._str(m, k, key)
@@ -717,6 +853,12 @@ class _Builder:
                 hint = closest(str(k), list(WHEN_KEYS), 1)
                 extra = f" (did you mean '{hint[0]}'?)" if hint else ""
                 self.problem(w.line_of(k), wkey, f"unknown condition{extra}")
+            elif spec in ("lenders", "methods"):
+                if (not isinstance(v, list) or not v
+                        or not all(isinstance(x, str) for x in v)):
+                    self.problem(w.line_of(k), wkey, f"expected a list of {spec[:-1]} ids")
+                else:
+                    out[k] = tuple(v)
             elif isinstance(spec, tuple):
                 if v not in spec:
                     self.problem(w.line_of(k), wkey, f"must be one of {', '.join(spec)}")
@@ -783,6 +925,15 @@ class _Builder:
         hour = s.get("hour")
         if isinstance(hour, int) and not isinstance(hour, bool) and hour > 23:
             self.problem(s.line_of("hour"), f"{key}.hour", "must be 0-23")
+        for k in ("today", "last_due", "last_contact"):
+            if isinstance(s.get(k), str):
+                try:
+                    date.fromisoformat(s[k])
+                except ValueError:
+                    self.problem(s.line_of(k), f"{key}.{k}", f"'{s[k]}' is not a date (YYYY-MM-DD)")
+        if isinstance(s.get("lender"), str) and s["lender"] not in LENDER_IDS:
+            self.problem(s.line_of("lender"), f"{key}.lender",
+                         f"'{s['lender']}' is not a lender kind ({', '.join(LENDER_IDS)})")
 
     def _rule(self, m: LineDict, key: str) -> Rule | None:
         self._unknown_keys(
@@ -862,6 +1013,7 @@ class _Crosscheck:
             self._refs(m, key, "actions", rule.actions, book.actions)
             self._basis_refs(m, key, rule.basis)
             self._example_refs(m, key, rule)
+            self._when_refs(m, key, rule)
         for topic in book.topics.values():
             m, key = self.entries["topics"][topic.id]
             self._refs(m, key, "rules", topic.rules, {r.id: r for r in book.rules})
@@ -872,6 +1024,10 @@ class _Crosscheck:
             self._refs(m, key, "normal_methods", stage.normal_methods, book.methods)
             self._refs(m, key, "sources", stage.sources, book.sources)
             self._refs(m, key, "actions", stage.actions, book.actions)
+        for lender in book.lenders.values():
+            m, key = self.entries["lenders"][lender.id]
+            self._refs(m, key, "actions", lender.actions, book.actions)
+            self._refs(m, key, "skip_actions", lender.skip_actions, book.actions)
         self._signals()
         self._stage_coverage()
         if self.b.coverage:
@@ -909,15 +1065,42 @@ class _Crosscheck:
                 self.b.problem(line, f"{key}.{field_name}[{i}]",
                                f"unknown {_singular(field_name)} '{ident}'{extra}")
 
+    def _when_refs(self, m: LineDict, key: str, rule: Rule) -> None:
+        when = m.get("when")
+        for k, known in (("lender", self.book.lenders), ("with_any", self.book.methods)):
+            for ident in rule.when.get(k, ()):
+                if ident not in known:
+                    hint = closest(ident, list(known), 1)
+                    extra = f"; did you mean '{hint[0]}'?" if hint else ""
+                    line = when.line_of(k) if isinstance(when, LineDict) else m.line
+                    self.b.problem(line, f"{key}.when.{k}",
+                                   f"unknown {'lender' if k == 'lender' else 'method'} "
+                                   f"'{ident}'{extra}")
+
     def _basis_refs(self, m: LineDict, key: str, basis: tuple[Basis, ...]) -> None:
         items = m.get("basis")
         for i, b in enumerate(basis):
-            if b.source not in self.book.sources:
+            line = items.line_of(i) if isinstance(items, LineList) else m.line
+            source = self.book.sources.get(b.source)
+            if source is None:
                 hint = closest(b.source, list(self.book.sources), 1)
                 extra = f"; did you mean '{hint[0]}'?" if hint else ""
-                line = items.line_of(i) if isinstance(items, LineList) else m.line
                 self.b.problem(line, f"{key}.basis[{i}].source",
                                f"unknown source '{b.source}'{extra}")
+                continue
+            if b.article is None:
+                continue
+            cited = cited_articles(b.article)
+            if not cited:
+                self.b.problem(line, f"{key}.basis[{i}].article",
+                               f"'{b.article}' names no article (write 第N条)")
+            missing = [a for a in cited if a not in source.articles]
+            if missing:
+                held = "、".join(source.articles) or "none"
+                self.b.problem(line, f"{key}.basis[{i}].article",
+                               f"{'、'.join(missing)} is not among the articles source "
+                               f"'{source.id}' holds ({held}); add it to the source's "
+                               f"articles only after checking the text")
 
     def _example_refs(self, m: LineDict, key: str, rule: Rule) -> None:
         for i, ex in enumerate(rule.examples):
@@ -967,6 +1150,19 @@ class _Crosscheck:
                                    f"no rule gives a verdict for '{method.id}' when "
                                    f"{_describe(probe)}")
                     break
+
+
+_ARTICLE = re.compile(r"第[0-9一二三四五六七八九十百零]+[条章](?:之[一二三四五六七八九十]+)?"
+                      r"|(?<![0-9.])[0-9]+(?:\.[0-9]+)+")
+"""An article (第42条, 第253条之一), a chapter (第三章) or a standard's clause (5.3)."""
+
+
+def cited_articles(article: str) -> tuple[str, ...]:
+    """The article numbers a citation names: '第6条第3款(三)、第7条' -> (第6条, 第7条).
+
+    Paragraphs and items (款、项) are finer than what a source lists; the
+    article is what must exist."""
+    return tuple(dict.fromkeys(_ARTICLE.findall(article)))
 
 
 def _probes(method: str) -> Iterator[Any]:

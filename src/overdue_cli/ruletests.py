@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from overdue_cli.engine import Situation, assess
@@ -37,7 +38,15 @@ def situation_from(data: Mapping[str, Any]) -> Situation:
         attempts_per_day=data.get("attempts_per_day"),
         unreachable=bool(data.get("unreachable", False)),
         platform=data.get("platform"),
+        lender=data.get("lender", "unknown"),
+        on=_day(data.get("today")),
+        last_due=_day(data.get("last_due")),
+        last_contact=_day(data.get("last_contact")),
     )
+
+
+def _day(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else None
 
 
 def run_example(book: Rulebook, rule: Rule, index: int, example: Example) -> ExampleResult:

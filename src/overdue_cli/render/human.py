@@ -132,6 +132,12 @@ def check(book: Rulebook, loc: Localizer, a: Assessment) -> None:
         facts.append(f"{v.ui('attempts_per_day')}{c}{s.attempts_per_day}")
     if s.unreachable:
         facts.append(v.ui("unreachable"))
+    labels = book.labels.get("check", {})
+    lender = book.lenders.get(s.lender)
+    if lender is not None and s.lender != "unknown" and "lender" in labels:
+        facts.append(f"{loc(labels['lender'])}{c}{loc(lender.name)}")
+    if s.on is not None and "judged_on" in labels:
+        facts.append(f"{loc(labels['judged_on'])}{c}{s.on.isoformat()}")
     normal = "、".join(loc(book.methods[m].name) or m for m in stage.normal_methods) \
         if loc.lang != "en" else ", ".join(loc(book.methods[m].name) or m
                                            for m in stage.normal_methods)
@@ -143,6 +149,18 @@ def check(book: Rulebook, loc: Localizer, a: Assessment) -> None:
         Para(v.ui("stage_note"), style="dim"),
     )
     console.print(Panel(header, title=v.ui("report_title"), title_align="left", expand=True))
+    if lender is not None and lender.note is not None and "lender_note" in labels:
+        console.print(v.section_label(loc(labels["lender_note"]) or "", indent=0))
+        console.print(Padding(Para(loc(lender.note) or ""), (0, 0, 0, 2)))
+        console.print()
+    if _shows_limitation(a):
+        from overdue_cli.render.json import limitation_text
+
+        text = limitation_text(book, loc, a)
+        if text:
+            console.print(v.section_label(loc(labels["limitation_title"]) or "", indent=0))
+            console.print(Padding(Para(text), (0, 0, 0, 2)))
+            console.print()
     if a.verdict is not None:
         overall = RichText(f"{v.ui('overall')}{c}", style="bold")
         overall.append_text(v.verdict(a.verdict))
@@ -158,6 +176,14 @@ def check(book: Rulebook, loc: Localizer, a: Assessment) -> None:
     console.print(v.disclaimer())
 
 
+def _shows_limitation(a: Assessment) -> bool:
+    """The limitation paragraph is shown when it can matter: dates were given, the
+    stage is 'over three years', or a lawsuit is among the methods."""
+    lim = a.limitation
+    return lim is not None and (lim.status != "unknown" or a.stage.id == "limitation"
+                                or "lawsuit" in a.situation.methods)
+
+
 def _render_finding(console: Console, v: _View, index: int, f: Finding,
                     merged: tuple[str, ...]) -> None:
     loc, book, c = v.loc, v.book, v.colon()
@@ -167,7 +193,7 @@ def _render_finding(console: Console, v: _View, index: int, f: Finding,
     console.print(Padding(Para(loc(f.rule.title) or "", style=VERDICT_STYLE[f.verdict]),
                           (0, 0, 0, 3)))
     console.print(v.section("why", Para(loc(f.rule.explanation) or "")))
-    console.print(v.section("basis", v.bullets(v.basis_lines(f.rule.basis), indent=0)))
+    console.print(v.section("basis", v.bullets(v.basis_lines(f.basis or f.rule.basis), indent=0)))
     if f.rule.conditions:
         console.print(v.section("conditions",
                                 v.bullets((loc(x) or "" for x in f.rule.conditions), indent=0)))

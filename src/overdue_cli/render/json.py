@@ -90,9 +90,34 @@ def finding_doc(book: Rulebook, loc: Localizer, f: Finding) -> dict[str, Any]:
         "title": loc(rule.title),
         "explanation": loc(rule.explanation),
         "conditions": [loc(c) for c in rule.conditions],
-        "basis": basis_list(book, loc, rule.basis),
+        "basis": basis_list(book, loc, f.basis or rule.basis),
         "next_steps": steps(book, loc, f.actions),
     }
+
+
+def limitation_doc(book: Rulebook, loc: Localizer, a: Assessment) -> dict[str, Any] | None:
+    """What can be said about the limitation period: a status, the dates, and the text."""
+    lim = a.limitation
+    if lim is None:
+        return None
+    return {
+        "status": lim.status,
+        "runs_from": lim.runs_from.isoformat() if lim.runs_from else None,
+        "earliest_end": lim.earliest_end.isoformat() if lim.earliest_end else None,
+        "text": limitation_text(book, loc, a),
+    }
+
+
+def limitation_text(book: Rulebook, loc: Localizer, a: Assessment) -> str | None:
+    """The limitation paragraph in the user's language (None without the labels)."""
+    lim = a.limitation
+    labels = book.labels.get("check", {})
+    text = labels.get(f"limitation_{lim.status}") if lim else None
+    if lim is None or text is None:
+        return None
+    return (loc(text) or "").format(
+        runs_from=lim.runs_from.isoformat() if lim.runs_from else "",
+        end=lim.earliest_end.isoformat() if lim.earliest_end else "")
 
 
 def check(book: Rulebook, loc: Localizer, a: Assessment) -> dict[str, Any]:
@@ -108,7 +133,13 @@ def check(book: Rulebook, loc: Localizer, a: Assessment) -> dict[str, Any]:
             "attempts_per_day": s.attempts_per_day,
             "unreachable": s.unreachable,
             "platform": s.platform,
+            "lender": s.lender,
+            "lender_name": loc(book.lenders[s.lender].name) if s.lender in book.lenders else None,
+            "on": s.day.isoformat(),
+            "last_due": s.last_due.isoformat() if s.last_due else None,
+            "last_contact": s.last_contact.isoformat() if s.last_contact else None,
         },
+        "limitation": limitation_doc(book, loc, a),
         "stage": {
             "id": stage.id,
             "days": {"from": stage.days_from, "to": stage.days_to},

@@ -9,16 +9,18 @@ Both build every object from the scanner's result objects, never from text.
 
 from __future__ import annotations
 
+import bisect
 import json
 import json.encoder
 import re
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any, TextIO
 
 from overdue_cli.errors import OverdueError
 from overdue_cli.i18n import Localizer
 from overdue_cli.render.json import SCHEMA_VERSION, basis_list, steps
-from overdue_cli.rulebook import Rulebook
+from overdue_cli.rulebook import Rulebook, law_breaks
 from overdue_cli.scan.matcher import Hit
 from overdue_cli.scan.scanner import MessageResult, Scanner, actions_for, signal_index
 from overdue_cli.signals import Signal
@@ -34,11 +36,23 @@ class _Docs:
     def __init__(self, book: Rulebook, loc: Localizer) -> None:
         self.book = book
         self.loc = loc
-        self._signal_cache: dict[str, dict[str, Any]] = {}
+        self._signal_cache: dict[tuple[str, int], dict[str, Any]] = {}
+        self._breaks = law_breaks(book)
+        self._today = bisect.bisect_right(self._breaks, date.today().isoformat())
 
-    def signal_static(self, signal: Signal) -> dict[str, Any]:
-        cached = self._signal_cache.get(signal.id)
+    def era(self, when: datetime | None) -> int:
+        """Which stretch of law a message's day falls in (the days between two dates
+        where a cited text took effect or ended); no time: today's."""
+        if when is None:
+            return self._today
+        return bisect.bisect_right(self._breaks, when.date().isoformat())
+
+    def signal_static(self, signal: Signal, era: int | None = None) -> dict[str, Any]:
+        """A signal's fixed part, its basis being the law in force in ``era``."""
+        era = self._today if era is None else era
+        cached = self._signal_cache.get((signal.id, era))
         if cached is None:
+            day = date.fromisoformat(self._breaks[era - 1]) if era else date.min
             cached = {
                 "id": signal.id,
                 "category": signal.category,
@@ -47,9 +61,10 @@ class _Docs:
                 "title": self.loc(signal.title),
                 "rule_id": signal.rule,
                 "topic": signal.topic,
-                "basis": basis_list(self.book, self.loc, signal.basis),
+                "basis": basis_list(self.book, self.loc,
+                                    self.book.basis_on(signal.basis, day)),
             }
-            self._signal_cache[signal.id] = cached
+            self._signal_cache[(signal.id, era)] = cached
         return cached
 
     def message(self, result: MessageResult) -> dict[str, Any]:
@@ -57,8 +72,9 @@ class _Docs:
         writers use the faster ``_LineEncoder``; a test holds the two equal."""
         record = result.record
         signals = []
+        era = self.era(record.time)
         for hit in result.hits:
-            static = self.signal_static(hit.signal)
+            static = self.signal_static(hit.signal, era)
             signals.append({
                 "id": static["id"],
                 "category": static["category"],
@@ -143,7 +159,7 @@ class _LineEncoder:
 
     def __init__(self, docs: _Docs, book: Rulebook, loc: Localizer) -> None:
         self.docs = docs
-        self._encoded: dict[str, str] = {}
+        self._encoded: dict[tuple[str, int], str] = {}
         self._labels = {v: _enc(loc(book.label("message_verdicts", v)))
                         for v in ("lawful", "unlawful", "scam", "unclear")}
         self._categories: dict[tuple[str, ...], str] = {}
@@ -152,11 +168,12 @@ class _LineEncoder:
         self._source_json = "null"
         """The last source name and its JSON: one input file gives every message."""
 
-    def _signal(self, signal: Signal) -> str:
-        text = self._encoded.get(signal.id)
+    def _signal(self, signal: Signal, era: int) -> str:
+        key = (signal.id, era)
+        text = self._encoded.get(key)
         if text is None:
-            text = json.dumps(self.docs.signal_static(signal), ensure_ascii=False)[1:-1]
-            self._encoded[signal.id] = text
+            text = json.dumps(self.docs.signal_static(signal, era), ensure_ascii=False)[1:-1]
+            self._encoded[key] = text
         return text
 
     def encode(self, result: MessageResult) -> str:
@@ -172,8 +189,9 @@ class _LineEncoder:
                                       *[p[1] for h in hits for p in h.parts]])):
             return self._encode_escaping(result)
         enc = _encode_string
+        era = self.docs.era(record.time)
         signals = ", ".join([
-            "{" + self._signal(h.signal) + ', "evidence": ' + enc(h.evidence) + ', "span": '
+            "{" + self._signal(h.signal, era) + ', "evidence": ' + enc(h.evidence) + ', "span": '
             + (f"[{h.span[0]}, {h.span[1]}]" if h.span is not None else "null")
             + (_NO_EXTRA if h.frame is None and h.score is None else _extra(h, enc)) + "}"
             for h in hits]) if hits else ""
@@ -199,8 +217,9 @@ class _LineEncoder:
     def _encode_escaping(self, result: MessageResult) -> str:
         """``encode`` for a message with an unpaired surrogate somewhere in it."""
         record = result.record
+        era = self.docs.era(record.time)
         signals = ", ".join(
-            "{" + self._signal(h.signal) + ', "evidence": ' + _enc(h.evidence)
+            "{" + self._signal(h.signal, era) + ', "evidence": ' + _enc(h.evidence)
             + ', "span": ' + (f"[{h.span[0]}, {h.span[1]}]" if h.span is not None else "null")
             + _extra(h, _enc) + "}"
             for h in result.hits)

@@ -1,0 +1,209 @@
+"""Who the lender is, and the law in force on the day: issue 11's legal review.
+
+Each test names the reviewer's point it pins. The rulebook's own worked examples
+(``overdue rules test``) carry the verdicts; these tests pin the machinery (date
+filtering, lender resolution, validation) and the CLI's surface.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from overdue_cli.engine import Situation, assess
+from overdue_cli.rulebook import LENDER_IDS, check_rulebook, cited_articles, load_rulebook
+
+from .conftest import RULES, run
+
+BOOK = load_rulebook(RULES)
+
+
+def _verdict(method: str, **facts) -> str:
+    facts.setdefault("days_overdue", 60)
+    return assess(BOOK, Situation(methods=(method,), **facts)).findings[0].verdict
+
+
+# --- lenders ---------------------------------------------------------------
+
+
+def test_every_lender_kind_is_in_the_rulebook() -> None:
+    assert set(BOOK.lenders) == set(LENDER_IDS)
+
+
+@pytest.mark.parametrize(("word", "kind"), [
+    ("信用卡", "credit_card"), ("消金", "consumer_finance"), ("小贷", "small_loan"),
+    ("網絡小貸", "small_loan"), ("网贷平台", "platform"), ("高利贷", "unlicensed"),
+    ("714", "unlicensed"), ("714高炮", "unlicensed"), ("credit_card", "credit_card"),
+    ("Credit-Card", "credit_card"), ("银行", "bank"), ("不知道", "unknown"),
+])
+def test_lender_words_people_use(word: str, kind: str) -> None:
+    assert BOOK.lender_id(word) == kind
+
+
+def test_card_crime_is_true_only_for_credit_cards() -> None:
+    """Reviewer point 2: 恶意透支 is a real crime for a bank credit card (§17)."""
+    assert _verdict("fake_legal") == "violation"
+    assert _verdict("fake_legal", lender="small_loan") == "violation"
+    card = assess(BOOK, Situation(120, ("fake_legal",), lender="credit_card"))
+    assert card.findings[0].verdict == "limited"
+    assert card.findings[0].rule.id == "fake_legal.card_overdraft"
+    # the card debtor is told not to evade the bank, and about the hardship plan
+    assert {"dont_evade_contact", "card_hardship_plan"} <= set(card.next_steps)
+    assert "dont_evade_contact" not in assess(BOOK, Situation(120, ("fake_legal",))).next_steps
+
+
+def test_arrest_talk_with_harassment_is_illegal_for_every_lender() -> None:
+    """Reviewer point 6: at least a violation; illegal when coupled with harassment."""
+    for lender in LENDER_IDS:
+        result = assess(BOOK, Situation(50, ("fake_legal", "threat"), lender=lender))
+        assert result.findings[0].verdict == "illegal", lender
+
+
+def test_complaints_are_routed_by_lender() -> None:
+    """Reviewer point 8: 12378 is for banks and consumer-finance companies."""
+    def steps(lender: str) -> tuple[str, ...]:
+        return assess(BOOK, Situation(50, ("threat",), lender=lender)).next_steps
+
+    assert "complain_12378" in steps("consumer_finance")
+    assert "complain_local_regulator" not in steps("consumer_finance")
+    assert "complain_12378" not in steps("small_loan")
+    assert "complain_local_regulator" in steps("small_loan")
+    assert "report_police" in steps("unlicensed") and "complain_12378" not in steps("unlicensed")
+    assert BOOK.lenders["small_loan"].channels[:2] == ("platform", "local_regulator")
+    assert BOOK.lenders["unlicensed"].channels[0] == "police"
+
+
+# --- errors the review found ---------------------------------------------------------
+
+
+def test_day_zero_credit_report_is_wrong_data() -> None:
+    """Reviewer point 10: a loan due today reported overdue is a case for 征信异议."""
+    result = assess(BOOK, Situation(0, ("credit_report",)))
+    assert result.findings[0].verdict == "violation"
+    assert "credit_dispute" in result.next_steps
+    assert _verdict("credit_report", days_overdue=1) == "normal"
+
+
+def test_employer_and_property_damage_are_methods_of_their_own() -> None:
+    assert _verdict("employer") == "violation"
+    assert _verdict("employer", unreachable=True) == "limited"
+    assert _verdict("property_damage") == "illegal"
+    assert _verdict("disclosure") == "illegal"  # telling the employer is still disclosure
+
+
+# --- the law in force on the day ---------------------------------------------------
+
+
+def _articles(result, source: str) -> list[str]:
+    return [b.article or "" for b in result.findings[0].basis if b.source == source]
+
+
+def test_threat_before_2026_cites_the_2012_public_security_law() -> None:
+    """Reviewer point 7: a contact on 2025-11-20 was governed by the 2012 text."""
+    old = assess(BOOK, Situation(30, ("threat",), on=date(2025, 11, 20)))
+    new = assess(BOOK, Situation(30, ("threat",), on=date(2026, 1, 1)))
+    assert _articles(old, "public_security_law_2012") and not _articles(
+        old, "public_security_law_2025")
+    assert _articles(new, "public_security_law_2025") and not _articles(
+        new, "public_security_law_2012")
+    assert "第50条" in _articles(new, "public_security_law_2025")[0]
+
+
+def test_arbitration_law_changes_on_2026_03_01() -> None:
+    before = assess(BOOK, Situation(200, ("lawsuit",), on=date(2026, 2, 28)))
+    after = assess(BOOK, Situation(200, ("lawsuit",), on=date(2026, 3, 1)))
+    assert {b.source for b in before.findings[0].basis} & {"arbitration_law_2017"}
+    assert not {b.source for b in before.findings[0].basis} & {"arbitration_law_2025"}
+    assert {b.source for b in after.findings[0].basis} & {"arbitration_law_2025"}
+    assert not {b.source for b in after.findings[0].basis} & {"arbitration_law_2017"}
+
+
+def test_sources_in_force() -> None:
+    old, new = BOOK.sources["public_security_law_2012"], BOOK.sources["public_security_law_2025"]
+    assert old.in_force(date(2025, 12, 31)) and not old.in_force(date(2026, 1, 1))
+    assert new.in_force(date(2026, 1, 1)) and not new.in_force(date(2025, 12, 31))
+
+
+def test_no_rule_cites_the_2012_law_without_its_2025_successor() -> None:
+    """Every act after 2026-01-01 must find an article in force."""
+    for rule in BOOK.rules:
+        sources = {b.source for b in rule.basis}
+        if "public_security_law_2012" in sources:
+            assert "public_security_law_2025" in sources, rule.id
+
+
+# --- validation: articles must be in the sources ------------------------------------
+
+
+def test_citations_name_their_articles() -> None:
+    assert cited_articles("第6条第3款（三）、第7条") == ("第6条", "第7条")
+    assert cited_articles("第253条之一") == ("第253条之一",)
+    assert cited_articles("第三章 催收行为规范") == ("第三章",)
+    assert cited_articles("5.3 业务管理") == ("5.3",)
+
+
+def test_validate_rejects_an_article_the_sources_do_not_hold(tmp_path: Path) -> None:
+    text = Path(RULES).read_text(encoding="utf-8")
+    bad = text.replace("article: 第1038条\n", "article: 第9999条\n", 1)
+    assert bad != text
+    path = tmp_path / "rules.yaml"
+    path.write_text(bad, encoding="utf-8")
+    _, problems = check_rulebook(path)
+    assert any("第9999条" in p.message and "civil_code" in p.message for p in problems)
+    result = run("rules", "validate", str(path))
+    assert result.code == 3 and "第9999条" in result.stdout
+
+
+def test_validate_rejects_an_unknown_lender_in_a_rule(tmp_path: Path) -> None:
+    text = Path(RULES).read_text(encoding="utf-8")
+    bad = text.replace("when: {lender: [credit_card]}", "when: {lender: [pawnshop]}", 1)
+    path = tmp_path / "rules.yaml"
+    path.write_text(bad, encoding="utf-8")
+    _, problems = check_rulebook(path)
+    assert any("pawnshop" in p.message for p in problems)
+
+
+# --- the CLI -------------------------------------------------------------------------
+
+
+def test_check_json_has_the_lender_and_the_day(validator) -> None:
+    result = run("check", "-d", "120", "-m", "fake_legal", "--lender", "信用卡", "--on",
+                 "2025年11月20日", "--json")
+    assert result.code == 0, result.stderr
+    doc = result.json
+    validator("check.schema.json", doc)
+    assert doc["situation"]["lender"] == "credit_card"
+    assert doc["situation"]["on"] == "2025-11-20"
+    assert doc["findings"][0]["verdict"] == "limited"
+    assert doc["limitation"]["status"] == "unknown"
+
+
+def test_check_limitation_dates(validator) -> None:
+    result = run("check", "-d", "1500", "-m", "lawsuit", "--last-due", "2021-03-10",
+                 "--last-contact", "2022/5/1", "--on", "2026-12-01", "--json")
+    assert result.code == 0, result.stderr
+    doc = result.json
+    validator("check.schema.json", doc)
+    assert doc["limitation"]["status"] == "possibly_expired"
+    assert doc["limitation"]["earliest_end"] == "2025-05-01"
+    assert doc["findings"][0]["rule_id"] == "lawsuit.after_limitation"
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant", "en"])
+def test_check_human_says_what_it_cannot_know(lang: str) -> None:
+    result = run("check", "-d", "1200", "-m", "lawsuit", "--lang", lang)
+    assert result.code == 0, result.stderr
+    assert "--last-due" in result.stdout and "--last-contact" in result.stdout
+
+
+@pytest.mark.parametrize(("args", "needle"), [
+    (["--lender", "pawnshop"], "--lender"),
+    (["--on", "yesterday-ish"], "--on"),
+    (["--last-contact", "2030-01-01", "--on", "2026-01-01"], "--last-contact"),
+])
+def test_check_bad_lender_or_date_is_a_usage_error(args: list[str], needle: str) -> None:
+    result = run("check", "-d", "30", "-m", "sms", *args)
+    assert result.code == 2
+    assert needle in result.stderr and "Traceback" not in result.stderr

@@ -207,3 +207,100 @@ def test_check_bad_lender_or_date_is_a_usage_error(args: list[str], needle: str)
     result = run("check", "-d", "30", "-m", "sms", *args)
     assert result.code == 2
     assert needle in result.stderr and "Traceback" not in result.stderr
+
+
+# --- new topics and methods, in every language ---------------------------------------
+
+NEW_TOPICS = ("family", "court_case", "my_data", "unlicensed", "employer", "property_damage",
+              "lender", "credit_card", "limitation")
+
+
+@pytest.mark.parametrize("topic", NEW_TOPICS)
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant", "en"])
+def test_new_topics_in_every_language(topic: str, lang: str, validator) -> None:
+    result = run("explain", topic, "--lang", lang, "--json")
+    assert result.code == 0, result.stderr
+    doc = result.json
+    validator("explain.schema.json", doc)
+    assert doc["topic"]["id"] == topic and doc["topic"]["answer"]
+    basis = doc["topic"]["basis"]
+    assert basis and all(b["source_id"] in BOOK.sources for b in basis)
+    text = doc["topic"]["answer"]
+    if lang == "en":
+        assert text.isascii() or "¥" in text or "“" in text or any(ord(c) > 0x2E80 for c in text)
+    elif lang == "zh-Hant":
+        # derived from the Simplified text: characters that differ are converted
+        assert "个" not in text and "还" not in text
+
+
+@pytest.mark.parametrize(("word", "topic"), [
+    ("老婆", "family"), ("父母", "family"), ("案号", "court_case"), ("仲裁", "court_case"), ("支付令", "lawsuit"),
+    ("删除个人信息", "my_data"), ("714", "unlicensed"), ("套路贷", "unlicensed"),
+    ("扣工资", "employer"), ("泼漆", "property_damage"), ("放款方", "lender"),
+    ("恶意透支", "credit_card"), ("诉讼时效", "limitation"), ("百行征信", "credit"),
+    ("拒执罪", "lawsuit"),
+])
+def test_new_topics_by_the_words_people_use(word: str, topic: str) -> None:
+    result = run("explain", word, "--json")
+    assert result.code == 0, result.stderr
+    assert result.json["topic"]["id"] == topic
+
+
+@pytest.mark.parametrize("method", ["employer", "property_damage"])
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant", "en"])
+def test_new_methods_in_every_language(method: str, lang: str, validator) -> None:
+    result = run("check", "-d", "40", "-m", method, "--lang", lang, "--json")
+    assert result.code == 0, result.stderr
+    doc = result.json
+    validator("check.schema.json", doc)
+    assert doc["findings"][0]["method"] == method
+    human = run("check", "-d", "40", "-m", method, "--lang", lang)
+    assert human.code == 0 and "Traceback" not in human.stderr
+    assert doc["findings"][0]["title"] in human.stdout.replace("\n", "").replace(" ", "") or \
+        doc["findings"][0]["rule_id"] in human.stdout
+
+
+def test_credit_topic_does_not_promise_an_unreported_record() -> None:
+    """Reviewer point 11: 'not connected to the central bank' is no promise (§27)."""
+    credit = BOOK.topics["credit"]
+    text = " ".join([credit.answer.zh, *(p.zh for p in credit.points)])
+    assert "百行征信" in text
+    assert "check_market_bureau" in credit.actions or any(
+        "check_market_bureau" in r.actions for r in BOOK.rules if r.id in credit.rules)
+
+
+def test_scan_reads_a_card_issuers_overdraft_warning_as_true() -> None:
+    """Reviewer point 2 in scan: a bank's 恶意透支 warning is no bluff; jail talk still is."""
+    warning = run("scan", "您的信用卡已严重逾期，如继续拖欠，我行将依法追究恶意透支的法律责任。",
+                  "--json").json["messages"][0]
+    assert "legal.card_overdraft_warning" in {s["id"] for s in warning["signals"]}
+    assert warning["verdict"] in ("lawful", "unclear")
+    bluff = run("scan", "你的信用卡恶意透支，警察明天就上门抓你", "--json").json["messages"][0]
+    assert bluff["verdict"] == "unlawful"
+    loan = run("scan", "你的网贷已构成恶意透支，准备坐牢吧。", "--json").json["messages"][0]
+    assert loan["verdict"] == "unlawful"
+
+
+def test_scan_reads_a_plain_visit_notice_as_lawful() -> None:
+    """Reviewer point 9: a visit to confirm an address is not a threat."""
+    notice = run("scan", "我司将安排工作人员上门核实您的地址信息，请知悉。", "--json").json
+    assert notice["messages"][0]["verdict"] == "lawful"
+    threat = run("scan", "再不还款，明天安排外访人员到你单位和户籍地走访。", "--json").json
+    assert threat["messages"][0]["verdict"] == "unlawful"
+
+
+def test_scan_cites_the_law_in_force_when_the_message_was_sent(tmp_path: Path) -> None:
+    lines = [{"id": "old", "text": "再不还钱就爆你通讯录", "time": "2025-11-20T10:00:00+08:00"},
+             {"id": "new", "text": "再不还钱就爆你通讯录", "time": "2026-02-01T10:00:00+08:00"}]
+    import json
+
+    path = tmp_path / "m.jsonl"
+    path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines),
+                    encoding="utf-8")
+    doc = run("scan", str(path), "--json").json
+    cited = {m["id"]: {b["source_id"] for s in m["signals"] for b in s["basis"]}
+             for m in doc["messages"]}
+    assert "public_security_law_2012" in cited["old"]
+    assert "public_security_law_2025" not in cited["old"]
+    assert "public_security_law_2025" in cited["new"]
+    assert "public_security_law_2012" not in cited["new"]

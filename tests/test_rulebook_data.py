@@ -15,10 +15,11 @@ REQUIRED_METHODS = {
     "sms", "call", "wechat", "app", "email", "mail", "lawyer_letter", "contacts",
     "address_book", "disclosure", "visit", "agency", "debt_sale", "credit_report", "lawsuit",
     "threat", "insult", "impersonation", "fake_legal", "fee_request", "relief_offer",
-    "call_bombing", "new_loan_push",
+    "call_bombing", "new_loan_push", "employer", "property_damage",
 }
 REQUIRED_TOPICS = {"wechat", "visit", "contacts", "sms", "mail", "calls", "credit", "lawsuit",
-                   "fees", "scams"}
+                   "fees", "scams", "family", "court_case", "my_data", "unlicensed", "employer",
+                   "property_damage", "lender", "credit_card", "limitation"}
 LAW_LEVELS = {"law"}  # "illegal" must rest on at least one of these
 
 
@@ -70,10 +71,14 @@ def test_violation_rules_cite_standard_or_rules_not_only_articles() -> None:
 
 
 def test_crime_of_collecting_illegal_debts_is_never_cited_for_lawful_debts() -> None:
-    """刑法第293条之一 covers illegal debts only; no rule or topic may cite it."""
-    cited = [b.article or "" for r in BOOK.rules for b in r.basis]
-    cited += [b.article or "" for t in BOOK.topics.values() for b in t.basis]
+    """刑法第293条之一 covers illegal debts only: only the topic on unlicensed lenders
+    and rules that hold only for them may cite it."""
+    cited = [b.article or "" for r in BOOK.rules if r.when.get("lender") != ("unlicensed",)
+             for b in r.basis]
+    cited += [b.article or "" for t in BOOK.topics.values() if t.id != "unlicensed"
+              for b in t.basis]
     assert not any("293条之一" in a for a in cited)
+    assert any("293条之一" in (b.article or "") for b in BOOK.topics["unlicensed"].basis)
 
 
 def test_authorities_are_the_fixed_vocabulary() -> None:

@@ -234,7 +234,8 @@ def test_new_topics_in_every_language(topic: str, lang: str, validator) -> None:
 
 
 @pytest.mark.parametrize(("word", "topic"), [
-    ("老婆", "family"), ("父母", "family"), ("案号", "court_case"), ("仲裁", "court_case"), ("支付令", "lawsuit"),
+    ("老婆", "family"), ("父母", "family"), ("案号", "court_case"), ("仲裁", "court_case"),
+    ("支付令", "lawsuit"),
     ("删除个人信息", "my_data"), ("714", "unlicensed"), ("套路贷", "unlicensed"),
     ("扣工资", "employer"), ("泼漆", "property_damage"), ("放款方", "lender"),
     ("恶意透支", "credit_card"), ("诉讼时效", "limitation"), ("百行征信", "credit"),

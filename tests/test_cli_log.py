@@ -154,12 +154,19 @@ def test_report_json_findings(db: str, validator) -> None:
     assert doc["per_day"][0] == {"date": "2026-11-19", "total": 8, "calls": 8, "answered": 0,
                                  "unanswered": 8, "messages": 0, "other": 0}
     assert doc["by_hour"][22] == 1 and doc["by_hour"][10] == 8
-    assert doc["heavy_days"] == [{"date": "2026-11-19", "number": "17012345678", "answered": 0,
-                                  "unanswered": 8, "over": ["attempts_per_day_gt"]}]
+    assert doc["heavy_days"] == [{
+        "date": "2026-11-19", "platform": "某某借", "number": "17012345678",
+        "by_number": False, "answered": 0, "unanswered": 8, "over": ["attempts_per_day_gt"],
+        "numbers": [{"number": "17012345678", "answered": 0, "unanswered": 8}]}]
     rules = {f["rule_id"]: f for f in doc["findings"]}
     assert rules["contact.quiet_hours"]["seqs"] == [1]
     assert rules["call.too_many_attempts"]["verdict"] == "violation"
-    assert rules["address_book.mass_contact"]["seqs"] == [2]
+    assert rules["call.too_many_attempts"]["count"] == 8  # the calls, not the days
+    assert rules["call.too_many_attempts"]["seqs"] == list(range(3, 11))
+    # the threat message is a threat: nothing says the address book was messaged
+    assert "address_book.mass_contact" not in rules
+    threat = [f for f in doc["findings"] if f["seqs"] == [2]]
+    assert threat and all(f["count"] == 1 and f["complete"] for f in threat)
     assert doc["verdict"] == "illegal"
     assert doc["flagged"]["messages"][0]["signals"]
     # the same facts the check engine gives for the same situation
@@ -171,7 +178,7 @@ def test_report_other_platform_is_empty(db: str) -> None:
     add_sample(db)
     doc = log(db, "report", "--platform", "别的平台", "--json").json
     assert doc["totals"]["incoming"] == 0 and doc["findings"] == [] and doc["verdict"] is None
-    assert {"platform": "某某借", "entries": 10} in doc["platforms"]
+    assert {"platform": "某某借", "entries": 10, "lender": None} in doc["platforms"]
 
 
 def test_report_redacts(db: str) -> None:
@@ -257,8 +264,13 @@ def test_schema_command_prints_log_schema() -> None:
 
 
 def test_complaint_every_channel_and_format(db: str, validator) -> None:
+    from overdue_cli.journal.complaint_render import CHANNELS
+
+    schema = json.loads((Path(__file__).parents[1] / "src" / "overdue_cli" / "schemas"
+                         / "complaint.schema.json").read_text(encoding="utf-8"))
+    assert set(schema["properties"]["channel"]["enum"]) == set(CHANNELS)
     add_sample(db)
-    for channel in ("12378", "12363", "12321", "nifa", "police", "platform"):
+    for channel in CHANNELS:
         r = run("complaint", "--to", channel, "--platform", "某某借", "--db", db)
         assert r.code == 0, r.stderr
         assert "草稿" in r.stdout and "【姓名】" in r.stdout and "某某借" in r.stdout
@@ -275,13 +287,15 @@ def test_complaint_cites_rules_and_facts(db: str) -> None:
     doc = run("complaint", "--to", "12378", "--platform", "某某借", "--json", "--db", db).json
     ctx = doc["context"]
     rules = {f["rule_id"] for f in ctx["findings"]}
-    assert {"contact.quiet_hours", "call.too_many_attempts", "address_book.mass_contact"} <= rules
+    assert {"contact.quiet_hours", "call.too_many_attempts"} <= rules
+    assert "address_book.mass_contact" not in rules  # a threat to, not a mass message
     assert all(f["verdict"] in ("violation", "suspicious", "illegal") for f in ctx["findings"])
     line = next(t for t in ctx["timeline"] if t["seq"] == 1)
     assert line["at"] == "2026-11-20 22:40" and "骂人" in line["summary"]
     assert line["rule_ids"] == ["contact.quiet_hours"]
     assert ctx["journal"]["verified"] and len(ctx["journal"]["head_hash"]) == 64
     assert "你" not in "".join(f["title"] for f in ctx["findings"])
+    assert all(f["title"].startswith(("对方", "被投诉机构", "有人")) for f in ctx["findings"])
     assert "contact.quiet_hours" in doc["draft"]
 
 

@@ -5,7 +5,9 @@ on: the draft notice, the dated facts, the rules and their sources, the evidence
 hashes, the placeholders, and no phone number, URL or deadline that legal.md does
 not give. Goldens (tests/golden/complaint_<channel>.md) are rewritten with
 ``UPDATE_GOLDEN=1 pytest tests/test_complaint_render.py`` or ``pytest --update-golden``;
-read the diff before committing.
+read the diff before committing. The goldens are drafts of a real journal (built
+through ``report.build`` and ``complaint.build_context`` with the shipped rulebook),
+so they change when the rulebook does: read them as the regulator would.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,6 +26,8 @@ from typing import Any
 import jinja2
 import pytest
 
+from overdue_cli.journal.analysis import analyse
+from overdue_cli.journal.complaint import build_context
 from overdue_cli.journal.complaint_render import (
     CHANNEL_KEYS,
     CHANNELS,
@@ -32,6 +37,11 @@ from overdue_cli.journal.complaint_render import (
     channel_info,
     render_complaint,
 )
+from overdue_cli.journal.events import Attachment, Event, Source
+from overdue_cli.journal.report import Filter, build
+from overdue_cli.journal.store import Journal
+from overdue_cli.rulebook import Rulebook
+from overdue_cli.scan.records import CHINA_TZ
 
 GOLDEN = Path(__file__).parent / "golden"
 LEGAL = Path(__file__).resolve().parents[2] / "shared" / "reference" / "legal.md"
@@ -42,13 +52,14 @@ CBA = "中国银行业协会《金融机构个人消费类贷款催收工作指�
 CIVIL = "《中华人民共和国民法典》"
 PIPL = "《中华人民共和国个人信息保护法》"
 PSL = "《中华人民共和国治安管理处罚法》（2025年修订）"
+PSL_2012 = "《中华人民共和国治安管理处罚法》（2012年修正文本）"
 CRIMINAL = "《中华人民共和国刑法》"
 
 
 def basis(title: str, article: str | None, quote: str | None, status: str,
-          source_id: str = "src") -> dict[str, Any]:
+          source_id: str = "src", applies: str | None = None) -> dict[str, Any]:
     return {"source_id": source_id, "title": title, "article": article, "quote": quote,
-            "status": status}
+            "status": status, "applies": applies}
 
 
 def entry(seq: int, at: str, method: str, method_name: str, summary: str, *,
@@ -59,86 +70,97 @@ def entry(seq: int, at: str, method: str, method_name: str, summary: str, *,
             "rule_ids": list(rule_ids)}
 
 
+def finding(rule_id: str, verdict: str, verdict_name: str, method: str, method_name: str,
+            title: str, seqs: list[int], count: int, basis_: list[dict[str, Any]],
+            days: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {"rule_id": rule_id, "verdict": verdict, "verdict_name": verdict_name,
+            "method": method, "method_name": method_name, "title": title, "seqs": seqs,
+            "count": count, "complete": len(seqs) >= count, "first_day": None,
+            "last_day": None, "days": days or [], "basis": basis_}
+
+
 def full_context(channel: str = "12378") -> dict[str, Any]:
-    """A realistic context as the complaint command builds it from a journal."""
+    """A context shaped as the complaint command builds it from a journal (the goldens
+    come from a real journal: ``golden_context``). Its counts agree with the entries it
+    cites, except the quiet-hours finding, which lists 2 of its 3 entries on purpose."""
     return {
         "channel": channel,
-        "today": "2026-11-22",
+        "today": "2026-01-22",
         "platform": "某某借",
-        "period": {"start": "2026-11-01", "end": "2026-11-20"},
+        "period": {"start": "2025-12-20", "end": "2026-01-20"},
         "tz": "Asia/Shanghai",
         "counts": {"entries": 42, "calls": 30, "answered": 8, "unanswered": 22, "messages": 12,
-                   "night": 5, "third_party": 2, "flagged_messages": 3, "days": 14},
+                   "night": 3, "third_party": 1, "flagged_messages": 2, "days": 14},
         "timeline": [
-            entry(3, "2026-11-03 09:15", "sms", "短信", "收到短信：您的借款已逾期，请尽快还款",
+            entry(3, "2025-12-23 09:15", "sms", "短信", "收到短信：您的借款已逾期，请尽快还款",
                   number="106****0001"),
-            entry(7, "2026-11-08 14:02", "call", "电话", "当天第 9 次来电，均未接听",
+            entry(7, "2026-01-08 14:02", "call", "电话", "来电，未接听",
                   rule_ids=("call.too_many_attempts",)),
-            entry(9, "2026-11-12 10:30", "contacts", "联系紧急联系人",
+            entry(9, "2026-01-12 10:30", "disclosure", "向他人透露欠款",
                   "对方打电话给我母亲，说我欠钱不还", number="171****2233",
                   rule_ids=("disclosure.third_parties",)),
-            entry(10, "2026-11-12 18:05", "call", "电话", "本人回拨，要求停止联系家人",
+            entry(10, "2026-01-12 18:05", "call", "电话", "本人回拨，要求停止联系家人",
                   direction="out"),
-            entry(12, "2026-11-20 22:40", "call", "电话",
+            entry(12, "2026-01-20 22:40", "call", "电话",
                   "来电，已接听，通话 3 分钟；用户备注：骂人，说要找我单位", name="自称王经理",
                   rule_ids=("contact.quiet_hours", "threat.intimidation")),
         ],
         "findings": [
-            {"rule_id": "contact.quiet_hours", "verdict": "violation", "verdict_name": "违规",
-             "method": "call", "method_name": "电话", "title": "在22:00至次日8:00之间催收",
-             "why": "未经你同意，夜间不应催收。",
-             "basis": [basis(GBT, "5.3 业务管理",
-                             "双方未约定催收时间的，催收作业不应在每日22:00至次日8:00催收。",
-                             "secondary", "gbt_45251_2025"),
-                       basis(CBA, "第三章 催收行为规范", None, "secondary", "cba_guideline_2026"),
-                       basis(CIVIL, "第1033条", None, "primary", "civil_code")],
-             "seqs": [12, 15], "count": 5},
-            {"rule_id": "call.too_many_attempts", "verdict": "violation", "verdict_name": "违规",
-             "method": "call", "method_name": "电话", "title": "一天内对同一号码拨打超过6次",
-             "why": "未接通时每天不宜超过6次。",
-             "basis": [basis(CBA, None, "债务人电话未接通的，催收人员对债务人同一联系方式尝试拨打"
-                             "次数当天不宜超过6次；与债务人另有约定除外。", "secondary")],
-             "seqs": [7], "count": 1},
-            {"rule_id": "disclosure.third_parties", "verdict": "illegal", "verdict_name": "违法",
-             "method": "contacts", "method_name": "联系紧急联系人",
-             "title": "向亲友、同事透露欠款信息", "why": "透露欠款属于泄露个人信息。",
-             "basis": [basis(CIVIL, "第1038条", "信息处理者不得泄露或者篡改其收集、存储的个人信息",
-                             "primary", "civil_code"),
-                       basis(PIPL, "第23条", None, "primary", "pipl")],
-             "seqs": [9], "count": 2},
-            {"rule_id": "threat.intimidation", "verdict": "illegal", "verdict_name": "违法",
-             "method": "call", "method_name": "电话", "title": "威胁、恐吓",
-             "why": "威胁人身安全可能违反治安管理处罚法。",
-             "basis": [basis(PSL, "第50条", None, "secondary", "public_security_law_2025"),
-                       basis(CRIMINAL, "第293条", None, "primary", "criminal_law")],
-             "seqs": [12, 20], "count": 3},
-            {"rule_id": "call.reminder", "verdict": "normal", "verdict_name": "正常",
-             "method": "call", "method_name": "电话", "title": "白天打电话催还款是正常的",
-             "why": "白天的提醒电话是正常的。",
-             "basis": [basis("《网贷逾期发短信威胁吗》", None, None, "secondary", "article_sms")],
-             "seqs": [3], "count": 20},
+            finding("contact.quiet_hours", "violation", "违规", "call", "电话",
+                    "对方在22:00至次日8:00之间联系本人催收", [12, 15], 3,
+                    [basis(GBT, "5.3 业务管理",
+                           "双方未约定催收时间的，催收作业不应在每日22:00至次日8:00催收。",
+                           "secondary", "gbt_45251_2025"),
+                     basis(CBA, "第三章 催收行为规范", None, "secondary", "cba_guideline_2026"),
+                     basis(CIVIL, "第1033条", None, "primary", "civil_code")]),
+            finding("call.too_many_attempts", "violation", "违规", "call", "电话",
+                    "对方（含其委托的催收人员）同一天内拨打本人电话，未接通仍拨打超过6次",
+                    [7, 30, 31, 32, 33, 34, 35, 36, 37], 9,
+                    [basis(CBA, None, "债务人电话未接通的，催收人员对债务人同一联系方式尝试拨打"
+                           "次数当天不宜超过6次；与债务人另有约定除外。", "secondary")],
+                    days=[{"date": "2026-01-08", "platform": "某某借", "by_number": False,
+                           "number": None, "kind": "unanswered", "count": 9,
+                           "numbers": [{"number": "170****5678", "count": 6},
+                                       {"number": "171****2233", "count": 3}]}]),
+            finding("disclosure.third_parties", "illegal", "违法", "disclosure", "向他人透露欠款",
+                    "对方向本人以外的第三人透露本人的欠款信息", [9], 1,
+                    [basis(CIVIL, "第1038条", "信息处理者不得泄露或者篡改其收集、存储的个人信息",
+                           "primary", "civil_code"),
+                     basis(PIPL, "第23条", None, "primary", "pipl")]),
+            finding("threat.intimidation", "illegal", "违法", "threat", "威胁恐吓",
+                    "对方以言语或信息威胁、恐吓本人", [12, 20], 2,
+                    [basis(PSL_2012, "第42条第（一）项", None, "primary",
+                           "public_security_law_2012", applies="2025-12-28 的行为"),
+                     basis(PSL, "第50条", None, "secondary", "public_security_law_2025",
+                           applies="2026-01-20 的行为"),
+                     basis(CRIMINAL, "第293条", None, "primary", "criminal_law")]),
+            finding("call.reminder", "normal", "正常", "call", "电话",
+                    "白天打电话催还款是正常的", [3], 20,
+                    [basis("《网贷逾期发短信威胁吗》", None, None, "secondary", "article_sms")]),
         ],
         "flagged": [
-            {"seq": 20, "at": "2026-11-18 21:05", "number": "106****0001",
+            {"seq": 20, "at": "2025-12-28 21:05", "number": "106****0001",
              "text": "再不还钱就爆你通讯录，通知你全家和单位",
-             "signals": [{"id": "threat.shame", "name": "威胁恐吓", "evidence": "爆你通讯录"}]},
-            {"seq": 21, "at": "2026-11-19 08:40", "number": None,
+             "signals": [{"id": "threat.shame", "name": "威胁告诉本人的家人、同事",
+                          "evidence": "爆你通讯录"}]},
+            {"seq": 21, "at": "2026-01-19 08:40", "number": None,
              "text": "你这个老赖，明天上门找你",
              "signals": [{"id": "insult.fraudster", "name": "辱骂", "evidence": "老赖"},
                          {"id": "visit.threat", "name": "威胁上门", "evidence": "上门找你"}]},
         ],
         "evidence": [
-            {"seq": 12, "kind": "attachment", "path": "screenshot_1120.png",
+            {"seq": 12, "kind": "attachment", "path": "screenshot_0120.png",
              "sha256": "3f" * 32, "size": 12345},
-            {"seq": 20, "kind": "attachment", "path": "录音-1118.m4a", "sha256": "a1b2" * 16,
+            {"seq": 20, "kind": "attachment", "path": "录音-1228.m4a", "sha256": "a1b2" * 16,
              "size": 1048576},
-            {"seq": None, "kind": "export", "path": "calls-20261120.xml", "sha256": "9c" * 32,
+            {"seq": None, "kind": "export", "path": "calls-20260108.xml", "sha256": "9c" * 32,
              "size": 999},
         ],
         "journal": {"entries": 42, "head_hash": "5e" * 32, "verified": True,
                     "path": "/home/user/.local/share/overdue/journal.sqlite"},
         "user": {"name": None, "id_number": None, "phone": None},
         "redacted": False,
+        "lender": None,
     }
 
 
@@ -152,7 +174,7 @@ def minimal_context(channel: str = "12378") -> dict[str, Any]:
         "timeline": [], "findings": [], "flagged": [], "evidence": [],
         "journal": {"entries": 0, "head_hash": None, "verified": True, "path": None},
         "user": {"name": None, "id_number": None, "phone": None},
-        "redacted": False,
+        "redacted": False, "lender": None,
     }
 
 
@@ -345,18 +367,93 @@ def test_police_draft_urges_110_first_and_leaves_conclusions_to_the_police() -> 
 
 def test_12321_lists_each_number_with_its_times() -> None:
     text = render_complaint(full_context("12321"), "12321", "text")
-    assert "170****5678：本稿列出 2 条记录（2026-11-08 14:02 至 2026-11-20 22:40）" in text
-    assert "171****2233：本稿列出 1 条记录（2026-11-12 10:30）" in text
+    assert "170****5678：本稿列出 2 条记录（2026-01-08 14:02 至 2026-01-20 22:40）" in text
+    assert "171****2233：本稿列出 1 条记录（2026-01-12 10:30）" in text
     numbers = text.split("二、被举报号码")[1].split("三、")[0]
-    assert "2026-11-12 18:05" not in numbers  # the user's own call back is not reported
+    assert "2026-01-12 18:05" not in numbers  # the user's own call back is not reported
 
 
 def test_timeline_cross_references_the_rules_it_falls_under() -> None:
     text = render_complaint(full_context(), "12378", "text")
-    assert "〔日志第 12 条；涉及：在22:00至次日8:00之间催收；威胁、恐吓〕" in text
+    assert ("〔日志第 12 条；涉及：对方在22:00至次日8:00之间联系本人催收；"
+            "对方以言语或信息威胁、恐吓本人〕") in text
     assert "〔日志第 10 条〕" in text
     assert "（本人发起）" in text and "（自称王经理）" in text
     assert "以下列出其中 5 条，完整记录见证据日志。" in text
+
+
+# ---------------------------------------------------------------------------
+# Counts that match the entries cited, the law in force then, the lender
+
+
+def test_a_count_lists_exactly_that_many_entries_or_says_how_many_it_lists() -> None:
+    """The old drafts said "共 2 次，见日志第 9 条" and "共 5 次，见日志第 12、15 条"."""
+    context = full_context()
+    context["findings"][2]["count"] = 2  # two disclosures, one of them listed
+    text = render_complaint(context, "12378", "text")
+    assert "共 2 次，见日志第 9 条" not in text
+    assert "共 2 次（列举其中 1 次：日志第 9 条；其余见证据日志）" in text
+    assert "共 3 次（列举其中 2 次：日志第 12、15 条；其余见证据日志）" in text
+    assert "共 2 次，见日志第 12、20 条" in text
+    assert_counts_match(text)
+
+
+def test_a_per_day_limit_names_the_platform_and_each_number() -> None:
+    for fmt in FORMATS:
+        text = render_complaint(full_context(), "12378", fmt)
+        code = "`" if fmt == "markdown" else ""
+        assert (f"2026-01-08 某某借 共 9 次未接通（号码 {code}170****5678{code} 6 次、"
+                f"号码 {code}171****2233{code} 3 次）") in text
+        assert "以上共 9 次，见日志第 7、30、31、32、33、34、35、36、37 条" in text
+
+
+def test_an_untagged_number_is_counted_alone_and_says_so() -> None:
+    context = full_context()
+    context["findings"][1]["days"] = [{
+        "date": "2026-01-08", "platform": None, "by_number": True, "number": "170****5678",
+        "kind": "unanswered", "count": 9,
+        "numbers": [{"number": "170****5678", "count": 9}]}]
+    text = render_complaint(context, "12378", "text")
+    assert ("2026-01-08 号码 170****5678 共 9 次未接通（这些记录没有标注借款平台，"
+            "只按这一个号码计数）") in text
+
+
+def test_a_citation_in_force_for_part_of_the_time_says_for_which_days() -> None:
+    text = render_complaint(full_context(), "12378", "text")
+    assert f"依据（2025-12-28 的行为）：{PSL_2012}第42条第（一）项" in text
+    assert f"依据（2026-01-20 的行为）：{PSL}第50条" in text
+    assert f"依据：{CRIMINAL}第293条" in text
+    police = render_complaint(full_context("police"), "police", "text")
+    assert f"可能涉及（2025-12-28 的行为）：{PSL_2012}" in police
+
+
+def lender(fits: bool, lender_id: str = "small_loan",
+           name: str = "小额贷款公司（含网络小贷）") -> dict[str, Any]:
+    return {"id": lender_id, "name": name, "note": None, "given": "journal", "fits": fits,
+            "channels": [{"id": "platform", "name": "借款平台的官方客服"},
+                         {"id": "local_regulator",
+                          "name": "小额贷款公司注册地所在省份的地方金融管理机构"}]}
+
+
+def test_a_channel_that_may_not_take_the_lender_says_so_and_names_the_right_one() -> None:
+    context = full_context()
+    context["lender"] = lender(fits=False)
+    text = render_complaint(context, "12378", "text")
+    notice = text.split("以下为正文")[0]
+    assert "这个渠道可能不受理" in notice
+    assert "小额贷款公司注册地所在省份的地方金融管理机构" in notice
+    assert "放款机构类型：小额贷款公司（含网络小贷）（本人登记" in text
+    context["lender"] = lender(fits=True)
+    fits = render_complaint(context, "12378", "text")
+    assert "可能不受理针对这类机构" not in fits and "适合这类机构的投诉渠道依次是" in fits
+
+
+def test_the_local_regulator_draft_leaves_the_regulator_to_the_user() -> None:
+    text = render_complaint(full_context("local_regulator"), "local_regulator", "text")
+    assert "【地方金融管理机构全称】" in text and "【省份】" in text
+    assert "《小额贷款公司监督管理暂行办法》" in text and "条款号以官方文本为准" in text
+    assert "12378" in text.split("以下为正文")[0]  # only in the notice: it may not take these
+    assert "12378" not in text.split("以下为正文")[1]
 
 
 def test_user_details_replace_placeholders_when_given() -> None:
@@ -476,9 +573,112 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
         request.config.getoption("--update-golden", default=False))
 
 
+def test_fixture_is_not_shared_between_tests() -> None:
+    """full_context() builds a fresh dict, so tests that edit it cannot leak."""
+    first = full_context()
+    first["counts"]["night"] = 99
+    assert full_context()["counts"]["night"] == 3
+    assert copy.deepcopy(full_context()) == full_context()
+
+
+COUNT_LISTED = re.compile(r"共 (\d+) 次，见日志第 ([\d、]+) 条")
+COUNT_SOME = re.compile(r"共 (\d+) 次（列举其中 (\d+) 次：日志第 ([\d、]+) 条")
+PER_NUMBER = re.compile(r"共 (\d+) 次(?:未接通|接通)（((?:号码 \S+ \d+ 次|未记录号码 \d+ 次)"
+                        r"(?:、(?:号码 \S+ \d+ 次|未记录号码 \d+ 次))*)）")
+
+
+def assert_counts_match(text: str) -> None:
+    """Every "共 N 次" lists N entries, or says it lists K of them and lists K; a day's
+    per-number shares add up to the day's count."""
+    for count, listed in COUNT_LISTED.findall(text):
+        assert len(listed.split("、")) == int(count), (count, listed)
+    for count, some, listed in COUNT_SOME.findall(text):
+        assert len(listed.split("、")) == int(some) < int(count), (count, some, listed)
+    for count, parts in PER_NUMBER.findall(text):
+        assert sum(int(n) for n in re.findall(r"(\d+) 次", parts)) == int(count), parts
+
+
+# ---------------------------------------------------------------------------
+# Goldens from a real journal: what the complaint command prints for it
+
+
+GOLDEN_NOW = datetime(2026, 1, 22, 12, 0, tzinfo=CHINA_TZ)
+GOLDEN_PATH = "/home/user/.local/share/overdue/journal.sqlite3"
+
+
+def _at(month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    year = 2025 if month == 12 else 2026
+    return datetime(year, month, day, hour, minute, tzinfo=CHINA_TZ)
+
+
+def fill_golden_journal(j: Journal) -> None:
+    """A consumer-finance loan from 某某借, across the change of the public-security
+    law on 2026-01-01: a threat before and one after it, nine unanswered calls in a day
+    from two numbers (six and three: neither number alone is over the limit, the
+    platform is), a night call, a call to the borrower's mother about the debt, an
+    arrest bluff beside the threats, a reminder, the user's own call back, and an entry
+    on another platform that the draft leaves out."""
+    manual = Source("manual")
+
+    def add(event: Event) -> None:
+        j.append(event, tz="Asia/Shanghai", now=GOLDEN_NOW)
+
+    add(Event("call", "in", _at(12, 20, 10, 15), manual, number="17012345678", platform="某某借",
+              outcome="answered", duration_s=120, note="催我还款，语气还算正常"))
+    add(Event("sms", "in", _at(12, 28, 9, 30), manual, number="10690000123", platform="某某借",
+              text="【某某借】您的借款已逾期，请尽快还款。"))
+    add(Event("sms", "in", _at(12, 28, 21, 5), manual, number="17012345678", platform="某某借",
+              text="明天上门找你，让你全家不得安宁"))
+    add(Event("sms", "in", _at(1, 5, 11, 0), manual, number="17012345678", platform="某某借",
+              text="你这个老赖，再不还钱让你全家不得安宁"))
+    calls = [Event("call", "in", _at(1, 8, 9 + i, 5), Source("import", "calls-20260108.xml",
+                                                            "9c" * 32, f"record {i}", "calls-xml"),
+                   number="17055556666", platform="某某借", outcome="missed", kind="call")
+             for i in range(6)]
+    calls += [Event("call", "in", _at(1, 8, 9 + i, 35), Source("import", "calls-20260108.xml",
+                                                              "9c" * 32, f"record {6 + i}",
+                                                              "calls-xml"),
+                    number="17122223333", platform="某某借", outcome="missed", kind="call")
+              for i in range(3)]
+    j.import_events("calls-20260108.xml", "9c" * 32, 4321, "calls-xml", iter(calls),
+                    tz="Asia/Shanghai", now=GOLDEN_NOW)
+    add(Event("call", "in", _at(1, 8, 22, 40), manual, number="17012345678", name="自称王经理",
+              platform="某某借", outcome="answered", duration_s=180, note="骂人，说要找我单位",
+              attachments=(Attachment("/home/user/证据/screenshot_0108.png", "3f" * 32,
+                                      12345),)))
+    add(Event("disclosure", "in", _at(1, 10, 16, 30), manual, number="17012345678",
+              platform="某某借", third_party=True,
+              note="催收打电话给我妈（她的号码 13800001111），说我欠钱不还"))
+    add(Event("call", "out", _at(1, 12, 18, 5), manual, number="17012345678", platform="某某借",
+              outcome="answered", duration_s=60, note="本人回拨，要求停止联系家人"))
+    add(Event("sms", "in", _at(1, 15, 10, 0), manual, number="17012345678", platform="某某借",
+              text="再不还款就抓你坐牢"))
+    add(Event("sms", "in", _at(1, 16, 11, 0), manual, number="95500", platform="别的贷",
+              text="您的账单已出"))
+    j.set_lender("某某借", "consumer_finance", now=GOLDEN_NOW)
+
+
+@pytest.fixture(scope="module")
+def golden_journal(tmp_path_factory: pytest.TempPathFactory, book: Rulebook) -> Journal:
+    j = Journal.open(tmp_path_factory.mktemp("golden") / "journal.sqlite3")
+    fill_golden_journal(j)
+    analyse(j, book, jobs=1)
+    yield j
+    j.close()
+
+
+def golden_context(journal: Journal, book: Rulebook, channel: str) -> dict[str, Any]:
+    rep = build(journal, book, Filter(platform="某某借"), now=GOLDEN_NOW)
+    context = build_context(journal, book, rep, channel, today=GOLDEN_NOW.date())
+    context["journal"]["path"] = GOLDEN_PATH  # the only change: the test's folder is random
+    return context
+
+
 @pytest.mark.parametrize("channel", CHANNELS)
-def test_golden_markdown(channel: str, request: pytest.FixtureRequest) -> None:
-    actual = render_complaint(full_context(channel), channel, "markdown")
+def test_golden_markdown(channel: str, golden_journal: Journal, book: Rulebook,
+                         request: pytest.FixtureRequest) -> None:
+    actual = render_complaint(golden_context(golden_journal, book, channel), channel,
+                              "markdown")
     path = GOLDEN / f"complaint_{channel}.md"
     if update_golden(request):
         path.write_text(actual, encoding="utf-8")
@@ -486,9 +686,38 @@ def test_golden_markdown(channel: str, request: pytest.FixtureRequest) -> None:
     assert actual == path.read_text(encoding="utf-8")
 
 
-def test_fixture_is_not_shared_between_tests() -> None:
-    """full_context() builds a fresh dict, so tests that edit it cannot leak."""
-    first = full_context()
-    first["counts"]["night"] = 99
-    assert full_context()["counts"]["night"] == 5
-    assert copy.deepcopy(full_context()) == full_context()
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_real_drafts_count_what_they_cite(channel: str, golden_journal: Journal,
+                                          book: Rulebook) -> None:
+    for fmt in FORMATS:
+        assert_counts_match(render_complaint(golden_context(golden_journal, book, channel),
+                                             channel, fmt).replace("`", ""))
+
+
+def test_real_draft_pleads_the_facts_the_journal_holds(golden_journal: Journal,
+                                                       book: Rulebook) -> None:
+    context = golden_context(golden_journal, book, "12378")
+    text = render_complaint(context, "12378", "text")
+    rules = [f["rule_id"] for f in context["findings"]]
+    # two numbers, one platform, one day: the platform is over the limit
+    assert "call.too_many_attempts" in rules
+    assert ("2026-01-08 某某借 共 9 次未接通（号码 17055556666 6 次、号码 17122223333 3 次）"
+            in text)
+    # threats are threats: nothing was sent to the address book, nothing was forged
+    assert "address_book.mass_contact" not in rules and "第253条之一" not in text
+    assert "第280条" not in text
+    # one allegation per set of facts: the bluff beside threats is pleaded once
+    assert len([r for r in rules if r.startswith("fake_legal.")]) <= 1
+    # the threat before 2026 is judged by the 2012 law, the one after by the 2025 law
+    threat = next(f for f in context["findings"] if f["rule_id"] == "threat.intimidation")
+    applies = {b["source_id"]: b["applies"] for b in threat["basis"]}
+    assert applies["public_security_law_2012"] == "2025-12-28 的行为"
+    assert applies["public_security_law_2025"].startswith("2026-01-05")
+    # the disclosure on 2026-01-10 cites the 2025 text only
+    disclosure = next(f for f in context["findings"]
+                      if f["rule_id"] == "disclosure.third_parties")
+    sources = {b["source_id"] for b in disclosure["basis"]}
+    assert "public_security_law_2025" in sources and "public_security_law_2012" not in sources
+    # the other platform's entry stays out
+    assert "别的贷" not in text and "95500" not in text
+    assert context["lender"]["id"] == "consumer_finance" and context["lender"]["fits"]

@@ -110,13 +110,37 @@ def test_limitation_runs_from_the_later_of_last_due_and_last_contact() -> None:
     assert expired.limitation.earliest_end == date(2025, 5, 1)
     assert expired.findings[0].rule.id == "lawsuit.after_limitation"
     assert "limitation_defence" in expired.next_steps
-    restarted = assess(BOOK, Situation(1500, ("lawsuit",), on=on, last_due=date(2021, 3, 10),
+    restarted = assess(BOOK, Situation(1500, ("lawsuit",), on=on, last_due=date(2023, 3, 10),
                                        last_contact=date(2024, 6, 1)))
     assert restarted.limitation.status == "running"
+    assert restarted.limitation.earliest_end == date(2027, 6, 1)
     assert restarted.findings[0].rule.id == "lawsuit.court_action"
     only_due = assess(BOOK, Situation(1500, ("lawsuit",), on=on, last_due=date(2021, 3, 10)))
     assert only_due.limitation.status == "open"  # collection may have restarted it: unknowable
     assert only_due.findings[0].rule.id == "lawsuit.court_action"
+
+
+def test_a_contact_after_expiry_is_a_gap_not_a_restart() -> None:
+    """Legal review: a demand interrupts only a running period (民法典195); after it has
+    run only the borrower's own promise, payment or signature costs the defence (192②)."""
+    from datetime import date
+
+    gap = assess(BOOK, Situation(2000, ("lawsuit",), on=date(2026, 12, 1),
+                                 last_due=date(2019, 1, 1), last_contact=date(2024, 6, 1)))
+    assert gap.limitation.status == "gap"
+    assert gap.limitation.earliest_end == date(2022, 1, 1)
+    assert gap.findings[0].rule.id == "lawsuit.court_action"  # it cannot say which
+
+
+def test_only_a_last_contact_never_says_expired() -> None:
+    """Without the last due date a later instalment may exist; the count starts no
+    earlier than the first missed payment."""
+    from datetime import date
+
+    result = assess(BOOK, Situation(1500, ("lawsuit",), on=date(2026, 12, 1),
+                                    last_contact=date(2021, 1, 1)))
+    assert result.limitation.status == "open"
+    assert result.limitation.runs_from == date(2022, 10, 23)
 
 
 def test_leap_day_limitation_ends_on_the_28th() -> None:

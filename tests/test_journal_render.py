@@ -17,7 +17,14 @@ import pytest
 from overdue_cli.i18n import Localizer
 from overdue_cli.journal.analysis import analyse
 from overdue_cli.journal.events import Event, Source
-from overdue_cli.journal.report import DayCount, Filter, Report, build
+from overdue_cli.journal.report import (
+    DayCount,
+    Filter,
+    Report,
+    ReportFinding,
+    build,
+    signal_methods,
+)
 from overdue_cli.journal.store import Broken, ImportResult, Journal, Verification
 from overdue_cli.render import journal_human, journal_md
 from overdue_cli.rulebook import REQUIRED_JOURNAL_UI, Rulebook
@@ -88,6 +95,17 @@ def _human(book: Rulebook, rep: Report, lang: str, capsys: pytest.CaptureFixture
     return capsys.readouterr().out
 
 
+def _threat_finding(book: Rulebook, rep: Report) -> ReportFinding:
+    """The finding the flagged message amounts to: the method its unlawful signal's
+    rule is about (whatever the scanner calls it), citing that message."""
+    [flagged] = rep.flagged
+    method_of = signal_methods(book)
+    methods = {method_of[s["id"]] for s in flagged.signals
+               if s["verdict"] == "unlawful" and s["id"] in method_of}
+    return next(f for f in rep.findings if f.method in methods and f.deciding
+                and flagged.contact.seq in f.seqs)
+
+
 def _seq_of(rep: Report, number: str) -> int:
     return next(c.seq for c in rep.night_sample if c.number == number)
 
@@ -98,7 +116,12 @@ def _seq_of(rep: Report, number: str) -> int:
 def test_report_facts_are_what_the_journal_holds(rep: Report) -> None:
     """Guards the fixture itself, so the rendering tests below test rendering."""
     assert rep.entries == 12 and rep.night == 1 and rep.third_party == 1
-    assert [h.number for h in rep.heavy_days] == [HEAVY_CALLER]
+    # one platform-day over the limit: its numbers counted together, each one named
+    [heavy] = rep.heavy_days
+    assert (heavy.platform, heavy.number, heavy.answered, heavy.unanswered) == (
+        "某某借", None, 1, 8)
+    assert [(n.number, n.answered, n.unanswered) for n in heavy.numbers] == [
+        (HEAVY_CALLER, 0, 8), (NIGHT_CALLER, 1, 0)]
     assert rep.flagged_total == 1
     assert ("别的贷", 1) in rep.platforms
 
@@ -117,9 +140,10 @@ def test_human_report_shows_the_facts(book: Rulebook, rep: Report, lang: str,
     # the night call: entry number, time and number
     night = _seq_of(rep, NIGHT_CALLER)
     assert re.search(rf"#{night}\s+2026-11-20 22:40\s+\S.*{NIGHT_CALLER}", out), out
-    # the heavy day: date, number, answered, unanswered, the limit
-    assert re.search(rf"2026-11-20\s+{HEAVY_CALLER}\s+0\s+8\s+\S", out), out
-    assert "6" in out.split(HEAVY_CALLER)[1].splitlines()[0]
+    # the heavy day: date, platform, answered, unanswered, each number, the limit
+    assert re.search(rf"2026-11-20\s+某某借\s+1\s+8\s+{HEAVY_CALLER} 8", out), out
+    assert re.search(rf"{NIGHT_CALLER} 1\b", out), out
+    assert "6" in out.split(f"{HEAVY_CALLER} 8")[1].splitlines()[0]
     # the flagged message's matched words, not the lawful "还钱"
     assert "“爆你通讯录”" in out or '"爆你通讯录"' in out
     assert THREAT in out
@@ -127,8 +151,9 @@ def test_human_report_shows_the_facts(book: Rulebook, rep: Report, lang: str,
     assert "13800001111" in out
     # findings: rule id, title, basis source
     assert "call.too_many_attempts" in out
-    assert "address_book.mass_contact" in out
-    assert Localizer(lang)(book.sources["pipl"].title) in out
+    threat = _threat_finding(book, rep)
+    assert threat.rule.id in out
+    assert Localizer(lang)(book.sources[threat.basis[0].source].title) in out
     # next steps and disclaimer
     assert Localizer(lang)(book.actions["keep_evidence"].text)[:20] in out
     assert Localizer(lang)(book.disclaimer)[:20] in out
@@ -144,7 +169,8 @@ def test_human_report_zh_words(book: Rulebook, rep: Report,
                                capsys: pytest.CaptureFixture[str]) -> None:
     out = _human(book, rep, "zh-Hans", capsys)
     for words in ("每天被联系的次数", "一天中几点被联系", "夜间（22:00–08:00）联系",
-                  "同一号码一天内打得过多", "违法违规或疑似诈骗的消息", "出现最多的号码",
+                  "一天内来电过多", "同一平台的各个号码合并计算", "违法违规或疑似诈骗的消息",
+                  "出现最多的号码",
                   "一天未接通仍拨打超过 6 次", "总体判断：[违法]", "下一步怎么做"):
         assert words in out, words
 
@@ -195,10 +221,12 @@ def test_markdown_report(book: Rulebook, rep: Report, lang: str) -> None:
     assert "2026-11-20 22:40" in md and f"`{NIGHT_CALLER}`" in md
     night = _seq_of(rep, NIGHT_CALLER)
     assert f"| #{night} | 2026-11-20 22:40 |" in md
-    assert f"| 2026-11-20 | `{HEAVY_CALLER}` | 0 | 8 |" in md
+    assert (f"| 2026-11-20 | 某某借 | 1 | 8 | `{HEAVY_CALLER}` 8{', ' if lang == 'en' else '、'}"
+            f"`{NIGHT_CALLER}` 1 |") in md
     assert "爆你通讯录" in md and THREAT in md
     assert "`call.too_many_attempts`" in md
-    assert Localizer(lang)(book.sources["pipl"].title) in md
+    threat = _threat_finding(book, rep)
+    assert Localizer(lang)(book.sources[threat.basis[0].source].title) in md
     assert "2026-11-22 12:00" in md  # generation time in the header
     assert md.rstrip().splitlines()[-1].endswith((Localizer(lang)(book.disclaimer) or "")[-4:])
     heading = "| 22:00–23:00 | 1 | "

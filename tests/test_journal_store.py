@@ -82,7 +82,8 @@ def test_migrates_from_every_earlier_version(path: Path, start: int) -> None:
     path.parent.mkdir(parents=True)
     conn = sqlite3.connect(path)
     for script in store._MIGRATIONS[:start]:
-        conn.executescript(script)
+        if script != "backfill_keys":  # a step in Python, nothing to build here
+            conn.executescript(script)
     conn.execute(f"PRAGMA user_version = {start}")
     source = ("import", "calls.xml", "ab", "calls-xml", "Asia/Shanghai",
               "2026-11-01T01:00:00+00:00")

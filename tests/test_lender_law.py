@@ -47,8 +47,9 @@ def test_card_crime_is_true_only_for_credit_cards() -> None:
     assert _verdict("fake_legal") == "violation"
     assert _verdict("fake_legal", lender="small_loan") == "violation"
     card = assess(BOOK, Situation(120, ("fake_legal",), lender="credit_card"))
-    assert card.findings[0].verdict == "limited"
-    assert card.findings[0].rule.id == "fake_legal.card_overdraft"
+    # "arrest", "jail", "blacklist" stay a bluff; the card rule says what is true beside it
+    assert card.findings[0].verdict == "violation"
+    assert "fake_legal.card_overdraft" in {r.id for r in card.findings[0].fired}
     # the card debtor is told not to evade the bank, and about the hardship plan
     assert {"dont_evade_contact", "card_hardship_plan"} <= set(card.next_steps)
     assert "dont_evade_contact" not in assess(BOOK, Situation(120, ("fake_legal",))).next_steps
@@ -176,7 +177,8 @@ def test_check_json_has_the_lender_and_the_day(validator) -> None:
     validator("check.schema.json", doc)
     assert doc["situation"]["lender"] == "credit_card"
     assert doc["situation"]["on"] == "2025-11-20"
-    assert doc["findings"][0]["verdict"] == "limited"
+    assert doc["findings"][0]["verdict"] == "violation"
+    assert "fake_legal.card_overdraft" in doc["findings"][0]["rule_ids"]
     assert doc["limitation"]["status"] == "unknown"
 
 

@@ -43,6 +43,10 @@ RulesOpt = Annotated[str | None, typer.Option("--rules", metavar="PATH",
                                               help="Use another rulebook file.")]
 PlatformOpt = Annotated[str | None, typer.Option("--platform", metavar="NAME",
                                                  help="The lender or app (e.g. 某某借).")]
+LenderOpt = Annotated[str | None, typer.Option(
+    "--lender", metavar="KIND", help="What kind of lender the platform is: bank, credit_card, "
+    "consumer_finance, small_loan, platform, unlicensed, unknown (or 银行、信用卡、消金、小贷、"
+    "网贷平台、高利贷 …). Decides where a complaint goes; kept per platform.")]
 SinceOpt = Annotated[str | None, typer.Option(
     "--since", metavar="DATE", help="From this day (2026-11-01, 7d, today).")]
 UntilOpt = Annotated[str | None, typer.Option(
@@ -104,6 +108,50 @@ def _filter(platform: str | None, since: str | None, until: str | None,
     return Filter(platform, start, end, zone)
 
 
+def _lender(book: Any, word: str | None, lang: str | None) -> str | None:
+    """A ``--lender`` word as a rulebook lender id; anything else is one line (exit 2)
+    in the user's language, with the choices."""
+    if word is None:
+        return None
+    from overdue_cli.errors import cut
+    from overdue_cli.i18n import Localizer, resolve_lang
+
+    found = book.lender_id(word) if word.strip() else None
+    if found is not None:
+        return str(found)
+    loc = Localizer(resolve_lang(lang))
+    english = loc.lang == "en"
+    shown = text_safe(cut(word.strip(), 40))
+    if not book.lenders:
+        raise UsageProblem(
+            f"--lender: this rulebook lists no kinds of lender ({book.shown_path})" if english
+            else loc.chinese(f"--lender：这个规则书没有列出放款机构类型（{book.shown_path}）"),
+            "use the shipped rulebook (drop --rules)" if english
+            else loc.chinese("请使用自带的规则书（去掉 --rules）"))
+    if english:
+        choices = ", ".join(f"{item.id} ({loc(item.name)})" for item in book.lenders.values())
+        raise UsageProblem(f"unknown --lender '{shown}'",
+                           f"one of: {choices}; words such as 小贷 or 信用卡 work too")
+    choices = "、".join(f"{item.id}（{loc(item.name)}）" for item in book.lenders.values())
+    raise UsageProblem(loc.chinese(f"不认识的放款机构类型“{shown}”（--lender）"),
+                       loc.chinese(f"可选：{choices}；也可以写小贷、信用卡等常用说法"))
+
+
+def _needs_platform(lender: str | None, platform: str | None, lang: str | None) -> None:
+    """``--lender`` is kept per platform, so it needs one."""
+    if lender is None or platform:
+        return
+    from overdue_cli.i18n import Localizer, resolve_lang
+
+    loc = Localizer(resolve_lang(lang))
+    if loc.lang == "en":
+        raise UsageProblem("--lender says what kind of lender a platform is: give --platform "
+                           "NAME too", "e.g. --platform 某某借 --lender small_loan")
+    raise UsageProblem(loc.chinese("--lender 说明的是某个借款平台的放款机构类型，需要同时写 "
+                                   "--platform 平台名"),
+                       loc.chinese("例如 --platform 某某借 --lender 小贷"))
+
+
 def _shown(journal: Journal, redact: bool) -> str:
     """The journal's path for output; redacted, its file name only (a folder often
     holds the user's name)."""
@@ -136,6 +184,7 @@ def add(
     name: Annotated[str | None, typer.Option("--name", metavar="NAME",
                                              help="Who (as they called themselves).")] = None,
     platform: PlatformOpt = None,
+    lender: LenderOpt = None,
     direction: Annotated[str | None, typer.Option(
         "--direction", metavar="in|out", help="in: they contacted you (default); out: you "
         "contacted them.")] = None,
@@ -174,6 +223,8 @@ def add(
     from overdue_cli.journal.store import file_sha256
 
     book, loc = _book_loc(lang, rules)
+    kind = _lender(book, lender, lang)
+    _needs_platform(kind, platform, lang)
     methods = resolve_methods(book, [method]).ids
     if len(methods) != 1:
         raise UsageProblem(f"--method takes one method, got {len(methods)}: {', '.join(methods)}",
@@ -202,6 +253,8 @@ def add(
                   third_party=third_party)
     with _open(db) as journal:
         entry = journal.append(event, tz=zone_name)
+        if kind is not None and platform:
+            journal.set_lender(platform, kind)
         if text:
             _analyse(journal, book, quiet=True)
         doc = _entry_doc(journal, entry)
@@ -273,6 +326,7 @@ def import_(
     platform: Annotated[str | None, typer.Option(
         "--platform", metavar="NAME", help="Tag the imported entries with this lender or app "
         "(with --from-number: only those numbers' entries).")] = None,
+    lender: LenderOpt = None,
     from_number: Annotated[list[str] | None, typer.Option(
         "--from-number", metavar="NUMBER", help="Import only contacts with this number "
         "(repeatable; '1069*' for a prefix).")] = None,
@@ -312,6 +366,8 @@ def import_(
                            + (f" (did you mean '{near[0]}'?)" if near else ""))
     zone, zone_name = parse_tz(tz)
     book, loc = _book_loc(lang, rules)
+    kind = _lender(book, lender, lang)
+    _needs_platform(kind, platform, lang)
     options = ImportOptions(format=input_format, encoding=encoding, tz=zone,
                             columns=_columns(column or []), methods=frozenset(book.methods),
                             strict=strict)
@@ -367,6 +423,8 @@ def import_(
             if result.flagged_times and json_out:  # the human summary says it too
                 _note(f"{export.name}: {result.flagged_times} entries dated before 2000 or in "
                       "the future; kept and flagged (时间可疑的记录已保留并标记)")
+        if kind is not None and platform:
+            journal.set_lender(platform, kind)
         analysed = 0 if no_scan else _scan_after_import(journal, book, results)
         total = journal.count()
     if json_out:
@@ -707,11 +765,32 @@ def destroy(
 # --------------------------------------------------------------------------- complaint
 
 
+def _default_channel(book: Any, lender: str | None) -> str:
+    """No --to: the first channel the rulebook lists for the lender (``unknown``'s when
+    no lender is known), said on stderr with the others."""
+    from overdue_cli.journal.complaint_render import CHANNELS
+
+    item = book.lenders.get(lender or "unknown") or book.lenders.get("unknown")
+    suited = [c for c in (item.channels if item else ()) if c in CHANNELS]
+    if not suited:
+        raise UsageProblem("complaint needs --to CHANNEL (请用 --to 选择投诉渠道)",
+                           "one of: " + ", ".join(CHANNELS))
+    others = f"; also: {', '.join(suited[1:])}" if suited[1:] else ""
+    _note(f"no --to given: writing for {suited[0]}, the first channel for a "
+          f"{item.id if item else 'unknown'} lender{others} (未指定渠道，按放款机构类型选择)")
+    return suited[0]
+
+
 def complaint(
-    to: Annotated[str, typer.Option(
-        "--to", metavar="CHANNEL", help="Who the draft is for: 12378, 12363, 12321, nifa, "
-        "police or platform.")],
+    to: Annotated[str | None, typer.Option(
+        "--to", "--channel", metavar="CHANNEL", help="Who the draft is for: 12378, "
+        "local_regulator, 12363, 12321, nifa, police or platform (default: the first that "
+        "suits the lender).")] = None,
     platform: PlatformOpt = None,
+    lender: Annotated[str | None, typer.Option(
+        "--lender", metavar="KIND", help="What kind of lender it is (bank, credit_card, "
+        "consumer_finance, small_loan, platform, unlicensed, unknown, or 小贷、消金 …); "
+        "instead of the one recorded with log add/import --lender.")] = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
     output_format: Annotated[str, typer.Option(
@@ -736,16 +815,17 @@ def complaint(
     from overdue_cli.journal.parse import parse_choice
     from overdue_cli.journal.report import build
 
-    channel = parse_choice(to, "--to", CHANNELS) or CHANNELS[0]
+    channel = parse_choice(to, "--to", CHANNELS)
     fmt = parse_choice(output_format, "--format", ("markdown", "text")) or "markdown"
+    book, _ = _book_loc(None, rules)
+    kind = _lender(book, lender, lang)
+    flt = _filter(platform, since, until, tz)
     if lang is not None:
         from overdue_cli.i18n import resolve_lang
 
         if resolve_lang(lang) != "zh-Hans":
             _note("complaint drafts are written in Simplified Chinese, the language of the "
                   "regulators and police they go to; --lang does not change them")
-    book, _ = _book_loc(None, rules)
-    flt = _filter(platform, since, until, tz)
     from overdue_cli.journal.analysis import recheck
 
     with _open(db, create=False) as journal:
@@ -754,10 +834,17 @@ def complaint(
         if fixed:
             _note(f"{fixed} stored scan verdict(s) did not match their messages and were "
                   "recomputed from the hashed text (已根据原文重新判断)")
-        rep = build(journal, book, flt)
+        rep = build(journal, book, flt, lender=kind)
+        if channel is None:
+            channel = _default_channel(book, rep.lender)
         context = build_context(journal, book, rep, channel,
-                                redactor=_redactor(journal, redact))
+                                redactor=_redactor(journal, redact), lender=kind)
         path = journal.shown
+    if context["lender"] is not None and not context["lender"]["fits"]:
+        suited = ", ".join(c["id"] for c in context["lender"]["channels"])
+        _note(f"a {context['lender']['id']} lender's complaints usually go to {suited}, "
+              f"not {channel}; the draft is written for {channel} as asked and says so "
+              f"(该渠道可能不受理，草稿说明中已写明)")
     if rep.entries == 0:
         _note("no incoming contacts match"
               + (f" platform '{platform}'" if platform else "")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from overdue_cli.rulebook import SEVERITY, Basis, Rule, Rulebook, Stage
@@ -53,10 +53,12 @@ class Limitation:
     Days since the first missed payment are no test: an instalment debt runs from
     the last instalment (民法典189), and every demand that reaches the borrower,
     every part payment and every promise restarts the three years (195; 诉讼时效
-    规定第8条、第14条). ``status``: ``unknown`` (no dates given), ``open`` (only
-    the last due date: the earliest day it could run, if nothing restarted it),
+    规定第8条、第14条). ``status``: ``unknown`` (no dates given), ``open`` (one
+    date missing: the earliest day it could run, if nothing restarted it),
     ``running`` (still running on the day judged), ``possibly_expired`` (three
-    years have passed since the last due date and the last contact the user gave).
+    years have passed since the later of the two dates), ``gap`` (it had run out
+    before the last contact given: whether that contact cost the defence depends
+    on whether it was the lender's demand or the borrower's promise or payment).
     """
 
     status: str
@@ -165,13 +167,28 @@ def assess(book: Rulebook, situation: Situation) -> Assessment:
 
 
 def limitation_of(s: Situation) -> Limitation:
-    """The limitation position from the dates the user gave, claiming no more."""
+    """The limitation position from the dates the user gave, claiming no more.
+
+    A demand interrupts only a period still running (民法典195); after it has run,
+    only the borrower's own promise, payment or signature gives the defence up
+    (192②; 诉讼时效规定第19条). So a contact more than three years after the last
+    due date cannot be read either way without knowing who made it: ``gap``. With
+    no last due date the start is unknown (a later instalment may exist): ``open``,
+    counted from no earlier than the first missed payment.
+    """
     if s.last_due is None and s.last_contact is None:
         return Limitation("unknown", None, None)
-    runs_from = max(d for d in (s.last_due, s.last_contact) if d is not None)
-    end = add_years(runs_from, LIMITATION_YEARS)
+    if s.last_due is None:
+        first_missed = s.day - timedelta(days=s.days_overdue)
+        runs_from = max(d for d in (s.last_contact, first_missed) if d is not None)
+        return Limitation("open", runs_from, add_years(runs_from, LIMITATION_YEARS))
+    due_end = add_years(s.last_due, LIMITATION_YEARS)
     if s.last_contact is None:
-        return Limitation("open", runs_from, end)
+        return Limitation("open", s.last_due, due_end)
+    if s.last_contact > due_end:
+        return Limitation("gap", s.last_due, due_end)
+    runs_from = max(s.last_due, s.last_contact)
+    end = add_years(runs_from, LIMITATION_YEARS)
     return Limitation("running" if s.day <= end else "possibly_expired", runs_from, end)
 
 

@@ -58,7 +58,7 @@ WHEN_KEYS: dict[str, Any] = {
     "unreachable": bool,
     "lender": "lenders",
     "with_any": "methods",
-    "limitation": ("unknown", "open", "running", "possibly_expired"),
+    "limitation": ("unknown", "open", "running", "possibly_expired", "gap"),
 }
 """Conditions a rule may put in ``when``, with the type or values each takes.
 
@@ -95,7 +95,7 @@ REQUIRED_UI = (
 )
 REQUIRED_CHECK_UI = (
     "lender", "judged_on", "lender_note", "limitation_title", "limitation_unknown",
-    "limitation_open", "limitation_running", "limitation_possibly_expired",
+    "limitation_open", "limitation_running", "limitation_possibly_expired", "limitation_gap",
 )
 """Labels for what `check` says about the lender and the limitation period (optional:
 a rulebook without them gets neither section)."""
@@ -118,11 +118,12 @@ REQUIRED_JOURNAL_UI = (
     "date_until", "period", "period_value", "generated", "rulebook", "redaction", "redacted_yes",
     "redacted_no", "no_entries", "totals", "item", "total", "sum", "incoming", "calls",
     "calls_detail", "calls_answered", "calls_unanswered", "answered", "unanswered", "messages",
-    "other", "night", "heavy_days", "third_party", "flagged", "outgoing", "count", "count_messages",
+    "other", "night", "heavy_groups", "third_party", "flagged", "outgoing", "count",
+    "count_messages",
     "per_day", "per_week", "per_month", "gap_days", "gap_weeks", "gap_months", "date", "chart",
     "by_hour", "hour", "quiet_column", "quiet_mark", "hour_note", "more_json", "number",
     "over_limit", "limit_calls_per_day_gt", "limit_attempts_per_day_gt", "matched", "text", "note",
-    "numbers", "kind", "gateway", "gateway_note", "records", "records_value", "records_days",
+    "numbers", "kind", "gateway", "gateway_note", "records", "records_value", "records_heavy",
     "notes", "unanalysed", "odd_times", "platforms", "untagged", "list_title", "no_rows", "time",
     "method", "direction", "dir_in", "dir_out", "outcome", "content", "scan", "outcome_answered",
     "outcome_missed", "outcome_rejected", "outcome_blocked", "outcome_voicemail",
@@ -132,6 +133,8 @@ REQUIRED_JOURNAL_UI = (
     "import_skipped", "import_filtered", "import_range", "import_odd", "import_again",
     "import_total", "verify_ok", "verify_broken", "verify_before_ok", "head_hash", "attachments_ok",
     "attachments_missing", "attachments_changed",
+    "who_called", "per_number", "no_number", "untagged_number", "heavy_note", "law_period",
+    "law_day", "lender", "lenders",
 )
 """Labels for `overdue log` output (optional: a rulebook without them borrows the
 shipped rulebook's)."""
@@ -193,6 +196,9 @@ class Basis:
     source: str
     article: str | None
     note: Text | None
+    explains: bool = False
+    """The citation says why the rule holds (only a court lists defaulters), not what
+    the collector broke: a complaint draft leaves it out."""
 
 
 @dataclass(frozen=True)
@@ -831,12 +837,16 @@ class _Builder:
             b = self._mapping(item, items.line_of(i), bkey)
             if b is None:
                 continue
-            self._unknown_keys(b, ("source", "article", "note"), bkey)
+            self._unknown_keys(b, ("source", "article", "note", "explains"), bkey)
             source = self._str(b, "source", bkey)
             article = self._str(b, "article", bkey, required=False)
             note = self._text(b, "note", bkey, required=False)
+            explains = b.get("explains", False)
+            if not isinstance(explains, bool):
+                self.problem(b.line_of("explains"), f"{bkey}.explains", "expected true or false")
+                explains = False
             if source:
-                out.append(Basis(source, article, note))
+                out.append(Basis(source, article, note, explains))
         return tuple(out)
 
     def _when(self, m: LineDict, key: str) -> dict[str, Any]:

@@ -23,14 +23,21 @@ if TYPE_CHECKING:
 
     import jinja2
 
-CHANNELS: tuple[str, ...] = ("12378", "12363", "12321", "nifa", "police", "platform")
-"""Complaint channels, in the order a user usually escalates through them."""
+CHANNELS: tuple[str, ...] = ("12378", "local_regulator", "12363", "12321", "nifa", "police",
+                             "platform")
+"""Complaint channels. Which suit a borrower depends on the lender (the rulebook's
+``lenders`` list them in order): 12378 for banks and consumer-finance companies,
+the local financial regulator for small-loan companies (legal.md §23)."""
+
+UNIVERSAL_CHANNELS: tuple[str, ...] = ("platform", "12321", "police")
+"""Channels for any lender (legal.md §11 step 2: the lender first; §23: "Any lender
+→ 12321 / 12377 / 110"): a draft for one of them never warns about the lender."""
 
 FORMATS: tuple[str, ...] = ("markdown", "text")
 
 REQUIRED_KEYS: tuple[str, ...] = (
     "today", "platform", "period", "tz", "counts", "timeline", "findings", "flagged",
-    "evidence", "journal", "user", "redacted",
+    "evidence", "journal", "user", "redacted", "lender",
 )
 """Top-level context keys every template relies on. Nested keys are enforced by
 StrictUndefined when the template reads them."""
@@ -71,6 +78,18 @@ def _channels() -> dict[str, dict[str, Any]]:
         for ask in info["asks"]:
             if not isinstance(ask, dict) or "text" not in ask:
                 raise ValueError(f"channels.yaml: channel {channel!r} has an ask without text")
+    return data
+
+
+@functools.cache
+def allegations() -> dict[str, str]:
+    """Rule id -> what a draft alleges (allegations.yaml beside the templates)."""
+    import yaml
+
+    data = yaml.safe_load((_template_dir() / "allegations.yaml").read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise ValueError("allegations.yaml: expected a mapping of rule id -> text")
     return data
 
 

@@ -9,6 +9,17 @@ counts), so a report and a check never disagree about a rule.
 
 Only incoming contacts that were not voided count; days and hours are local
 to each entry's own recorded UTC offset.
+
+Three things a complaint relies on are settled here, so every renderer agrees:
+the per-day call limits count a platform's calls together (the lender and every
+agency calling for it; an entry with no platform is counted by its number, as
+before); a finding's count is exactly the entries it covers; and each finding
+knows the days of those entries, so it can cite the law in force on them
+(``law_periods``).
+
+One module past 600 lines on purpose: the tally, the per-day limits, the signal
+mapping and the findings read the same rows and build on each other's types;
+split up, each part would import all the others.
 """
 
 from __future__ import annotations
@@ -20,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from overdue_cli.engine import Situation, assess
+from overdue_cli.engine import Situation, assess_method
 from overdue_cli.journal.events import UNANSWERED
 from overdue_cli.journal.phones import is_gateway
 from overdue_cli.journal.store import (
@@ -32,7 +43,7 @@ from overdue_cli.journal.store import (
     local_time,
     text_of,
 )
-from overdue_cli.rulebook import SEVERITY, Rule, Rulebook
+from overdue_cli.rulebook import SEVERITY, Basis, Rule, Rulebook
 from overdue_cli.scan.records import CHINA_TZ
 
 THIRD_PARTY_METHODS = ("contacts", "address_book", "disclosure")
@@ -40,8 +51,6 @@ SAMPLE = 20
 """Entry numbers kept per fact as examples (the counts are always complete)."""
 FLAGGED_CAP = 200
 """Flagged messages listed in a report; the total is always given."""
-SIGNAL_ROWS = 2000
-"""Flagged messages read to find example entries for each finding."""
 
 _LOCAL = f"max(0, {AT_MS_SQL} / 1000 + {OFFSET_SQL})"
 
@@ -104,15 +113,56 @@ class DayCount:
 
 
 @dataclass(frozen=True)
+class NumberCalls:
+    """One number's calls on a heavy day (None: calls logged without a number)."""
+
+    number: str | None
+    answered: int
+    unanswered: int
+
+
+@dataclass(frozen=True)
 class HeavyDay:
-    """A day one number called more than the rulebook's thresholds allow."""
+    """A day a platform (all its numbers together), or an untagged number, called
+    more than the rulebook's per-day limits allow."""
 
     day: date
-    number: str
+    number: str | None
+    """The number, for entries with no platform (each number counted alone); None
+    for a platform's day, whose numbers are in ``numbers``."""
     answered: int
     unanswered: int
     over: tuple[str, ...]
     """Which limits it is over: ``calls_per_day_gt`` and/or ``attempts_per_day_gt``."""
+    platform: str | None = None
+    numbers: tuple[NumberCalls, ...] = ()
+    """Each number's calls that day, busiest first."""
+
+    @property
+    def by_number(self) -> bool:
+        """Counted per number because the entries name no platform."""
+        return self.platform is None
+
+
+@dataclass(frozen=True)
+class LawPeriod:
+    """The days of a finding's entries that one set of citations covers: the law in
+    force on those days (a finding that spans a change of law has several)."""
+
+    first: date
+    last: date
+    basis: tuple[Basis, ...]
+
+
+def law_periods(book: Rulebook, basis: tuple[Basis, ...],
+                days: Iterable[date]) -> tuple[LawPeriod, ...]:
+    """Group ``days`` by the citations in force on each (``Rulebook.basis_on``), in
+    date order. No days: one period-less answer is not possible, so ()."""
+    groups: dict[tuple[Basis, ...], list[date]] = {}
+    for day in sorted(set(days)):
+        groups.setdefault(book.basis_on(basis, day), []).append(day)
+    return tuple(sorted((LawPeriod(ds[0], ds[-1], b) for b, ds in groups.items()),
+                        key=lambda p: p.first))
 
 
 @dataclass(frozen=True)
@@ -153,14 +203,35 @@ class ReportFinding:
     deciding: bool
     """The rule that decided the method's verdict (the others fired beside it)."""
     seqs: tuple[int, ...]
-    """Example entry numbers (at most SAMPLE)."""
+    """Example entry numbers, the earliest (at most SAMPLE)."""
     count: int
-    """How many contacts (or, for per-day limits, how many number-days) it covers."""
+    """How many entries it covers (for a per-day limit: the calls of that kind on the
+    days over it). ``seqs`` lists all of them when ``count <= SAMPLE``."""
     actions: tuple[str, ...]
+    days: tuple[date, ...] = ()
+    """The local days of the entries it covers, in order."""
+    heavy: tuple[HeavyDay, ...] = ()
+    """For a per-day limit: the days over it."""
+    periods: tuple[LawPeriod, ...] = ()
+    """The rule's citations, as in force on ``days`` (one period unless the law
+    changed in between)."""
 
     @property
     def verdict(self) -> str:
         return self.rule.verdict
+
+    @property
+    def complete(self) -> bool:
+        """``seqs`` lists every entry the finding covers."""
+        return len(self.seqs) >= self.count
+
+    @property
+    def basis(self) -> tuple[Basis, ...]:
+        """Every citation in force on some day of the finding, in the rule's order."""
+        if not self.periods:
+            return self.rule.basis
+        cited = {b for p in self.periods for b in p.basis}
+        return tuple(b for b in self.rule.basis if b in cited)
 
 
 @dataclass(frozen=True)
@@ -192,6 +263,10 @@ class Report:
     unanalysed: int
     platforms: tuple[tuple[str | None, int], ...] = field(default=())
     """Entries per platform in the period (all platforms), to spot mis-tagging."""
+    lenders: tuple[tuple[str, str], ...] = field(default=())
+    """(platform, lender id) recorded with ``--lender`` for the platforms above."""
+    lender: str | None = None
+    """The kind of lender the rules were applied for (None: not known)."""
 
 
 class _Tally:
@@ -217,7 +292,12 @@ class _Tally:
         self.by_method: Counter[str] = Counter()
         self.numbers: Counter[str] = Counter()
         self.platforms: Counter[str | None] = Counter()
-        self.per_number_day: dict[tuple[int, str], list[int]] = {}
+        self.per_day_calls: dict[tuple[int, str | None, str | None], list[Any]] = {}
+        """(day, platform, None) or, untagged, (day, None, number) -> [answered,
+        unanswered, {number: [answered, unanswered]}]: the per-day call limits count a
+        platform's numbers together."""
+        self.method_days: dict[str, set[int]] = {}
+        self.night_days: dict[str, set[int]] = {}
         self.samples: dict[str, list[tuple[int, int]]] = {}
         self.night_hours: dict[str, int] = {}
         self.night_by_method: Counter[str] = Counter()
@@ -242,7 +322,8 @@ class _Tally:
         names: it runs once per entry."""
         low, high, quiet = self.low, self.high, self.quiet
         days, hours, by_method, numbers = self.days, self.hours, self.by_method, self.numbers
-        platforms, pairs, night_hours = self.platforms, self.per_number_day, self.night_hours
+        platforms, groups, night_hours = self.platforms, self.per_day_calls, self.night_hours
+        method_days, night_days = self.method_days, self.night_days
         night_by_method, cut, keep = self.night_by_method, self.cut, self.keep
         never = 1 << 62
         unanswered_set = frozenset(UNANSWERED)
@@ -269,6 +350,10 @@ class _Tally:
                 counts = days[day] = [0, 0, 0, 0, 0]
             hours[hour] += 1
             by_method[method] += 1
+            seen = method_days.get(method)
+            if seen is None:
+                seen = method_days[method] = set()
+            seen.add(day)
             if at_ms < cut.get(method, never):
                 keep(method, at_ms, seq)
             if number is not None:
@@ -286,10 +371,15 @@ class _Tally:
                     slot = 1
                 else:
                     slot = -1
-                if number is not None and slot >= 0:
-                    pair = pairs.get((day, number))
+                if slot >= 0 and (platform is not None or number is not None):
+                    key = (day, platform, None) if platform is not None else (day, None, number)
+                    group = groups.get(key)
+                    if group is None:
+                        group = groups[key] = [0, 0, {}]
+                    group[slot] += 1
+                    pair = group[2].get(number)
                     if pair is None:
-                        pair = pairs[(day, number)] = [0, 0]
+                        pair = group[2][number] = [0, 0]
                     pair[slot] += 1
             elif method in messages:
                 n_messages += 1
@@ -300,6 +390,10 @@ class _Tally:
                 night += 1
                 night_by_method[method] += 1
                 night_hours.setdefault(method, hour)
+                nights = night_days.get(method)
+                if nights is None:
+                    nights = night_days[method] = set()
+                nights.add(day)
                 if at_ms < cut.get("\x00night", never):
                     keep("\x00night", at_ms, seq)
                 kind = "\x00night:" + method
@@ -319,8 +413,11 @@ _MESSAGE_METHODS = frozenset(("sms", "wechat", "app", "email"))
 
 
 def build(journal: Journal, book: Rulebook, flt: Filter, *, unanalysed: int = 0,
-          now: datetime | None = None) -> Report:
-    """Aggregate the journal under ``flt`` and judge it with the rulebook."""
+          now: datetime | None = None, lender: str | None = None) -> Report:
+    """Aggregate the journal under ``flt`` and judge it with the rulebook.
+
+    ``lender``: the kind of lender to judge for (``complaint --lender``); by default
+    the one recorded for the platform in scope (or shared by all of them)."""
     where, params = flt.sql()
     conn = journal.conn
     tally = _Tally(book, _ms(now or datetime.now(UTC)))
@@ -332,22 +429,15 @@ def build(journal: Journal, book: Rulebook, flt: Filter, *, unanalysed: int = 0,
 
     per_day = tuple(DayCount(date.fromordinal(_EPOCH_ORDINAL + d), *tally.days[d])
                     for d in sorted(tally.days))
-    answered_gt, attempts_gt = _thresholds(book)
-    heavy = tuple(
-        HeavyDay(date.fromordinal(_EPOCH_ORDINAL + d), number, a, u,
-                 (("calls_per_day_gt",) if a > answered_gt else ())
-                 + (("attempts_per_day_gt",) if u > attempts_gt else ()))
-        for (d, number), (a, u) in sorted(
-            item for item in tally.per_number_day.items()
-            if item[1][0] > answered_gt or item[1][1] > attempts_gt))
+    heavy = _heavy_days(book, tally)
 
     flagged_sql = (f"FROM entries e JOIN analysis a ON a.seq = e.seq WHERE {where} AND "
                    f"e.direction = 'in' AND a.verdict IN ('unlawful', 'scam')")
     flagged_total = int(conn.execute(f"SELECT count(*) {flagged_sql}", params).fetchone()[0])
     flagged_rows = conn.execute(
         f"SELECT e.seq, e.at_ms, a.verdict, a.signals {flagged_sql} ORDER BY e.at_ms, e.seq "
-        f"LIMIT {SIGNAL_ROWS}", params).fetchall()
-    shown = {seq: (verdict, signals) for seq, _, verdict, signals in flagged_rows[:FLAGGED_CAP]}
+        f"LIMIT {FLAGGED_CAP}", params).fetchall()
+    shown = {seq: (verdict, signals) for seq, _, verdict, signals in flagged_rows}
     flagged = tuple(Flagged(c, shown[c.seq][0], tuple(json.loads(shown[c.seq][1])))
                     for c in _contacts(journal, list(shown)))
     numbers = tuple(NumberCount(n, c, is_gateway(n))
@@ -360,12 +450,14 @@ def build(journal: Journal, book: Rulebook, flt: Filter, *, unanalysed: int = 0,
         platforms = tuple((p, int(n)) for p, n in conn.execute(
             f"SELECT e.platform, count(*) FROM entries e WHERE {everywhere[0]} "
             f"GROUP BY e.platform ORDER BY count(*) DESC", everywhere[1]))
+    recorded = journal.lenders()
+    lenders = tuple((p, recorded[p]) for p, _ in platforms if p is not None and p in recorded)
+    if lender is None:
+        lender = _lender_in_scope(flt, recorded, tally)
 
-    signal_seqs, signal_counts = _signal_methods(book, conn, flagged_sql, params,
-                                                 flagged_rows)
+    signals = _signal_methods(book, conn, flagged_sql, params)
     heavy_seqs = _heavy_seqs(conn, where, params, heavy)
-    findings, verdict, steps = _judge(book, tally, heavy, heavy_seqs, signal_seqs,
-                                      signal_counts)
+    findings, verdict, steps = _judge(book, tally, heavy, heavy_seqs, signals, lender)
     first = local_time(*tally.first) if tally.first else None
     last = local_time(*tally.last) if tally.last else None
     return Report(flt, tally.entries, tally.outgoing, tally.calls, tally.answered,
@@ -373,10 +465,23 @@ def build(journal: Journal, book: Rulebook, flt: Filter, *, unanalysed: int = 0,
                   tally.night, _contacts(journal, tally.sample("\x00night")), heavy,
                   tally.third_party, _contacts(journal, tally.sample("\x00third")),
                   flagged_total, flagged, numbers, findings, verdict, steps, tally.odd,
-                  unanalysed, platforms)
+                  unanalysed, platforms, lenders, lender)
+
+
+def _lender_in_scope(flt: Filter, recorded: dict[str, str], tally: _Tally) -> str | None:
+    """The platform's recorded lender; for all platforms, the one they all share
+    (untagged entries aside), else None."""
+    if flt.platform is not None:
+        return recorded.get(flt.platform)
+    kinds = {recorded.get(p) for p in tally.platforms if p is not None}
+    return kinds.pop() if len(kinds) == 1 else None
 
 
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+def _day(ordinal: int) -> date:
+    return date.fromordinal(_EPOCH_ORDINAL + ordinal)
 
 
 def _ms(when: datetime) -> int:
@@ -414,95 +519,168 @@ def _heavy_keys(book: Rulebook) -> tuple[str, ...]:
                  if k in rule.when)
 
 
+def _heavy_days(book: Rulebook, tally: _Tally) -> tuple[HeavyDay, ...]:
+    """The platform-days (and untagged number-days) over a per-day limit, by date."""
+    answered_gt, attempts_gt = _thresholds(book)
+    out = []
+    for (d, platform, number), (a, u, per) in tally.per_day_calls.items():
+        if a <= answered_gt and u <= attempts_gt:
+            continue
+        over = ((("calls_per_day_gt",) if a > answered_gt else ())
+                + (("attempts_per_day_gt",) if u > attempts_gt else ()))
+        calls = tuple(NumberCalls(n, pa, pu) for n, (pa, pu) in sorted(
+            per.items(), key=lambda x: (-(x[1][0] + x[1][1]), x[0] is None, x[0] or "")))
+        out.append(HeavyDay(_day(d), number, a, u, over, platform, calls))
+    out.sort(key=lambda h: (h.day, h.platform is None, h.platform or "", h.number or ""))
+    return tuple(out)
+
+
+def _over(h: HeavyDay, key: str) -> bool:
+    return key in h.over
+
+
 def _heavy_seqs(conn: Any, where: str, params: tuple[Any, ...],
-                heavy: tuple[HeavyDay, ...]) -> tuple[int, ...]:
-    """Example entries for the per-day limits: calls on the heavy days from those
-    numbers (read in journal order, stopping once enough are found)."""
+                heavy: tuple[HeavyDay, ...]) -> dict[str, tuple[int, ...]]:
+    """The earliest entries behind each per-day limit: per limit key, the calls of that
+    kind (answered / not) on the days over it, read within those days only."""
     if not heavy:
-        return ()
-    wanted = {(h.day.toordinal() - _EPOCH_ORDINAL, h.number) for h in heavy}
-    numbers = sorted({h.number for h in heavy})
-    found: list[tuple[int, int]] = []
-    for seq, at_ms, offset, number in conn.execute(
-            f"SELECT e.seq, {AT_MS_SQL}, {OFFSET_SQL}, e.number FROM entries e WHERE {where} "
-            f"AND e.method = 'call' AND e.direction = 'in' AND e.number IN "
-            f"({', '.join('?' * len(numbers))})", (*params, *numbers)):
-        if ((at_ms // 1000 + offset) // 86400, number) in wanted:
-            found.append((at_ms, seq))
-            if len(found) >= SAMPLE:
-                break
-    return tuple(seq for _, seq in sorted(found))
+        return {}
+    wanted: dict[tuple[int, str | None, str | None], HeavyDay] = {
+        (h.day.toordinal() - _EPOCH_ORDINAL, h.platform, h.number): h for h in heavy}
+    low = _day_start_ms(min(h.day for h in heavy), -1, UTC)
+    high = _day_start_ms(max(h.day for h in heavy), 2, UTC)
+    unanswered = frozenset(UNANSWERED)
+    found: dict[str, list[tuple[int, int]]] = {"calls_per_day_gt": [],
+                                               "attempts_per_day_gt": []}
+    for seq, at_ms, offset, number, platform, outcome in conn.execute(
+            f"SELECT e.seq, {AT_MS_SQL}, {OFFSET_SQL}, {_as_text('e.number')}, "
+            f"{_as_text('e.platform')}, {_as_text('e.outcome')} FROM entries e WHERE {where} "
+            f"AND e.method = 'call' AND e.direction = 'in' AND e.at_ms >= ? AND e.at_ms < ?",
+            (*params, low, high)):
+        d = max(0, at_ms // 1000 + offset) // 86400
+        h = wanted.get((d, platform, None) if platform is not None else (d, None, number))
+        if h is None:
+            continue
+        if outcome == "answered" and _over(h, "calls_per_day_gt"):
+            found["calls_per_day_gt"].append((at_ms, seq))
+        elif outcome in unanswered and _over(h, "attempts_per_day_gt"):
+            found["attempts_per_day_gt"].append((at_ms, seq))
+    return {key: tuple(seq for _, seq in sorted(rows)[:SAMPLE]) for key, rows in found.items()}
+
+
+@dataclass
+class _Signalled:
+    """Flagged messages that evidence one method's conduct, beyond the entries
+    logged with that method (which the tally counts already)."""
+
+    seqs: set[int] = field(default_factory=set)
+    earliest: list[tuple[int, int]] = field(default_factory=list)
+    days: set[int] = field(default_factory=set)
 
 
 def _judge(book: Rulebook, tally: _Tally, heavy: tuple[HeavyDay, ...],
-           heavy_seqs: tuple[int, ...], signal_seqs: dict[str, list[int]],
-           signal_counts: Counter[str]
+           heavy_seqs: dict[str, tuple[int, ...]], signals: dict[str, _Signalled],
+           lender: str | None = None
            ) -> tuple[tuple[ReportFinding, ...], str | None, tuple[str, ...]]:
     """Turn the journal's facts into one Situation per method and let the engine decide.
 
     Per method, so a night-time call makes calls a quiet-hours violation without
-    making every daytime SMS one too.
+    making every daytime SMS one too. Each finding counts exactly the entries it
+    rests on and keeps their days, for the law in force on them.
     """
-    methods = [m for m in book.methods if m in tally.by_method or m in signal_counts]
+    methods = tuple(m for m in book.methods if m in tally.by_method or m in signals)
     heavy_keys = _heavy_keys(book)
     findings = []
     for method in methods:
         calls = method == "call" and heavy
+        # every method in the journal is in the situation (a rule may hold only beside
+        # another, ``with_any``); the hour and the call counts are this method's own
         situation = Situation(
-            days_overdue=1, methods=(method,), hour=tally.night_hours.get(method),
+            days_overdue=1, methods=methods, hour=tally.night_hours.get(method),
             calls_per_day=max((h.answered for h in heavy), default=None) if calls else None,
-            attempts_per_day=max((h.unanswered for h in heavy), default=None) if calls else None)
-        finding = assess(book, situation).findings[0]
+            attempts_per_day=max((h.unanswered for h in heavy), default=None) if calls else None,
+            lender=lender or "unknown")
+        finding = assess_method(book, situation, method)
         for rule in finding.fired:
             if rule is not finding.rule and rule.verdict == "normal":
                 continue  # a lesser "this is normal" beside a breach says nothing new
             when = rule.when
+            over: tuple[HeavyDay, ...] = ()
             if "hour" in when:
                 seqs = tuple(tally.sample(f"\x00night:{method}"))
                 count = tally.night_by_method[method]
+                days = tally.night_days.get(method, set())
             elif any(k in when for k in heavy_keys):
-                seqs, count = heavy_seqs, len(heavy)
-            elif method in signal_counts:
-                seqs, count = tuple(signal_seqs[method]), signal_counts[method]
+                key = next(k for k in heavy_keys if k in when)
+                over = tuple(h for h in heavy if key in h.over)
+                seqs = heavy_seqs.get(key, ())
+                count = sum(h.answered if key == "calls_per_day_gt" else h.unanswered
+                            for h in over)
+                days = {h.day.toordinal() - _EPOCH_ORDINAL for h in over}
             else:
-                seqs, count = tuple(tally.sample(method)), tally.by_method[method]
+                extra = signals.get(method) or _Signalled()
+                own = tally.samples.get(method, [])
+                seqs = tuple(seq for _, seq in sorted({*own, *extra.earliest})[:SAMPLE])
+                count = tally.by_method[method] + len(extra.seqs)
+                days = tally.method_days.get(method, set()) | extra.days
+            dates = tuple(sorted(_day(d) for d in days))
             findings.append(ReportFinding(method, rule, rule is finding.rule, seqs, count,
-                                          finding.actions))
+                                          finding.actions, dates, over,
+                                          law_periods(book, rule.basis, dates)))
     findings.sort(key=lambda f: -SEVERITY[f.rule.verdict])
     verdict = findings[0].rule.verdict if findings else None
+    kind = book.lenders.get(lender or "unknown")
+    skipped = set(kind.skip_actions) if kind else set()
     steps = dict.fromkeys(a for f in findings for a in f.actions)
-    next_steps = tuple(sorted(steps, key=lambda a: book.actions[a].priority))
+    steps.update(dict.fromkeys(kind.actions if kind and findings else ()))
+    next_steps = tuple(sorted((a for a in steps if a not in skipped),
+                              key=lambda a: book.actions[a].priority))
     return tuple(findings), verdict, next_steps
 
 
-def _signal_methods(book: Rulebook, conn: Any, flagged_sql: str, params: tuple[Any, ...],
-                    earliest: list[Any]) -> tuple[dict[str, list[int]], Counter[str]]:
-    """The check methods that flagged messages amount to (a threat -> ``threat``),
-    via each signal's rule: counts over all of them (SQLite's json_each, no Python
-    decoding per message) and example entries from the ``earliest`` ones."""
-    signal_rule = {s.id: s.rule for s in book.signals if s.rule}
+def signal_methods(book: Rulebook) -> dict[str, str]:
+    """Signal id -> the check method whose conduct a flagged message evidences, via
+    the signal's rule: a threat to tell the family is a threat (``threat``), not a
+    disclosure; only a signal whose rule is a disclosure is one.
+
+    Signals whose rule judges the time of a contact (``hour``) are left out: the
+    journal knows each entry's time and judges it by the method it was logged with."""
     rules = {r.id: r for r in book.rules}
+    out = {}
+    for signal in book.signals:
+        rule = rules.get(signal.rule or "")
+        if rule is None or not rule.methods or "hour" in rule.when:
+            continue
+        out[signal.id] = rule.methods[0]
+    return out
 
-    def method_of(signal_id: str) -> str | None:
-        rule = rules.get(signal_rule.get(signal_id) or "")
-        return rule.methods[0] if rule is not None else None
 
-    counts: Counter[str] = Counter()
-    for signal_id, count in conn.execute(
-            f"SELECT json_extract(j.value, '$.id') AS sid, count(*) "
+def _signal_methods(book: Rulebook, conn: Any, flagged_sql: str,
+                    params: tuple[Any, ...]) -> dict[str, _Signalled]:
+    """Per check method, the flagged messages that amount to it (``signal_methods``),
+    other than entries logged with that method: each message counted once however
+    many of its signals point to the method (SQLite's json_each: no Python decoding
+    of the signal lists)."""
+    method_of = signal_methods(book)
+    out: dict[str, _Signalled] = {}
+    for seq, at_ms, day, method, signal_id in conn.execute(
+            f"SELECT DISTINCT e.seq, {AT_MS_SQL}, {_LOCAL} / 86400, {_as_text('e.method')}, "
+            f"json_extract(j.value, '$.id') "
             f"{flagged_sql.replace('WHERE', ', json_each(a.signals) j WHERE', 1)} "
-            f"AND json_extract(j.value, '$.verdict') IN ('unlawful', 'scam') GROUP BY sid",
-            params):
-        method = method_of(signal_id)
-        if method is not None:
-            counts[method] += int(count)
-    seqs: dict[str, list[int]] = {}
-    for seq, _, _, signals in earliest:
-        for signal in json.loads(signals):
-            method = method_of(signal["id"])
-            if method is None or signal["verdict"] not in ("unlawful", "scam"):
-                continue
-            kept = seqs.setdefault(method, [])
-            if len(kept) < SAMPLE and seq not in kept:
-                kept.append(seq)
-    return seqs, counts
+            f"AND json_extract(j.value, '$.verdict') IN ('unlawful', 'scam')", params):
+        target = method_of.get(signal_id)
+        if target is None or target == method:
+            continue
+        got = out.setdefault(target, _Signalled())
+        if seq in got.seqs:
+            continue
+        got.seqs.add(seq)
+        got.days.add(day)
+        got.earliest.append((at_ms, seq))
+        if len(got.earliest) > 4 * SAMPLE:
+            got.earliest.sort()
+            del got.earliest[SAMPLE:]
+    for got in out.values():
+        got.earliest.sort()
+        del got.earliest[SAMPLE:]
+    return out

@@ -10,7 +10,9 @@ hashed into a chain: each entry's hash covers its number, its evidence and the
 previous entry's hash, so editing, inserting or deleting anything in the middle
 breaks the chain at that entry (``verify``). The scan verdict of a message is an
 opinion of one rulebook version, so it lives in a separate ``analysis`` table,
-recomputed when the rulebook changes, and never hashed.
+recomputed when the rulebook changes, and never hashed. So is the kind of lender
+the user says each platform is (``platforms``, ``--lender``): a classification
+that decides where a complaint goes, not evidence.
 
 Evidence is stored as plain columns, not a JSON document, so the report can
 aggregate them with SQL and an import can hash and insert 200,000 records for
@@ -120,6 +122,16 @@ _MIGRATIONS: tuple[str, ...] = (
     # v3: entries added by hand (and voids) get dedupe keys too, so that importing
     # the journal's own export adds nothing (see Journal._backfill_keys).
     "backfill_keys",
+    # v4: what kind of lender each platform is (``--lender``): the user's own
+    # classification, which decides where a complaint goes, not evidence. Like the
+    # analysis it is kept outside the hash chain, and may be changed at any time.
+    """
+    CREATE TABLE IF NOT EXISTS platforms (
+        name TEXT PRIMARY KEY,
+        lender TEXT NOT NULL,
+        set_at TEXT NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -752,6 +764,29 @@ class Journal:
                 f"SELECT dedupe FROM entries WHERE dedupe IN ({','.join('?' * len(chunk))})",
                 chunk))
         return known
+
+    # -- what kind of lender each platform is (the user's word, not evidence)
+
+    def set_lender(self, platform: str, lender: str, *, now: datetime | None = None) -> None:
+        """Record that ``platform``'s loans come from a ``lender`` kind (a rulebook
+        lender id); a later call replaces it. Outside the hash chain: verify and every
+        entry are unchanged."""
+        at = (now or datetime.now(UTC)).isoformat(timespec="seconds")
+        try:
+            with self._write():
+                self.conn.execute(
+                    "INSERT INTO platforms (name, lender, set_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT (name) DO UPDATE SET lender = excluded.lender, "
+                    "set_at = excluded.set_at", (platform, lender, at))
+        except sqlite3.Error as exc:
+            raise _storage_error(self.path, exc) from None
+
+    def lenders(self) -> dict[str, str]:
+        """Platform name -> lender id, as recorded (text rows only: an edited row that
+        holds something else reads as not recorded)."""
+        return {name: lender for name, lender in self.conn.execute(
+            "SELECT name, lender FROM platforms WHERE typeof(name) = 'text' "
+            "AND typeof(lender) = 'text' ORDER BY name")}
 
     # -- analysis cache (derived, not evidence)
 

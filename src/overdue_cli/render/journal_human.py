@@ -30,7 +30,14 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from overdue_cli.i18n import Localizer, resolve_lang
-from overdue_cli.journal.report import Contact, DayCount, Filter, Report, ReportFinding
+from overdue_cli.journal.report import (
+    Contact,
+    DayCount,
+    Filter,
+    HeavyDay,
+    Report,
+    ReportFinding,
+)
 from overdue_cli.render.human import VERDICT_STYLE, _printable, _View, make_console
 from overdue_cli.render.wrap import Para
 from overdue_cli.rulebook import Rulebook, Text
@@ -339,12 +346,64 @@ class JournalView(_View):
         return self.sep().join(seen)
 
     def seqs(self, f: ReportFinding) -> str:
-        """``#2、#3 …，共 8 条`` (a per-day limit counts number-days, not entries)."""
+        """``#2、#3 …，共 8 条``: the count is of entries; `` …`` when only the first
+        are listed (a per-day limit also says on how many days)."""
         listed = self.sep().join(f"#{s}" for s in sorted(f.seqs))
-        if len(f.seqs) < f.count and not _per_day_rule(f):
+        if not f.complete:
             listed += " …"
-        key = "records_days" if _per_day_rule(f) else "records_value"
-        return self.t(key, seqs=listed or "—", count=f.count)
+        if f.heavy:
+            return self.t("records_heavy", seqs=listed or "—", count=f.count,
+                          days=len({h.day for h in f.heavy}))
+        return self.t("records_value", seqs=listed or "—", count=f.count)
+
+    def law_lines(self, f: ReportFinding) -> list[str]:
+        """The finding's citations as in force on its entries' days: a citation that
+        holds for only some of them says which (``2025-12-28 的行为``)."""
+        periods = f.periods
+        lines = self.basis_lines(f.basis)
+        if len(periods) < 2:
+            return lines
+        out = []
+        for b, line in zip(f.basis, lines, strict=True):
+            covering = [p for p in periods if b in p.basis]
+            if len(covering) == len(periods):
+                out.append(line)
+                continue
+            when = self.sep().join(self.period(p.first, p.last) for p in covering)
+            out.append(f"{when}{self.colon()}{line}")
+        return out
+
+    def period(self, first: date, last: date) -> str:
+        if first == last:
+            return self.t("law_day", day=first.isoformat())
+        return self.t("law_period", first=first.isoformat(), last=last.isoformat())
+
+    def heavy_who(self, h: HeavyDay) -> str:
+        """The platform, or for an untagged entry its number (counted alone)."""
+        if h.platform is not None:
+            return _printable(h.platform)
+        return self.t("untagged_number", number=self.number(h.number))
+
+    def heavy_numbers(self, h: HeavyDay) -> str:
+        """``170****5678 6、171****2233 3``: each number's calls that day."""
+        return self.sep().join(
+            f"{self.number(n.number) if n.number else self.t('no_number')} "
+            f"{n.answered + n.unanswered}" for n in h.numbers)
+
+    def lender(self, lender: str | None) -> str:
+        item = self.book.lenders.get(lender or "") if lender else None
+        return (self.loc(item.name) or item.id) if item else (lender or "—")
+
+    def lender_parts(self, rep: Report) -> list[str]:
+        """``放款机构类型：小额贷款公司`` for one platform, or each platform's kind."""
+        if not rep.lenders:
+            return []
+        c = self.colon()
+        if rep.filter.platform is not None:
+            kind = dict(rep.lenders).get(rep.filter.platform)
+            return [f"{self.t('lender')}{c}{self.lender(kind)}"] if kind else []
+        listed = self.sep().join(f"{_printable(p)} {self.lender(k)}" for p, k in rep.lenders)
+        return [f"{self.t('lenders')}{c}{listed}"]
 
     def contact_parts(self, c: Contact) -> list[str]:
         """An entry in a list: #, time, method, number (name), outcome, text or note."""
@@ -372,10 +431,6 @@ class JournalView(_View):
         return out
 
 
-def _per_day_rule(f: ReportFinding) -> bool:
-    return any(k in f.rule.when for k in ("calls_per_day_gt", "attempts_per_day_gt"))
-
-
 def clip(text: str, width: int) -> str:
     """One line of at most ``width`` characters (line breaks become spaces)."""
     flat = " ".join(text.split())
@@ -394,7 +449,8 @@ def report(book: Rulebook, loc: Localizer, journal_path: str, rep: Report,
     console.print(RichText(v.t("title"), style="bold"))
     head = [f"{v.t('journal')}{c}{_printable(journal_path)}",
             " · ".join(v.filter_parts(rep.filter)),
-            f"{v.t('period')}{c}{v.period_text(rep)}"]
+            f"{v.t('period')}{c}{v.period_text(rep)}",
+            *v.lender_parts(rep)]
     if redactor is not None:
         head.append(f"{v.t('redaction')}{c}{v.t('redacted_yes')}")
     for line in head:
@@ -451,7 +507,7 @@ def _totals(v: JournalView, rep: Report) -> Group:
                                       unanswered=rep.unanswered), False),
         (v.t("messages"), rep.messages, "", False),
         (v.t("night", window=window), rep.night, "", True),
-        (v.t("heavy_days"), len(rep.heavy_days), "", True),
+        (v.t("heavy_groups"), len(rep.heavy_days), "", True),
         (v.t("third_party"), rep.third_party, "", True),
         (v.t("flagged"), rep.flagged_total, "", True),
         (v.t("outgoing"), rep.outgoing, "", False),
@@ -569,18 +625,20 @@ def _night(console: Console, v: JournalView, rep: Report) -> None:
 def _heavy(console: Console, v: JournalView, rep: Report) -> None:
     if not rep.heavy_days:
         return
-    console.print(_heading(v, v.t("heavy_days")))
+    console.print(_heading(v, v.t("heavy_groups")))
     table = Table(box=None, padding=(0, 1), header_style="dim", pad_edge=False)
     table.add_column(v.t("date"), no_wrap=True)
-    table.add_column(v.t("number"), no_wrap=True)
+    table.add_column(v.t("who_called"), overflow="fold")
     table.add_column(v.t("answered"), justify="right", no_wrap=True)
     table.add_column(v.t("unanswered"), justify="right", no_wrap=True)
+    table.add_column(v.t("per_number"), overflow="fold")
     table.add_column(v.t("over_limit"), overflow="fold")
     for h in rep.heavy_days[:HEAVY_SHOWN]:
-        table.add_row(RichText(h.day.isoformat()), RichText(v.number(h.number)),
+        table.add_row(RichText(h.day.isoformat()), RichText(v.heavy_who(h)),
                       RichText(str(h.answered)), RichText(str(h.unanswered)),
-                      Para(v.limits(h.over), style="yellow"))
+                      RichText(v.heavy_numbers(h)), Para(v.limits(h.over), style="yellow"))
     console.print(Padding(table, (0, 0, 0, 2)))
+    console.print(Padding(Para(v.t("heavy_note"), style="dim"), (0, 0, 0, 2)))
     if len(rep.heavy_days) > HEAVY_SHOWN:
         console.print(Padding(Para(v.t("more_json", count=len(rep.heavy_days) - HEAVY_SHOWN),
                                    style="dim"), (0, 0, 0, 2)))
@@ -648,7 +706,7 @@ def _findings(console: Console, v: JournalView, rep: Report) -> None:
         console.print(Padding(Para(loc(f.rule.title) or "", style=VERDICT_STYLE[f.verdict]),
                               (0, 0, 0, 3)))
         console.print(v.section("why", Para(loc(f.rule.explanation) or "")))
-        console.print(v.section("basis", v.bullets(v.basis_lines(f.rule.basis), indent=0)))
+        console.print(v.section("basis", v.bullets(v.law_lines(f), indent=0)))
         console.print(Padding(Para(f"{v.t('records')}{v.colon()}{v.seqs(f)}"), (0, 0, 0, 3)))
         console.print(RichText(f"   {v.ui('rule')}{v.colon()}{f.rule.id}", style="dim"),
                       overflow="fold")

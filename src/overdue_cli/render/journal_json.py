@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from overdue_cli.i18n import Localizer
 from overdue_cli.journal.phones import is_gateway
-from overdue_cli.journal.report import Contact, Report
+from overdue_cli.journal.report import Contact, HeavyDay, Report
 from overdue_cli.journal.store import Entry, ImportResult, Verification, plausible
 from overdue_cli.render.json import SCHEMA_VERSION, basis_list, steps
 from overdue_cli.rulebook import Rulebook
@@ -144,6 +144,22 @@ def contact_doc(c: Contact, r: Redactor | None) -> dict[str, Any]:
     }
 
 
+def heavy_doc(h: HeavyDay, r: Redactor | None) -> dict[str, Any]:
+    """A day over a per-day call limit. ``platform`` set: the counts are the platform's
+    numbers together, ``numbers`` each one's share, and ``number`` the busiest of them
+    (kept for readers of schema 1); ``platform`` null: one untagged number, alone."""
+    def shown(number: str | None) -> str | None:
+        return r.number(number) if r and number else number
+
+    busiest = next((n.number for n in h.numbers if n.number), None)
+    return {"date": h.day.isoformat(), "platform": h.platform,
+            "number": shown(h.number if h.platform is None else busiest) or "",
+            "by_number": h.by_number,
+            "answered": h.answered, "unanswered": h.unanswered, "over": list(h.over),
+            "numbers": [{"number": shown(n.number), "answered": n.answered,
+                         "unanswered": n.unanswered} for n in h.numbers]}
+
+
 def report(book: Rulebook, loc: Localizer, journal: str, rep: Report,
            redactor: Redactor | None = None) -> dict[str, Any]:
     r = redactor
@@ -171,10 +187,7 @@ def report(book: Rulebook, loc: Localizer, journal: str, rep: Report,
         "by_hour": list(rep.by_hour),
         "night": {"window": quiet, "count": rep.night,
                   "entries": [contact_doc(c, r) for c in rep.night_sample]},
-        "heavy_days": [{"date": h.day.isoformat(),
-                        "number": r.number(h.number) if r else h.number,
-                        "answered": h.answered, "unanswered": h.unanswered,
-                        "over": list(h.over)} for h in rep.heavy_days],
+        "heavy_days": [heavy_doc(h, r) for h in rep.heavy_days],
         "third_party": {"count": rep.third_party,
                         "entries": [contact_doc(c, r) for c in rep.third_party_sample]},
         "flagged": {"count": rep.flagged_total, "messages": [
@@ -193,16 +206,24 @@ def report(book: Rulebook, loc: Localizer, journal: str, rep: Report,
             "deciding": x.deciding,
             "title": loc(x.rule.title),
             "explanation": loc(x.rule.explanation),
-            "basis": basis_list(book, loc, x.rule.basis),
+            "basis": basis_list(book, loc, x.basis),
+            "periods": [{"first": p.first.isoformat(), "last": p.last.isoformat(),
+                         "basis": basis_list(book, loc, p.basis)} for p in x.periods],
             "count": x.count,
             "seqs": list(x.seqs),
+            "complete": x.complete,
+            "first_day": x.days[0].isoformat() if x.days else None,
+            "last_day": x.days[-1].isoformat() if x.days else None,
         } for x in rep.findings],
         "verdict": rep.verdict,
         "verdict_label": loc(book.label("verdicts", rep.verdict)) if rep.verdict else None,
         "next_steps": steps(book, loc, rep.next_steps),
         "odd_times": rep.odd_times,
         "unanalysed": rep.unanalysed,
-        "platforms": [{"platform": p, "entries": n} for p, n in rep.platforms],
+        "platforms": [{"platform": p, "entries": n,
+                       "lender": dict(rep.lenders).get(p) if p is not None else None}
+                      for p, n in rep.platforms],
+        "lender": rep.lender,
         "disclaimer": loc(book.disclaimer),
     })
     return doc

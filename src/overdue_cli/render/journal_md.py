@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from overdue_cli.i18n import Localizer
-from overdue_cli.journal.report import Contact, Report
+from overdue_cli.journal.report import Contact, HeavyDay, Report
 from overdue_cli.render.journal_human import EXAMPLES, JournalView, bar_text, buckets
 from overdue_cli.render.wrap import wrap
 from overdue_cli.rulebook import Rulebook
@@ -106,6 +106,7 @@ def report(book: Rulebook, loc: Localizer, journal_path: str, rep: Report,
         f"{v.t('journal')}{c}{code(journal_path)}",
         *(escape(part) for part in v.filter_parts(rep.filter)),
         f"{v.t('period')}{c}{v.period_text(rep)}",
+        *(escape(part) for part in v.lender_parts(rep)),
         f"{v.t('generated')}{c}{made.strftime('%Y-%m-%d %H:%M')}{v.paren(str(rep.filter.tz))}",
         f"{v.t('rulebook')}{c}{book.version}" + (v.paren(book.as_of) if book.as_of else ""),
         f"{v.t('redaction')}{c}"
@@ -154,7 +155,7 @@ def _totals(doc: _Doc, v: JournalView, rep: Report) -> None:
         (v.t("calls_unanswered"), rep.unanswered),
         (v.t("messages"), rep.messages),
         (v.t("night", window=v.quiet_window()), rep.night),
-        (v.t("heavy_days"), len(rep.heavy_days)),
+        (v.t("heavy_groups"), len(rep.heavy_days)),
         (v.t("third_party"), rep.third_party),
         (v.t("flagged"), rep.flagged_total),
         (v.t("outgoing"), rep.outgoing),
@@ -233,12 +234,27 @@ def _night(doc: _Doc, v: JournalView, rep: Report) -> None:
 def _heavy(doc: _Doc, v: JournalView, rep: Report) -> None:
     if not rep.heavy_days:
         return
-    doc.heading(2, escape(v.t("heavy_days")))
-    doc.table([v.t("date"), v.t("number"), v.t("answered"), v.t("unanswered"),
-               v.t("over_limit")],
-              ([h.day.isoformat(), code(v.number(h.number)), str(h.answered), str(h.unanswered),
-                escape(v.limits(h.over))] for h in rep.heavy_days[:HEAVY_SHOWN]), "llrr")
+    doc.heading(2, escape(v.t("heavy_groups")))
+    doc.table([v.t("date"), v.t("who_called"), v.t("answered"), v.t("unanswered"),
+               v.t("per_number"), v.t("over_limit")],
+              ([h.day.isoformat(), _heavy_who(v, h), str(h.answered), str(h.unanswered),
+                _heavy_numbers(v, h), escape(v.limits(h.over))]
+               for h in rep.heavy_days[:HEAVY_SHOWN]), "llrr")
     _more(doc, v, len(rep.heavy_days), min(len(rep.heavy_days), HEAVY_SHOWN))
+    doc.para(v.t("heavy_note"))
+
+
+def _heavy_who(v: JournalView, h: HeavyDay) -> str:
+    if h.platform is not None:
+        return escape(v.heavy_who(h))
+    return escape(v.t("untagged_number", number="\x00")).replace("\x00", code(v.number(h.number)))
+
+
+def _heavy_numbers(v: JournalView, h: HeavyDay) -> str:
+    """Each number as a code span with its calls that day."""
+    return v.sep().join(
+        f"{code(v.number(n.number)) if n.number else escape(v.t('no_number'))} "
+        f"{n.answered + n.unanswered}" for n in h.numbers)
 
 
 def _third_party(doc: _Doc, v: JournalView, rep: Report) -> None:
@@ -304,5 +320,5 @@ def _findings(doc: _Doc, v: JournalView, rep: Report) -> None:
         doc.items([f"{v.t('records')}{c}{v.seqs(f)}",
                    f"{v.ui('rule')}{c}{code(f.rule.id)}"])
         doc.para(f"{v.ui('basis')}{c}")
-        doc.items(v.basis_lines(f.rule.basis))
+        doc.items(v.law_lines(f))
 

@@ -115,9 +115,11 @@ def limitation_text(book: Rulebook, loc: Localizer, a: Assessment) -> str | None
     text = labels.get(f"limitation_{lim.status}") if lim else None
     if lim is None or text is None:
         return None
+    s = a.situation
     return (loc(text) or "").format(
         runs_from=lim.runs_from.isoformat() if lim.runs_from else "",
-        end=lim.earliest_end.isoformat() if lim.earliest_end else "")
+        end=lim.earliest_end.isoformat() if lim.earliest_end else "",
+        last_contact=s.last_contact.isoformat() if s.last_contact else "")
 
 
 def check(book: Rulebook, loc: Localizer, a: Assessment) -> dict[str, Any]:

@@ -180,3 +180,41 @@ def test_a_bad_ambiguous_entry_is_reported_once(tmp_path: Path) -> None:
     path = broken(tmp_path, "ambiguous: [通讯录, ", "ambiguous: [[x], 通讯录, ")
     _, problems = check_rulebook(path)
     assert [p.key for p in problems].count("methods[contacts].ambiguous[0]") == 1
+
+
+def _build_pickle(yaml_path: Path, source: bytes) -> None:
+    """What hatch_build.py ships: the validated rulebook, pickled with the YAML's hash."""
+    import hashlib
+    import pickle
+
+    book, problems = check_rulebook(yaml_path)
+    assert not problems
+    yaml_path.with_name("rules.compiled.pickle").write_bytes(pickle.dumps(
+        {"source_sha256": hashlib.sha256(source).hexdigest(), "book": book}))
+
+
+def test_built_copy_gives_the_same_rulebook_at_this_path(tmp_path: Path) -> None:
+    from overdue_cli.rulebook import load_rulebook
+
+    path = tmp_path / "rules.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    _build_pickle(path, path.read_bytes())
+    fast, problems = check_rulebook(path, thorough=False)
+    slow, _ = check_rulebook(path)
+    assert problems == [] and fast is not None and slow is not None
+    assert fast == slow and fast.path == str(path)
+    assert load_rulebook(path).rules == slow.rules
+
+
+def test_stale_or_damaged_built_copy_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    _build_pickle(path, path.read_bytes())
+    path.write_text(GOOD.replace("    verdict: illegal\n", "    verdict: ilegal\n", 1),
+                    encoding="utf-8")
+    _, problems = check_rulebook(path, thorough=False)
+    assert problems and problems[0].line  # the stale copy was not used
+    path.with_name("rules.compiled.pickle").write_bytes(b"\x80\x05not a pickle")
+    path.write_text(GOOD, encoding="utf-8")
+    book, problems = check_rulebook(path, thorough=False)
+    assert book is not None and problems == []

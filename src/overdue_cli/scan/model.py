@@ -195,7 +195,11 @@ class Model:
 
 
 def default_model_path() -> Path:
-    """The weights shipped inside the package."""
+    """The weights shipped inside the package (beside this module's package: importlib.
+    resources is imported only for a zipped install, as it costs start-up time)."""
+    here = Path(__file__).resolve().parents[1] / "data" / "scan_model.json"
+    if here.is_file():
+        return here
     from importlib import resources
 
     return Path(str(resources.files("overdue_cli") / "data" / "scan_model.json"))

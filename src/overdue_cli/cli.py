@@ -183,7 +183,7 @@ def check(
     if dates["last_contact"] and dates["last_contact"] > (dates["on"] or _today()):
         raise UsageProblem("--last-contact is after the day judged (最后联系日期晚于判断日期)",
                            "give the last day a demand reached you, or a payment or promise")
-    extra = {"lender": parse_lender(book, lender), **dates}
+    extra = {"lender": parse_lender(book, lender, lang), **dates}
     methods_in = list(method or [])
     flags_given = days is not None or methods_in or any(
         x is not None for x in (hour, calls_per_day, attempts_per_day, platform)) or unreachable

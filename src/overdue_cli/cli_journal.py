@@ -109,32 +109,10 @@ def _filter(platform: str | None, since: str | None, until: str | None,
 
 
 def _lender(book: Any, word: str | None, lang: str | None) -> str | None:
-    """A ``--lender`` word as a rulebook lender id; anything else is one line (exit 2)
-    in the user's language, with the choices."""
-    if word is None:
-        return None
-    from overdue_cli.errors import cut
-    from overdue_cli.i18n import Localizer, resolve_lang
+    """A ``--lender`` word as a rulebook lender id (None when not given)."""
+    from overdue_cli.inputs import parse_lender
 
-    found = book.lender_id(word) if word.strip() else None
-    if found is not None:
-        return str(found)
-    loc = Localizer(resolve_lang(lang))
-    english = loc.lang == "en"
-    shown = text_safe(cut(word.strip(), 40))
-    if not book.lenders:
-        raise UsageProblem(
-            f"--lender: this rulebook lists no kinds of lender ({book.shown_path})" if english
-            else loc.chinese(f"--lender：这个规则书没有列出放款机构类型（{book.shown_path}）"),
-            "use the shipped rulebook (drop --rules)" if english
-            else loc.chinese("请使用自带的规则书（去掉 --rules）"))
-    if english:
-        choices = ", ".join(f"{item.id} ({loc(item.name)})" for item in book.lenders.values())
-        raise UsageProblem(f"unknown --lender '{shown}'",
-                           f"one of: {choices}; words such as 小贷 or 信用卡 work too")
-    choices = "、".join(f"{item.id}（{loc(item.name)}）" for item in book.lenders.values())
-    raise UsageProblem(loc.chinese(f"不认识的放款机构类型“{shown}”（--lender）"),
-                       loc.chinese(f"可选：{choices}；也可以写小贷、信用卡等常用说法"))
+    return None if word is None else parse_lender(book, word, lang)
 
 
 def _needs_platform(lender: str | None, platform: str | None, lang: str | None) -> None:

@@ -169,16 +169,30 @@ def parse_day(value: str | None, flag: str) -> date | None:
                        f"e.g. {flag} 2026-11-01 or {flag} 2026年11月1日")
 
 
-def parse_lender(book: Rulebook, value: str | None) -> str:
-    """A lender kind from an id or an alias (信用卡、消金、小贷、高利贷、714); default unknown."""
+def parse_lender(book: Rulebook, value: str | None, lang: str | None = None) -> str:
+    """A lender kind from an id or an alias (信用卡、消金、小贷、高利贷、714); default
+    unknown. Anything else is one line (exit 2) in the user's language, with the choices."""
     if value is None:
         return "unknown"
-    found = book.lender_id(value)
-    if found is None:
-        choices = ", ".join(book.lenders) or "unknown"
-        hint = closest(value, [w for x in book.lenders.values() for w in (x.id, *x.aliases)], 1)
+    found = book.lender_id(value) if value.strip() else None
+    if found is not None:
+        return found
+    from overdue_cli.i18n import Localizer, resolve_lang
+    from overdue_cli.normalize import text_safe
+
+    loc = Localizer(resolve_lang(lang))
+    english = loc.lang == "en"
+    shown = text_safe(cut(value.strip(), 40))
+    if not book.lenders:
         raise UsageProblem(
-            f"--lender: unknown kind of lender '{cut(value, 40)}' (无法识别的放款机构类型)",
-            f"one of: {choices}; or 信用卡、消金、小贷、网贷平台、高利贷"
-            + (f" (did you mean '{hint[0]}'?)" if hint else ""))
-    return found
+            f"--lender: this rulebook lists no kinds of lender ({book.shown_path})" if english
+            else loc.chinese(f"--lender：这个规则书没有列出放款机构类型（{book.shown_path}）"),
+            "use the shipped rulebook (drop --rules)" if english
+            else loc.chinese("请使用自带的规则书（去掉 --rules）"))
+    if english:
+        choices = ", ".join(f"{item.id} ({loc(item.name)})" for item in book.lenders.values())
+        raise UsageProblem(f"unknown --lender '{shown}'",
+                           f"one of: {choices}; words such as 小贷 or 信用卡 work too")
+    choices = "、".join(f"{item.id}（{loc(item.name)}）" for item in book.lenders.values())
+    raise UsageProblem(loc.chinese(f"不认识的放款机构类型“{shown}”（--lender）"),
+                       loc.chinese(f"可选：{choices}；也可以写小贷、信用卡等常用说法"))

@@ -307,3 +307,18 @@ def test_scan_cites_the_law_in_force_when_the_message_was_sent(tmp_path: Path) -
     assert "public_security_law_2025" not in cited["old"]
     assert "public_security_law_2025" in cited["new"]
     assert "public_security_law_2012" not in cited["new"]
+
+
+def test_a_known_lender_is_not_shown_other_lenders_rules() -> None:
+    """The small-loan measures bind small-loan companies; a credit-card debtor's basis
+    cites the card rules and not them (an unknown lender sees every one)."""
+    def sources(lender: str) -> set[str]:
+        result = assess(BOOK, Situation(120, ("fake_legal",), lender=lender))
+        return {b.source for f in result.findings for r in f.fired
+                for b in BOOK.basis_on(r.basis, None, lender)}
+
+    card = sources("credit_card")
+    assert "card_crime_interpretation" in card and "small_loan_measures_2025" not in card
+    small = sources("small_loan")
+    assert "small_loan_measures_2025" in small and "bank_consumer_protection_measures" not in small
+    assert {"small_loan_measures_2025", "bank_consumer_protection_measures"} <= sources("unknown")

@@ -149,7 +149,7 @@ def assess_method(book: Rulebook, situation: Situation, method: str) -> Finding:
                                  key=lambda r: -SEVERITY[r.verdict])]
     actions = _dedupe(a for rule in ordered for a in rule.actions)
     return Finding(method, deciding.verdict, deciding, tuple(ordered), actions,
-                   book.basis_on(deciding.basis, situation.day))
+                   book.basis_on(deciding.basis, situation.day, situation.lender))
 
 
 def assess(book: Rulebook, situation: Situation) -> Assessment:

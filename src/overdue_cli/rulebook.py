@@ -163,6 +163,12 @@ class Source:
     articles: tuple[str, ...] = ()
     """The articles the rulebook may cite from this source (``第42条``): a citation of
     any other is a validation error, so no rule quotes an article nobody checked."""
+    lenders: tuple[str, ...] = ()
+    """The kinds of lender this text binds (the small-loan measures bind small-loan
+    companies only); empty: every lender. A known lender is not shown the others'."""
+
+    def binds(self, lender: str | None) -> bool:
+        return not self.lenders or lender in (None, "unknown") or lender in self.lenders
 
     def in_force(self, day: date) -> bool:
         """Was this text the law on ``day``? Undated sources are taken as always in force."""
@@ -302,16 +308,20 @@ class Rulebook:
             found = self.lender_index.get(fold(to_simplified(word)))
         return found
 
-    def basis_on(self, basis: tuple[Basis, ...], day: date | None) -> tuple[Basis, ...]:
-        """The citations that were law on ``day`` (None: today).
+    def basis_on(self, basis: tuple[Basis, ...], day: date | None,
+                 lender: str | None = None) -> tuple[Basis, ...]:
+        """The citations that were law on ``day`` (None: today) for this kind of lender.
 
         A rule cites both the 2012 and the 2025 public-security law; an act is
-        judged by the text in force when it happened. Citations of sources with
-        no dates always stay; if nothing would be left, everything stays.
+        judged by the text in force when it happened. A rule also cites the
+        regulator's rules for each kind of lender; a known lender keeps its own.
+        Citations of sources with no dates or lenders always stay; if nothing would
+        be left, everything stays.
         """
         day = day or date.today()
-        kept = tuple(b for b in basis
-                     if b.source not in self.sources or self.sources[b.source].in_force(day))
+        sources = self.sources
+        kept = tuple(b for b in basis if b.source not in sources
+                     or (sources[b.source].in_force(day) and sources[b.source].binds(lender)))
         return kept or basis
 
     @property
@@ -761,7 +771,7 @@ class _Builder:
     def _source(self, m: LineDict, key: str) -> Source | None:
         self._unknown_keys(
             m, ("id", "kind", "title", "issuer", "date", "effective", "until", "articles",
-                "status", "note"), key
+                "lenders", "status", "note"), key
         )
         kind = self._choice(m, "kind", AUTHORITIES, key)
         status = self._choice(m, "status", SOURCE_STATUSES, key)
@@ -772,6 +782,11 @@ class _Builder:
         if effective and until and until < effective:
             self.problem(m.line_of("until"), f"{key}.until", "is before 'effective'")
         articles = self._ids(m, "articles", key, required=False)
+        lenders = self._ids(m, "lenders", key, required=False)
+        for word in lenders:
+            if word not in LENDER_IDS:
+                self.problem(m.line_of("lenders"), f"{key}.lenders",
+                             f"'{word}' is not a lender kind ({', '.join(LENDER_IDS)})")
         for i, article in enumerate(articles):
             if not _ARTICLE.fullmatch(article):
                 items = m.get("articles")
@@ -783,7 +798,7 @@ class _Builder:
             return None
         return Source(m["id"], kind, title, self._str(m, "issuer", key, False),
                       self._str(m, "date", key, False), effective, status, note, until,
-                      articles)
+                      articles, lenders)
 
     def _day(self, m: LineDict, k: str, key: str) -> str | None:
         """An optional ISO date (YYYY-MM-DD), checked to be a real day."""

@@ -154,13 +154,13 @@ class LawPeriod:
     basis: tuple[Basis, ...]
 
 
-def law_periods(book: Rulebook, basis: tuple[Basis, ...],
-                days: Iterable[date]) -> tuple[LawPeriod, ...]:
+def law_periods(book: Rulebook, basis: tuple[Basis, ...], days: Iterable[date],
+                lender: str | None = None) -> tuple[LawPeriod, ...]:
     """Group ``days`` by the citations in force on each (``Rulebook.basis_on``), in
     date order. No days: one period-less answer is not possible, so ()."""
     groups: dict[tuple[Basis, ...], list[date]] = {}
     for day in sorted(set(days)):
-        groups.setdefault(book.basis_on(basis, day), []).append(day)
+        groups.setdefault(book.basis_on(basis, day, lender), []).append(day)
     return tuple(sorted((LawPeriod(ds[0], ds[-1], b) for b, ds in groups.items()),
                         key=lambda p: p.first))
 
@@ -626,7 +626,7 @@ def _judge(book: Rulebook, tally: _Tally, heavy: tuple[HeavyDay, ...],
             dates = tuple(sorted(_day(d) for d in days))
             findings.append(ReportFinding(method, rule, rule is finding.rule, seqs, count,
                                           finding.actions, dates, over,
-                                          law_periods(book, rule.basis, dates)))
+                                          law_periods(book, rule.basis, dates, lender)))
     findings.sort(key=lambda f: -SEVERITY[f.rule.verdict])
     verdict = findings[0].rule.verdict if findings else None
     kind = book.lenders.get(lender or "unknown")

@@ -108,6 +108,22 @@ def test_threats_to_tell_others_are_threats(book: Rulebook) -> None:
                                                             "contacts.numbers_in_hand")}
 
 
+def test_a_collectors_word_that_others_were_told_is_pleaded_as_disclosure(
+        journal: Journal, book: Rulebook) -> None:
+    """"We have told your colleagues" is their own account of a disclosure; "we will
+    tell your family" is a threat. The scanner tells them apart, and a draft pleads each
+    as what it is."""
+    from overdue_cli.journal.analysis import analyse
+
+    told = add(journal, "sms", at("2026-01-10"), text="我们已经通知了你的同事，你自己看着办。")
+    threat = add(journal, "sms", at("2026-01-11"), text="再不还钱就通知你全家")
+    analyse(journal, book, jobs=1)
+    found = rules_of(report(journal, book))
+    assert told in found["disclosure.third_parties"].seqs
+    assert threat not in found["disclosure.third_parties"].seqs
+    assert threat in found["threat.intimidation"].seqs
+
+
 def test_a_night_message_is_judged_by_its_own_method_not_as_a_call(book: Rulebook,
                                                                    journal: Journal) -> None:
     seq = add(journal, "sms", at("2026-01-10", 23), text="今天必须还款。")

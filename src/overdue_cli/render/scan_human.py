@@ -199,7 +199,9 @@ class HumanWriter:
             return Group(*parts)
         def described(sid: str) -> str:
             sig = by_id[sid]
-            basis = v.basis_lines(sig.basis[:2])
+            # the summary spans every message: it cites the law in force today (each
+            # message's own day is in --json)
+            basis = v.basis_lines(self.book.basis_on(sig.basis, None)[:2])
             label = self.loc(self.book.label("message_verdicts", sig.verdict))
             return (f"{self.loc(sig.title)} ×{s.by_signal[sid]}"
                     + self._sep(f" ({label})", f"（{label}）")

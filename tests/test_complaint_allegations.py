@@ -128,7 +128,7 @@ def test_a_jail_bluff_is_pleaded_for_a_credit_card_too(bluff_journal: Journal,
     """Legal review: 恶意透支 is a real crime for a credit card (legal.md §17), but "we'll
     put you in jail" is still a bluff; the card rule shows beside it, it does not excuse it."""
     rep = build(bluff_journal, book, Filter(platform="某某借"), now=NOW, lender="credit_card")
-    assert "fake_legal.false_consequence" in {f.rule.id for f in rep.findings}
+    assert "fake_legal.card_bluff" in {f.rule.id for f in rep.findings}
     small = build(bluff_journal, book, Filter(platform="某某借"), now=NOW, lender="small_loan")
     assert "fake_legal.false_consequence" in {f.rule.id for f in small.findings}
 

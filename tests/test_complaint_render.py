@@ -332,12 +332,19 @@ def test_the_channel_contact_is_in_the_draft(channel: str) -> None:
 
 
 def test_only_legal_md_deadlines_appear() -> None:
-    """20 days (征信条例第25条) and 30 days (第26条) are the only deadlines legal.md gives."""
+    """20 days (征信条例第25条), 30 days (第26条) and 15 days (the banking complaint rules,
+    §23.2, secondary) are the only deadlines legal.md gives, each asked only where it
+    applies: a credit-report finding, a bank or consumer-finance lender."""
     for channel in CHANNELS:
-        text = render_complaint(full_context(channel), channel)
+        context = full_context(channel)
+        context["counts"].update(credit_report=1, bank_rules=1)
+        text = render_complaint(context, channel)
         deadlines = set(re.findall(r"(\d+)日内", text))
-        allowed = {"12363": {"20", "30"}, "platform": {"20"}}.get(channel, set())
+        allowed = {"12363": {"20", "30"}, "platform": {"20", "15"}}.get(channel, set())
         assert deadlines == allowed, channel
+        context["counts"].update(credit_report=0, bank_rules=0)
+        plain = set(re.findall(r"(\d+)日内", render_complaint(context, channel)))
+        assert plain == ({"20", "30"} if channel == "12363" else set()), channel
     pboc = render_complaint(full_context("12363"), "12363")
     assert "第26条" in pboc and "自受理之日起30日内书面答复" in pboc
     assert "第25条" in pboc and "20日内" in pboc
@@ -352,7 +359,15 @@ def test_asks_tied_to_counts_show_only_when_the_count_is_nonzero() -> None:
     assert "不得在22:00至次日8:00之间联系本人" in with_night
     assert "不得在22:00至次日8:00之间联系本人" not in without
     assert "停止联系本人的亲友" in with_night and "停止联系本人的亲友" not in without
-    assert "1. 责令被投诉机构" in without and "4. 将调查处理结果书面答复本人。" in without
+    assert "1. 责令被投诉机构" in without and "3. 将调查处理结果书面答复本人。" in without
+    # asks that need a finding of their kind (legal review: no request without facts)
+    assert "征信" not in without.split("## 六、投诉请求")[1].split("## 七")[0]
+    context["counts"]["credit_report"] = 1
+    assert "督促其依法核查更正" in render_complaint(context, "12378")
+    police = full_context("police")
+    assert "冒充国家机关工作人员" not in render_complaint(police, "police")
+    police["counts"]["impersonation"] = 1
+    assert "冒充国家机关工作人员" in render_complaint(police, "police")
 
 
 def test_police_draft_urges_110_first_and_leaves_conclusions_to_the_police() -> None:

@@ -309,3 +309,17 @@ def test_a_redacted_draft_masks_each_number_of_a_day(book: Rulebook, journal: Jo
     text = render_complaint(context, "12321", "text")
     assert "17055556666" not in text and "17122223333" not in text
     assert re.search(r"共 9 次未接通（号码 \S*6666 6 次、号码 \S*3333 3 次）", text), text
+
+
+def test_no_normal_finding_rests_on_a_flagged_message(journal: Journal, book: Rulebook) -> None:
+    """A new user's report: an SMS threat was judged a violation and also listed under
+    "reminder texts are normal". A normal finding counts only what was not flagged."""
+    from overdue_cli.journal.analysis import analyse
+
+    reminder = add(journal, "sms", at("2026-01-09"), text="您的借款已逾期，请尽快还款。")
+    threat = add(journal, "sms", at("2026-01-10"), text="再不还款就找人打断你的腿")
+    analyse(journal, book, jobs=1)
+    found = rules_of(report(journal, book))
+    assert threat in found["threat.intimidation"].seqs
+    normal = found["sms.reminder"]
+    assert reminder in normal.seqs and threat not in normal.seqs and normal.count == 1

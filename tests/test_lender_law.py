@@ -322,3 +322,27 @@ def test_a_known_lender_is_not_shown_other_lenders_rules() -> None:
     small = sources("small_loan")
     assert "small_loan_measures_2025" in small and "bank_consumer_protection_measures" not in small
     assert {"small_loan_measures_2025", "bank_consumer_protection_measures"} <= sources("unknown")
+
+
+@pytest.mark.parametrize("args", [
+    ["--last-due", "9999-06-01"], ["--on", "0001-01-01", "--last-contact", "0001-01-01"],
+    ["--on", "2100-01-01"], ["--last-contact", "1969-12-31"],
+])
+def test_dates_outside_the_calendar_the_law_covers_are_usage_errors(args: list[str]) -> None:
+    result = run("check", "-d", "30", "-m", "lawsuit", *args)
+    assert result.code == 2 and "Traceback" not in result.stderr
+
+
+def test_the_engine_survives_any_date() -> None:
+    from datetime import date
+
+    for day in (date.min, date.max):
+        result = assess(BOOK, Situation(30, ("lawsuit",), on=day, last_due=day, last_contact=day))
+        assert result.limitation is not None
+    assert assess(BOOK, Situation(30, ("lawsuit",), on=date(1, 1, 5),
+                                  last_contact=date(1, 1, 1))).limitation.status == "open"
+
+
+def test_today_is_a_date() -> None:
+    result = run("check", "-d", "30", "-m", "sms", "--on", "今天", "--json")
+    assert result.code == 0, result.stderr

@@ -179,7 +179,8 @@ def limitation_of(s: Situation) -> Limitation:
     if s.last_due is None and s.last_contact is None:
         return Limitation("unknown", None, None)
     if s.last_due is None:
-        first_missed = s.day - timedelta(days=s.days_overdue)
+        first_missed = (s.day - timedelta(days=s.days_overdue)
+                        if s.day.toordinal() > s.days_overdue else date.min)
         runs_from = max(d for d in (s.last_contact, first_missed) if d is not None)
         return Limitation("open", runs_from, add_years(runs_from, LIMITATION_YEARS))
     due_end = add_years(s.last_due, LIMITATION_YEARS)
@@ -193,7 +194,10 @@ def limitation_of(s: Situation) -> Limitation:
 
 
 def add_years(day: date, years: int) -> date:
-    """The same calendar day ``years`` later (29 February -> 28 February)."""
+    """The same calendar day ``years`` later (29 February -> 28 February); the calendar's
+    last day past year 9999."""
+    if day.year + years > date.max.year:
+        return date.max
     try:
         return day.replace(year=day.year + years)
     except ValueError:

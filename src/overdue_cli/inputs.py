@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from overdue_cli.errors import UsageProblem, cut
 from overdue_cli.normalize import closest, fold, has_cjk
@@ -156,17 +156,32 @@ def _split(raw: str) -> list[str]:
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号號]?")
 
 
-def parse_day(value: str | None, flag: str) -> date | None:
-    """A calendar day as people write it: 2026-11-01, 2026/11/1, 2026.11.1, 2026年11月1日."""
+FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(2099, 12, 31)
+"""The days a date flag takes (as the journal's times): no loan law is older, and
+three years after the last day still fits the calendar."""
+
+
+def parse_day(value: str | None, flag: str, today: date | None = None) -> date | None:
+    """A calendar day as people write it: 2026-11-01, 2026/11/1, 2026.11.1, 2026年11月1日,
+    today/今天, yesterday/昨天; between 1970 and 2099."""
     if value is None:
         return None
     text = unicodedata.normalize("NFKC", value).strip()
+    base = today or date.today()
+    named = {"today": base, "今天": base, "今日": base,
+             "yesterday": base - timedelta(days=1), "昨天": base - timedelta(days=1)}
+    day: date | None = named.get(text.lower())
     match = _DATE.fullmatch(text)
-    if match:
+    if day is None and match:
         with contextlib.suppress(ValueError):
-            return date(*(int(g) for g in match.groups()))
-    raise UsageProblem(f"{flag}: cannot read '{cut(value, 40)}' as a date (无法识别的日期)",
-                       f"e.g. {flag} 2026-11-01 or {flag} 2026年11月1日")
+            day = date(*(int(g) for g in match.groups()))
+    if day is None:
+        raise UsageProblem(f"{flag}: cannot read '{cut(value, 40)}' as a date (无法识别的日期)",
+                           f"e.g. {flag} 2026-11-01 or {flag} 2026年11月1日")
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise UsageProblem(f"{flag}: {day.isoformat()} is outside 1970-2099 (日期超出范围)",
+                           f"e.g. {flag} 2026-11-01")
+    return day
 
 
 def parse_lender(book: Rulebook, value: str | None, lang: str | None = None) -> str:

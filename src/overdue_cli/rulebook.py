@@ -750,6 +750,7 @@ class _Builder:
             "scan": REQUIRED_SCAN_UI,
             "journal": REQUIRED_JOURNAL_UI,
             "check": REQUIRED_CHECK_UI,
+            "statuses": ("secondary", "unverified"),
         }
         self._unknown_keys(m, tuple(required) + tuple(optional), "labels")
         required.update({k: v for k, v in optional.items() if k in m})

@@ -126,7 +126,15 @@ def build_context(journal: Journal, book: Rulebook, rep: Report, channel: str, *
         "counts": {"entries": rep.entries, "days": len(rep.per_day), "calls": rep.calls,
                    "answered": rep.answered, "unanswered": rep.unanswered,
                    "messages": rep.messages, "night": rep.night,
-                   "third_party": rep.third_party, "flagged_messages": rep.flagged_total},
+                   "third_party": rep.third_party, "flagged_messages": rep.flagged_total,
+                   # findings of these kinds: an ask about them needs one to stand on
+                   "impersonation": sum(f.count for f in findings
+                                        if f.method == "impersonation"),
+                   "credit_report": sum(f.count for f in findings
+                                        if f.method == "credit_report"),
+                   # 1 when the lender answers to the banking complaint rules (15 days)
+                   "bank_rules": int((lender or rep.lender) in
+                                     ("bank", "credit_card", "consumer_finance"))},
         "timeline": timeline,
         "findings": [{
             "rule_id": f.rule.id, "verdict": f.verdict,

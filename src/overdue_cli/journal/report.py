@@ -576,6 +576,9 @@ class _Signalled:
     seqs: set[int] = field(default_factory=set)
     earliest: list[tuple[int, int]] = field(default_factory=list)
     days: set[int] = field(default_factory=set)
+    flagged_own: set[int] = field(default_factory=set)
+    """Entries logged with this method that were flagged as something else (a threat
+    sent by SMS): no "this is normal" finding may rest on them."""
 
 
 def _judge(book: Rulebook, tally: _Tally, heavy: tuple[HeavyDay, ...],
@@ -620,8 +623,14 @@ def _judge(book: Rulebook, tally: _Tally, heavy: tuple[HeavyDay, ...],
             else:
                 extra = signals.get(method) or _Signalled()
                 own = tally.samples.get(method, [])
-                seqs = tuple(seq for _, seq in sorted({*own, *extra.earliest})[:SAMPLE])
                 count = tally.by_method[method] + len(extra.seqs)
+                if rule.verdict == "normal" and extra.flagged_own:
+                    # "reminders are normal" rests only on the messages not flagged
+                    own = [x for x in own if x[1] not in extra.flagged_own]
+                    count -= len(extra.flagged_own)
+                    if count <= 0:
+                        continue
+                seqs = tuple(seq for _, seq in sorted({*own, *extra.earliest})[:SAMPLE])
                 days = tally.method_days.get(method, set()) | extra.days
             dates = tuple(sorted(_day(d) for d in days))
             findings.append(ReportFinding(method, rule, rule is finding.rule, seqs, count,
@@ -671,6 +680,8 @@ def _signal_methods(book: Rulebook, conn: Any, flagged_sql: str,
         target = method_of.get(signal_id)
         if target is None or target == method:
             continue
+        if method is not None:
+            out.setdefault(method, _Signalled()).flagged_own.add(seq)
         got = out.setdefault(target, _Signalled())
         if seq in got.seqs:
             continue

@@ -78,6 +78,9 @@ class _View:
         for b in basis:
             source = self.book.sources[b.source]
             authority = self.loc(self.book.label("authorities", source.kind))
+            standing = self.book.labels.get("statuses", {}).get(source.status)
+            if standing is not None and source.kind != "article":
+                authority += ("；" if self.loc.lang != "en" else "; ") + (self.loc(standing) or "")
             article = f" {self.article(b.article)}" if b.article else ""
             note = f" — {self.loc(b.note)}" if b.note else ""
             lines.append(f"{self.loc(source.title)}{article}（{authority}）{note}"

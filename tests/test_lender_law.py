@@ -346,3 +346,10 @@ def test_the_engine_survives_any_date() -> None:
 def test_today_is_a_date() -> None:
     result = run("check", "-d", "30", "-m", "sms", "--on", "今天", "--json")
     assert result.code == 0, result.stderr
+
+
+def test_a_mistyped_lender_gets_the_closest_word() -> None:
+    result = run("check", "-d", "3", "-m", "sms", "--lender", "信用咔")
+    assert result.code == 2 and "信用卡" in result.stderr
+    english = run("check", "-d", "3", "-m", "sms", "--lender", "credt_card", "--lang", "en")
+    assert english.code == 2 and "did you mean 'credit_card'" in english.stderr

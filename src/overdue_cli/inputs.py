@@ -204,10 +204,14 @@ def parse_lender(book: Rulebook, value: str | None, lang: str | None = None) -> 
             else loc.chinese(f"--lender：这个规则书没有列出放款机构类型（{book.shown_path}）"),
             "use the shipped rulebook (drop --rules)" if english
             else loc.chinese("请使用自带的规则书（去掉 --rules）"))
+    words = [w for item in book.lenders.values() for w in (item.id, *item.aliases)]
+    near = closest(value, words, 1)
     if english:
         choices = ", ".join(f"{item.id} ({loc(item.name)})" for item in book.lenders.values())
-        raise UsageProblem(f"unknown --lender '{shown}'",
+        raise UsageProblem(f"unknown --lender '{shown}'"
+                           + (f" (did you mean '{near[0]}'?)" if near else ""),
                            f"one of: {choices}; words such as 小贷 or 信用卡 work too")
     choices = "、".join(f"{item.id}（{loc(item.name)}）" for item in book.lenders.values())
-    raise UsageProblem(loc.chinese(f"不认识的放款机构类型“{shown}”（--lender）"),
+    raise UsageProblem(loc.chinese(f"不认识的放款机构类型“{shown}”（--lender）")
+                       + (loc.chinese(f"，是不是“{near[0]}”？") if near else ""),
                        loc.chinese(f"可选：{choices}；也可以写小贷、信用卡等常用说法"))

@@ -169,12 +169,17 @@ def test_validate_rejects_an_unknown_lender_in_a_rule(tmp_path: Path) -> None:
 # --- the CLI -------------------------------------------------------------------------
 
 
-def test_check_json_has_the_lender_and_the_day(validator) -> None:
-    result = run("check", "-d", "120", "-m", "fake_legal", "--lender", "信用卡", "--on",
-                 "2025年11月20日", "--json")
+def _check_json(validator, *args: str) -> dict:
+    """``check --json`` with these flags: exit 0 and a document the schema accepts."""
+    result = run("check", *args, "--json")
     assert result.code == 0, result.stderr
-    doc = result.json
-    validator("check.schema.json", doc)
+    validator("check.schema.json", result.json)
+    return result.json
+
+
+def test_check_json_has_the_lender_and_the_day(validator) -> None:
+    doc = _check_json(validator, "-d", "120", "-m", "fake_legal", "--lender", "信用卡", "--on",
+                      "2025年11月20日")
     assert doc["situation"]["lender"] == "credit_card"
     assert doc["situation"]["on"] == "2025-11-20"
     assert doc["findings"][0]["verdict"] == "violation"
@@ -183,11 +188,8 @@ def test_check_json_has_the_lender_and_the_day(validator) -> None:
 
 
 def test_check_limitation_dates(validator) -> None:
-    result = run("check", "-d", "1500", "-m", "lawsuit", "--last-due", "2021-03-10",
-                 "--last-contact", "2022/5/1", "--on", "2026-12-01", "--json")
-    assert result.code == 0, result.stderr
-    doc = result.json
-    validator("check.schema.json", doc)
+    doc = _check_json(validator, "-d", "1500", "-m", "lawsuit", "--last-due", "2021-03-10",
+                      "--last-contact", "2022/5/1", "--on", "2026-12-01")
     assert doc["limitation"]["status"] == "possibly_expired"
     assert doc["limitation"]["earliest_end"] == "2025-05-01"
     assert doc["findings"][0]["rule_id"] == "lawsuit.after_limitation"

@@ -6,7 +6,7 @@ result; the CLI decides exit codes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -157,13 +157,22 @@ def assess(book: Rulebook, situation: Situation) -> Assessment:
     stage = book.stage_for(situation.days_overdue)
     findings = tuple(assess_method(book, situation, m) for m in situation.methods)
     verdict = max((f.verdict for f in findings), key=SEVERITY.__getitem__, default=None)
-    lender = book.lenders.get(situation.lender)
-    added = lender.actions if lender else ()
-    skipped = set(lender.skip_actions) if lender else set()
-    steps = _dedupe([*(a for f in findings for a in f.actions), *stage.actions, *added])
-    next_steps = tuple(sorted((a for a in steps if a not in skipped),
-                              key=lambda a: book.actions[a].priority))
+    next_steps = ordered_steps(book, [*(a for f in findings for a in f.actions),
+                                      *stage.actions], situation.lender)
     return Assessment(situation, stage, findings, verdict, next_steps, limitation_of(situation))
+
+
+def ordered_steps(book: Rulebook, steps: Iterable[str], lender: str | None,
+                  with_lender: bool = True) -> tuple[str, ...]:
+    """Next steps without repeats, most urgent first: the lender's own added (unless
+    ``with_lender`` is False), those that do not fit it dropped (12378 for a
+    small-loan company). ``check`` and ``log report`` both merge steps this way."""
+    kind = book.lenders.get(lender or "unknown")
+    added = kind.actions if kind is not None and with_lender else ()
+    skipped = set(kind.skip_actions) if kind is not None else set()
+    merged = _dedupe([*steps, *added])
+    return tuple(sorted((a for a in merged if a not in skipped),
+                        key=lambda a: book.actions[a].priority))
 
 
 def limitation_of(s: Situation) -> Limitation:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from overdue_cli.engine import Situation, assess_method
+from overdue_cli.engine import Situation, assess_method, ordered_steps
 from overdue_cli.journal.events import UNANSWERED
 from overdue_cli.journal.phones import is_gateway
 from overdue_cli.journal.store import (
@@ -638,12 +638,8 @@ def _judge(book: Rulebook, tally: _Tally, heavy: tuple[HeavyDay, ...],
                                           law_periods(book, rule.basis, dates, lender)))
     findings.sort(key=lambda f: -SEVERITY[f.rule.verdict])
     verdict = findings[0].rule.verdict if findings else None
-    kind = book.lenders.get(lender or "unknown")
-    skipped = set(kind.skip_actions) if kind else set()
-    steps = dict.fromkeys(a for f in findings for a in f.actions)
-    steps.update(dict.fromkeys(kind.actions if kind and findings else ()))
-    next_steps = tuple(sorted((a for a in steps if a not in skipped),
-                              key=lambda a: book.actions[a].priority))
+    next_steps = ordered_steps(book, (a for f in findings for a in f.actions), lender,
+                               with_lender=bool(findings))
     return tuple(findings), verdict, next_steps
 
 

@@ -40,7 +40,7 @@ class RulebookBuildHook(BuildHookInterface):
         # third of the work of reading the JSON and building it on every run.
         sys.path.insert(0, str(Path(self.root) / "src"))
         try:
-            from overdue_cli.rulebook import check_rulebook
+            from overdue_cli.rulebook.load import check_rulebook
         finally:
             sys.path.pop(0)
         book, problems = check_rulebook(source)

@@ -2,7 +2,7 @@
 
 Why this exists: ``tests/test_fuzz_cli.py`` runs a bounded number of examples so CI
 stays fast. This runs the same Hypothesis strategies (``tests/fuzzing.py``) for as
-many cases or seconds as you give it, through ``overdue_cli.cli.main`` in-process,
+many cases or seconds as you give it, through ``overdue_cli.cli.root.main`` in-process,
 each case in a throw-away sandbox (a temporary directory that is the working
 directory, HOME and ``OVERDUE_DB``). The promise it checks, for every run: an exit
 code in {0, 1, 2, 3, 130}, no exception escaping ``main`` (which is a traceback a

@@ -34,7 +34,7 @@ from common import (
 TARGET_RATIO = 2.0
 HEAVY_MODULES = ("jieba", "opencc", "rich")
 IMPORTTIME_PROBE = (
-    "import sys; from overdue_cli.cli import main; "
+    "import sys; from overdue_cli.cli.root import main; "
     "main(['check','--days','30','--method','contacts','--json'])"
 )
 

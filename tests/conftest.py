@@ -1,6 +1,6 @@
 """Shared test helpers: run the CLI in-process through the CLI runner's isolation.
 
-``run`` calls ``overdue_cli.cli.main`` (the console-script entry point) with
+``run`` calls ``overdue_cli.cli.root.main`` (the console-script entry point) with
 stdin/stdout/stderr swapped by typer's CliRunner, so exit codes, stream
 separation and error lines are exactly what a user or script sees.
 """
@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from overdue_cli.cli import main
-from overdue_cli.rulebook import Rulebook, load_rulebook
+from overdue_cli.cli.root import main
+from overdue_cli.rulebook.load import Rulebook, load_rulebook
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = ROOT / "data" / "rules.yaml"

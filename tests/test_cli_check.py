@@ -125,7 +125,7 @@ def test_no_flags_and_no_terminal_is_usage_error() -> None:
 
 
 def test_interview_through_the_cli_runner(validator, monkeypatch) -> None:
-    monkeypatch.setattr("overdue_cli.cli._is_interactive", lambda: True)
+    monkeypatch.setattr("overdue_cli.cli.root._is_interactive", lambda: True)
     # days, methods (by number and by alias), hour, calls, attempts, unreachable
     answers = "abc\n45\n2 爆通讯录 contacts\n23\n5\n\n否\n"
     result = run("check", "--json", input=answers)

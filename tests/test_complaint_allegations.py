@@ -15,15 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from overdue_cli.i18n import Localizer
 from overdue_cli.journal.analysis import analyse
 from overdue_cli.journal.complaint import allegation, build_context
 from overdue_cli.journal.complaint_render import COMPLAINT_VERDICTS, allegations, render_complaint
 from overdue_cli.journal.events import Event, Source
 from overdue_cli.journal.report import Filter, build
 from overdue_cli.journal.store import Journal
-from overdue_cli.rulebook import Rulebook, Text, load_rulebook
-from overdue_cli.scan.records import CHINA_TZ
+from overdue_cli.locale.i18n import Localizer
+from overdue_cli.readers.records import CHINA_TZ
+from overdue_cli.rulebook.load import Rulebook, Text, load_rulebook
 
 from .conftest import RULES
 

@@ -17,11 +17,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from overdue_cli.rulebook import Rulebook, check_rulebook
+from overdue_cli.readers.records import Record
+from overdue_cli.rulebook.load import Rulebook, check_rulebook
+from overdue_cli.rulebook.signals import Frame
 from overdue_cli.scan.frames import CompiledFrame
-from overdue_cli.scan.records import Record
 from overdue_cli.scan.scanner import Scanner
-from overdue_cli.signals import Frame
 
 SETS = {"cond": ("不还", "再拖"), "harm": ("腿", "医院"), "who": ("您表弟",), "debt": ("借款",),
         "ask": ("转告",)}

@@ -10,7 +10,7 @@ import pytest
 
 PROBE = """
 import io, json, sys
-from overdue_cli.cli import main
+from overdue_cli.cli.root import main
 out = io.StringIO(); real = sys.stdout; sys.stdout = out
 code = main({args!r})
 sys.stdout = real
@@ -18,7 +18,7 @@ print(json.dumps({{"code": code, "loaded": sorted(m for m in ("jieba", "opencc",
                                                    if m in sys.modules),
                    "journal": sorted(m for m in ("sqlite3", "jinja2", "platformdirs",
                                                  "overdue_cli.journal.store",
-                                                 "overdue_cli.cli_journal")
+                                                 "overdue_cli.cli.journal")
                                      if m in sys.modules)}}))
 """
 

@@ -8,9 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from overdue_cli.errors import UsageProblem
-from overdue_cli.i18n import resolve_lang, to_traditional
-from overdue_cli.inputs import (
+from overdue_cli.check.inputs import (
     MAX_DAYS,
     parse_days,
     parse_hour,
@@ -18,8 +16,10 @@ from overdue_cli.inputs import (
     resolve_methods,
     resolve_topic,
 )
-from overdue_cli.normalize import fold
-from overdue_cli.rulebook import load_rulebook
+from overdue_cli.errors import UsageProblem
+from overdue_cli.locale.i18n import resolve_lang, to_traditional
+from overdue_cli.rulebook.load import load_rulebook
+from overdue_cli.text.normalize import fold
 
 from .conftest import RULES
 
@@ -168,14 +168,14 @@ def test_ambiguous_word_asks_the_user_to_choose(word: str) -> None:
     ("5.3 业务管理", "5.3 业务管理"),
 ])
 def test_article_numbers_for_english_readers(article: str, english: str) -> None:
-    from overdue_cli.i18n import article_in_english
+    from overdue_cli.locale.i18n import article_in_english
 
     assert article_in_english(article) == english
 
 
 @given(st.integers(1, 999))
 def test_chinese_numerals_round_trip(n: int) -> None:
-    from overdue_cli.i18n import _number
+    from overdue_cli.locale.i18n import _number
 
     digits = "零一二三四五六七八九"
     hundreds, tens, ones = n // 100, n // 10 % 10, n % 10

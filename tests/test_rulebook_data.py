@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from overdue_cli.rulebook import AUTHORITIES, check_rulebook, load_rulebook
-from overdue_cli.ruletests import run_example
+from overdue_cli.rulebook.load import AUTHORITIES, check_rulebook, load_rulebook
+from overdue_cli.rulebook.selftest import run_example
 
 from .conftest import RULES
 

@@ -23,15 +23,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from overdue_cli.errors import OverdueError, UsageProblem
-from overdue_cli.scan import readers
-from overdue_cli.scan.readers import (
+from overdue_cli.readers import core as readers
+from overdue_cli.readers.core import (
     ReadOptions,
     detect_format,
     open_input,
     read_bytes,
     read_text_argument,
 )
-from overdue_cli.scan.records import CHINA_TZ, InputError, Record, Skipped
+from overdue_cli.readers.records import CHINA_TZ, InputError, Record, Skipped
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scan"
 
@@ -577,7 +577,7 @@ def test_read_errors_become_input_errors() -> None:
 
 
 def test_importing_the_module_loads_no_parser() -> None:
-    code = ("import sys, overdue_cli.scan.readers; "
+    code = ("import sys, overdue_cli.readers.core; "
             "print(sorted(m for m in ('csv', 'json', 'defusedxml', 'xml.etree.ElementTree') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

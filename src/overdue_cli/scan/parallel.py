@@ -44,9 +44,9 @@ from types import TracebackType
 from typing import Any
 
 from overdue_cli.errors import EXIT_DATA, OverdueError
-from overdue_cli.rulebook import Rulebook, load_rulebook
+from overdue_cli.readers.records import Record, Skipped
+from overdue_cli.rulebook.load import Rulebook, load_rulebook
 from overdue_cli.scan.matcher import Hit, Matcher
-from overdue_cli.scan.records import Record, Skipped
 
 BATCH = 256
 """Records per batch sent to a worker: large enough that the pipe is not the cost."""

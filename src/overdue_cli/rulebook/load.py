@@ -20,8 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from overdue_cli.errors import Problem, RulebookError
-from overdue_cli.normalize import closest, fold
-from overdue_cli.signals import (
+from overdue_cli.rulebook.signals import (
     CATEGORIES,
     MESSAGE_VERDICTS,
     ScanSettings,
@@ -29,7 +28,14 @@ from overdue_cli.signals import (
     build_scan,
     build_signal,
 )
-from overdue_cli.yaml_lines import LineDict, LineList, YamlSyntaxError, load_yaml, with_lines
+from overdue_cli.rulebook.yaml_lines import (
+    LineDict,
+    LineList,
+    YamlSyntaxError,
+    load_yaml,
+    with_lines,
+)
+from overdue_cli.text.normalize import closest, fold
 
 VERDICTS: tuple[str, ...] = ("normal", "limited", "violation", "suspicious", "illegal")
 """Verdicts from least to most severe; the order is the severity order."""
@@ -300,7 +306,7 @@ class Rulebook:
 
     def lender_id(self, word: str) -> str | None:
         """The lender id a user's word names (an id or an alias such as 信用卡、小贷), or None."""
-        from overdue_cli.i18n import to_simplified
+        from overdue_cli.locale.i18n import to_simplified
 
         folded = fold(word)
         found = self.lender_index.get(folded)
@@ -327,7 +333,7 @@ class Rulebook:
     @property
     def shown_path(self) -> str:
         """``path`` for output: a file name that is not UTF-8 shown with escapes."""
-        from overdue_cli.normalize import text_safe
+        from overdue_cli.text.normalize import text_safe
 
         return text_safe(self.path)
 
@@ -375,7 +381,7 @@ def default_rulebook_path() -> Path:
 
     The package's own folder is looked at first: importlib.resources costs a
     tenth of a `check` to import, and is needed only for a zipped install."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]
     packaged_file = here / "data" / "rules.yaml"
     if packaged_file.is_file():
         return packaged_file
@@ -1201,7 +1207,7 @@ class _Crosscheck:
 
     def _method_coverage(self) -> None:
         """Every method must get a verdict in every situation a user can describe."""
-        from overdue_cli.engine import fired_rules  # local: the engine imports this module
+        from overdue_cli.check.engine import fired_rules  # local: the engine imports this module
 
         for method in self.book.methods.values():
             for probe in _probes(method.id):
@@ -1227,7 +1233,7 @@ def cited_articles(article: str) -> tuple[str, ...]:
 
 
 def _probes(method: str) -> Iterator[Any]:
-    from overdue_cli.engine import Situation
+    from overdue_cli.check.engine import Situation
 
     for days in (0, 45, 2000):
         for hour in (None, 3, 12):

@@ -18,11 +18,11 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from overdue_cli.regex_trie import trie_regex
-from overdue_cli.yaml_lines import LineDict, LineList
+from overdue_cli.rulebook.yaml_lines import LineDict, LineList
+from overdue_cli.text.trie import trie_regex
 
 if TYPE_CHECKING:
-    from overdue_cli.rulebook import Basis, Text, _Builder
+    from overdue_cli.rulebook.load import Basis, Text, _Builder
 
 CATEGORIES: tuple[str, ...] = (
     "reminder", "legal_notice", "threat_violence", "threat_shame", "contacts_disclosure",

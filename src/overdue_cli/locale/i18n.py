@@ -14,8 +14,8 @@ import re
 from typing import Any
 
 from overdue_cli.errors import UsageProblem
-from overdue_cli.normalize import closest, fold
-from overdue_cli.rulebook import Text
+from overdue_cli.rulebook.load import Text
+from overdue_cli.text.normalize import closest, fold
 
 LANGS = ("zh-Hans", "zh-Hant", "en")
 DEFAULT_LANG = "zh-Hans"

@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from overdue_cli.check.inputs import parse_count, parse_days, parse_hour, resolve_methods
 from overdue_cli.errors import InputEnded, UsageProblem
-from overdue_cli.i18n import Localizer
-from overdue_cli.inputs import parse_count, parse_days, parse_hour, resolve_methods
-from overdue_cli.rulebook import Rulebook
+from overdue_cli.locale.i18n import Localizer
+from overdue_cli.rulebook.load import Rulebook
 
 Ask = Callable[[str], str]
 Say = Callable[[str], None]

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from overdue_cli.errors import UsageProblem, cut
-from overdue_cli.normalize import closest, fold, has_cjk
-from overdue_cli.rulebook import VERDICTS, Rulebook
+from overdue_cli.rulebook.load import VERDICTS, Rulebook
+from overdue_cli.text.normalize import closest, fold, has_cjk
 
 _WHOLE = re.compile(r"[+-]?[0-9]+")
 
@@ -97,7 +97,7 @@ def lookup(index: Mapping[str, str], word: str) -> str | None:
     """
     hit = index.get(fold(word))
     if hit is None and has_cjk(word):
-        from overdue_cli.i18n import to_simplified
+        from overdue_cli.locale.i18n import to_simplified
 
         for config in ("t2s", "tw2sp"):
             hit = index.get(fold(to_simplified(word, config)))
@@ -192,8 +192,8 @@ def parse_lender(book: Rulebook, value: str | None, lang: str | None = None) -> 
     found = book.lender_id(value) if value.strip() else None
     if found is not None:
         return found
-    from overdue_cli.i18n import Localizer, resolve_lang
-    from overdue_cli.normalize import text_safe
+    from overdue_cli.locale.i18n import Localizer, resolve_lang
+    from overdue_cli.text.normalize import text_safe
 
     loc = Localizer(resolve_lang(lang))
     english = loc.lang == "en"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from overdue_cli.rulebook import Action, Rule, Rulebook, Topic
+from overdue_cli.rulebook.load import Action, Rule, Rulebook, Topic
 
 
 @dataclass(frozen=True)

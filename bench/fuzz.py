@@ -1,6 +1,6 @@
 """The long fuzz campaign for the overdue CLI: the test suite's strategies, run for longer.
 
-Why this exists: ``tests/test_fuzz_cli.py`` runs a bounded number of examples so CI
+Why this exists: ``tests/cli/test_fuzz_cli.py`` runs a bounded number of examples so CI
 stays fast. This runs the same Hypothesis strategies (``tests/fuzzing.py``) for as
 many cases or seconds as you give it, through ``overdue_cli.cli.root.main`` in-process,
 each case in a throw-away sandbox (a temporary directory that is the working

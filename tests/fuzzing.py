@@ -1,4 +1,4 @@
-"""The fuzz campaign's pieces, shared by ``tests/test_fuzz_cli.py`` and ``bench/fuzz.py``.
+"""The fuzz campaign's pieces, shared by ``tests/cli/test_fuzz_cli.py`` and ``bench/fuzz.py``.
 
 A :class:`Case` is what a user could do in one sitting: one to three command
 lines (each with its own standard input) run one after the other against one

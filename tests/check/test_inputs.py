@@ -1,0 +1,194 @@
+"""Parsers and alias resolution: what users type, in any script, maps or fails clearly."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from overdue_cli.check.inputs import (
+    MAX_DAYS,
+    parse_days,
+    parse_hour,
+    parse_verdict,
+    resolve_methods,
+    resolve_topic,
+)
+from overdue_cli.errors import UsageProblem
+from overdue_cli.locale.i18n import resolve_lang, to_traditional
+from overdue_cli.rulebook.load import load_rulebook
+from overdue_cli.text.normalize import fold
+
+from ..conftest import RULES
+
+BOOK = load_rulebook(RULES)
+
+
+@given(st.integers(0, MAX_DAYS))
+def test_days_round_trip(n: int) -> None:
+    assert parse_days(str(n)) == n
+    assert parse_days(f" {n} ") == n
+
+
+@given(st.integers(MAX_DAYS + 1, 10 ** 100).map(str)
+       | st.builds(lambda d, n: str(d) + "9" * n, st.integers(1, 9), st.integers(4000, 6000)))
+def test_days_beyond_a_century_are_a_short_usage_error(text: str) -> None:
+    """Bounded, and a 5,000-digit paste neither crashes int() nor is echoed back."""
+    with pytest.raises(UsageProblem) as caught:
+        parse_days(text)
+    assert len(caught.value.message) < 120
+
+
+@given(st.text(max_size=12))
+def test_days_parser_only_ever_raises_usage_problems(text: str) -> None:
+    try:
+        value = parse_days(text)
+    except UsageProblem as exc:
+        assert exc.hint
+    else:
+        assert value is not None and value >= 0
+        assert value == int(unicodedata.normalize("NFKC", text).strip())
+
+
+@pytest.mark.parametrize("bad", ["-1", "1.5", "abc", "", "三十", "1e3"])
+def test_bad_days(bad: str) -> None:
+    with pytest.raises(UsageProblem):
+        parse_days(bad)
+
+
+@pytest.mark.parametrize(("text", "hour"), [("0", 0), ("23", 23), ("23:40", 23), ("22点", 22),
+                                            ("7：30", 7)])
+def test_hours(text: str, hour: int) -> None:
+    assert parse_hour(text) == hour
+
+
+@pytest.mark.parametrize("bad", ["24", "-1", "noon", "25:00"])
+def test_bad_hours(bad: str) -> None:
+    with pytest.raises(UsageProblem):
+        parse_hour(bad)
+
+
+def test_verdict_parser_suggests_the_closest() -> None:
+    assert parse_verdict("ILLEGAL") == "illegal"
+    with pytest.raises(UsageProblem) as info:
+        parse_verdict("ilegal")
+    assert "illegal" in (info.value.hint or "")
+
+
+@pytest.mark.parametrize("method", sorted(BOOK.methods))
+def test_every_alias_and_its_traditional_form_resolve(method: str) -> None:
+    for word in (method, *BOOK.methods[method].aliases):
+        assert resolve_methods(BOOK, [word]).ids == (method,), word
+        assert resolve_methods(BOOK, [to_traditional(word)]).ids == (method,), word
+
+
+@pytest.mark.parametrize("topic", sorted(BOOK.topics))
+def test_every_topic_alias_and_its_traditional_form_resolve(topic: str) -> None:
+    for word in (topic, *BOOK.topics[topic].aliases):
+        assert resolve_topic(BOOK, word) == topic
+        assert resolve_topic(BOOK, to_traditional(word)) == topic
+
+
+def test_issue_examples_resolve() -> None:
+    assert resolve_methods(BOOK, ["爆通讯录", "call"]).ids == ("address_book", "call")
+    assert resolve_topic(BOOK, "爆通讯录") == "contacts"
+    assert resolve_topic(BOOK, "緊急聯絡人") == "contacts"
+    assert resolve_topic(BOOK, "通讯录") == "contacts"
+
+
+def test_width_and_case_are_folded() -> None:
+    assert resolve_methods(BOOK, ["ＳＭＳ"]).ids == ("sms",)
+    assert resolve_methods(BOOK, ["Address-Book"]).ids == ("address_book",)
+
+
+def test_duplicates_are_listed_once_with_a_note() -> None:
+    resolved = resolve_methods(BOOK, ["call", "电话", "sms,短信"])
+    assert resolved.ids == ("call", "sms")
+    assert len(resolved.notes) == 2
+
+
+def test_unknown_method_suggests_close_names() -> None:
+    with pytest.raises(UsageProblem) as info:
+        resolve_methods(BOOK, ["contact"])
+    assert "contacts" in (info.value.hint or "")
+
+
+def test_empty_method_in_a_list_is_an_error_not_dropped() -> None:
+    with pytest.raises(UsageProblem):
+        resolve_methods(BOOK, ["sms,"])
+
+
+@given(st.text(max_size=20))
+def test_resolution_never_crashes(word: str) -> None:
+    try:
+        ids = resolve_methods(BOOK, [word]).ids
+    except UsageProblem:
+        return
+    assert all(i in BOOK.methods for i in ids)
+
+
+@pytest.mark.parametrize(("value", "lang"), [("zh", "zh-Hans"), ("zh-CN", "zh-Hans"),
+                                             ("zh_TW", "zh-Hant"), ("繁體", "zh-Hant"),
+                                             ("EN", "en"), (None, "zh-Hans")])
+def test_languages(value, lang, monkeypatch) -> None:
+    monkeypatch.delenv("OVERDUE_LANG", raising=False)
+    assert resolve_lang(value) == lang
+
+
+def test_language_from_environment(monkeypatch) -> None:
+    monkeypatch.setenv("OVERDUE_LANG", "en")
+    assert resolve_lang(None) == "en"
+    monkeypatch.setenv("OVERDUE_LANG", "klingon")
+    with pytest.raises(UsageProblem) as info:
+        resolve_lang(None)
+    assert "OVERDUE_LANG" in info.value.message
+
+
+def test_fold_is_idempotent() -> None:
+    for word in ("Ａｄｄｒｅｓｓ Book", "爆 通讯录", "e-mail"):
+        assert fold(fold(word)) == fold(word)
+
+
+@pytest.mark.parametrize("word", ["通讯录", "通訊錄"])
+def test_ambiguous_word_asks_the_user_to_choose(word: str) -> None:
+    with pytest.raises(UsageProblem) as info:
+        resolve_methods(BOOK, [word])
+    hint = info.value.hint or ""
+    assert "contacts" in hint and "address_book" in hint
+
+
+@pytest.mark.parametrize(("article", "english"), [
+    ("第50条第1款第（五）项", "Art. 50 para. 1 item (5)"),
+    ("第6条、第13条、第23条", "Art. 6, Art. 13, Art. 23"),
+    ("第253条之一", "Art. 253-1"),
+    ("第二十二条", "Art. 22"),
+    ("第三章 催收行为规范", "Chapter 3 催收行为规范"),
+    ("5.3 业务管理", "5.3 业务管理"),
+])
+def test_article_numbers_for_english_readers(article: str, english: str) -> None:
+    from overdue_cli.locale.i18n import article_in_english
+
+    assert article_in_english(article) == english
+
+
+@given(st.integers(1, 999))
+def test_chinese_numerals_round_trip(n: int) -> None:
+    from overdue_cli.locale.i18n import _number
+
+    digits = "零一二三四五六七八九"
+    hundreds, tens, ones = n // 100, n // 10 % 10, n % 10
+    text = (digits[hundreds] + "百" if hundreds else "")
+    if tens:
+        text += ("" if tens == 1 and not hundreds else digits[tens]) + "十"
+    elif hundreds and ones:
+        text += "零"
+    text += digits[ones] if ones else ""
+    assert _number(text) == n
+
+
+def test_a_forged_summons_is_impersonation_not_a_bluff() -> None:
+    """A fake court document is forgery (illegal), not merely a suspicious threat."""
+    assert resolve_methods(BOOK, ["假传票"]).ids == ("impersonation",)
+    assert resolve_methods(BOOK, ["立案"]).ids == ("fake_legal",)

@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from overdue_cli.cli.root import main
-from overdue_cli.rulebook.load import Rulebook, load_rulebook
+from overdue_cli.rulebook import Rulebook, load_rulebook
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = ROOT / "data" / "rules.yaml"

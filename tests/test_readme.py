@@ -34,8 +34,8 @@ def test_rulebook_examples_in_readme_are_the_real_entries(first_line: str) -> No
 
 
 def test_method_table_aliases_resolve_to_their_ids() -> None:
-    from overdue_cli.check.inputs import resolve_methods
-    from overdue_cli.rulebook.load import load_rulebook
+    from overdue_cli.check import resolve_methods
+    from overdue_cli.rulebook import load_rulebook
 
     book = load_rulebook(ROOT / "data" / "rules.yaml")
     rows = re.findall(r"^\| `(\w+)` \| [^|]+ \| ([^|]+) \|$", README, re.M)
@@ -47,7 +47,7 @@ def test_method_table_aliases_resolve_to_their_ids() -> None:
 
 
 def test_readme_lists_the_scan_vocabulary() -> None:
-    from overdue_cli.rulebook.signals import CATEGORIES, MESSAGE_VERDICTS
+    from overdue_cli.rulebook import CATEGORIES, MESSAGE_VERDICTS
 
     section = README.split("**Categories**", 1)[1].split("\n\n", 1)[0]
     assert re.findall(r"`(\w+)`", section) == list(CATEGORIES)

@@ -90,7 +90,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from accuracy import part_of  # noqa: E402
-from overdue_cli.rulebook.load import load_rulebook  # noqa: E402
+from overdue_cli.rulebook import load_rulebook  # noqa: E402
 from overdue_cli.scan.matcher import Matcher  # noqa: E402
 from overdue_cli.scan.model import FLAG_HEAD, FORMAT, ORDERS, grams  # noqa: E402
 

@@ -47,7 +47,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        from overdue_cli.text.normalize import text_safe
+        from overdue_cli.text import text_safe
 
         file = text_safe(self.file)
         where = f"{file}:{self.line}" if self.line else file
@@ -86,7 +86,7 @@ class ModelError(OverdueError):
     exit_code = EXIT_DATA
 
     def __init__(self, file: str, problem: str) -> None:
-        from overdue_cli.text.normalize import text_safe
+        from overdue_cli.text import text_safe
 
         self.file = file
         super().__init__(

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from overdue_cli.check.engine import Situation, assess
-from overdue_cli.rulebook.load import SEVERITY, VERDICTS, load_rulebook
+from overdue_cli.check import Situation, assess
+from overdue_cli.rulebook import SEVERITY, VERDICTS, load_rulebook
 
 from ..conftest import RULES
 
@@ -146,7 +146,7 @@ def test_only_a_last_contact_never_says_expired() -> None:
 def test_leap_day_limitation_ends_on_the_28th() -> None:
     from datetime import date
 
-    from overdue_cli.check.engine import add_years
+    from overdue_cli.check import add_years
 
     assert add_years(date(2024, 2, 29), 3) == date(2027, 2, 28)
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from overdue_cli.check.inputs import (
+from overdue_cli.check import (
     MAX_DAYS,
     parse_days,
     parse_hour,
@@ -17,9 +17,9 @@ from overdue_cli.check.inputs import (
     resolve_topic,
 )
 from overdue_cli.errors import UsageProblem
-from overdue_cli.locale.i18n import resolve_lang, to_traditional
-from overdue_cli.rulebook.load import load_rulebook
-from overdue_cli.text.normalize import fold
+from overdue_cli.locale import resolve_lang, to_traditional
+from overdue_cli.rulebook import load_rulebook
+from overdue_cli.text import fold_key
 
 from ..conftest import RULES
 
@@ -148,7 +148,7 @@ def test_language_from_environment(monkeypatch) -> None:
 
 def test_fold_is_idempotent() -> None:
     for word in ("Ａｄｄｒｅｓｓ Book", "爆 通讯录", "e-mail"):
-        assert fold(fold(word)) == fold(word)
+        assert fold_key(fold_key(word)) == fold_key(word)
 
 
 @pytest.mark.parametrize("word", ["通讯录", "通訊錄"])
@@ -168,7 +168,7 @@ def test_ambiguous_word_asks_the_user_to_choose(word: str) -> None:
     ("5.3 业务管理", "5.3 业务管理"),
 ])
 def test_article_numbers_for_english_readers(article: str, english: str) -> None:
-    from overdue_cli.locale.i18n import article_in_english
+    from overdue_cli.locale import article_in_english
 
     assert article_in_english(article) == english
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from overdue_cli.check.engine import Situation, assess
-from overdue_cli.rulebook.load import LENDER_IDS, check_rulebook, cited_articles, load_rulebook
+from overdue_cli.check import Situation, assess
+from overdue_cli.rulebook import LENDER_IDS, check_rulebook, cited_articles, load_rulebook
 
 from ..conftest import RULES, run
 

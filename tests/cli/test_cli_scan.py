@@ -234,10 +234,10 @@ def test_jsonl_writer_matches_the_document_writer(text: str, sender) -> None:
     """The fast --jsonl encoder writes exactly the object --json would."""
     import io
 
-    from overdue_cli.locale.i18n import Localizer
-    from overdue_cli.readers.records import Record
+    from overdue_cli.locale import Localizer
+    from overdue_cli.readers import Record
     from overdue_cli.render.scan_json import JsonlWriter
-    from overdue_cli.rulebook.load import load_rulebook
+    from overdue_cli.rulebook import load_rulebook
     from overdue_cli.scan.scanner import Scanner
 
     book = load_rulebook()

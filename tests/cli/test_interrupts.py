@@ -227,7 +227,7 @@ def test_a_killed_import_reader_keeps_nothing(inputs: dict[str, Path], tmp_path:
 
 
 def test_finder_ends_its_workers_however_the_block_ends(book: object) -> None:
-    from overdue_cli.readers.records import Record, Skipped
+    from overdue_cli.readers import Record, Skipped
     from overdue_cli.scan.parallel import ParallelFinder
 
     before = set(_children(os.getpid()))

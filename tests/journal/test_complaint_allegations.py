@@ -21,9 +21,9 @@ from overdue_cli.journal.complaint_render import COMPLAINT_VERDICTS, allegations
 from overdue_cli.journal.events import Event, Source
 from overdue_cli.journal.report import Filter, build
 from overdue_cli.journal.store import Journal
-from overdue_cli.locale.i18n import Localizer
-from overdue_cli.readers.records import CHINA_TZ
-from overdue_cli.rulebook.load import Rulebook, Text, load_rulebook
+from overdue_cli.locale import Localizer
+from overdue_cli.readers import CHINA_TZ
+from overdue_cli.rulebook import Rulebook, Text, load_rulebook
 
 from ..conftest import RULES
 

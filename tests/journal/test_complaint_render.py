@@ -40,8 +40,8 @@ from overdue_cli.journal.complaint_render import (
 from overdue_cli.journal.events import Attachment, Event, Source
 from overdue_cli.journal.report import Filter, build
 from overdue_cli.journal.store import Journal
-from overdue_cli.readers.records import CHINA_TZ
-from overdue_cli.rulebook.load import Rulebook
+from overdue_cli.readers import CHINA_TZ
+from overdue_cli.rulebook import Rulebook
 
 GOLDEN = Path(__file__).parents[1] / "golden"
 LEGAL = Path(__file__).resolve().parents[3] / "shared" / "reference" / "legal.md"

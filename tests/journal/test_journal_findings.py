@@ -35,10 +35,10 @@ from overdue_cli.journal.report import (
     signal_methods,
 )
 from overdue_cli.journal.store import Journal
-from overdue_cli.locale.i18n import Localizer
-from overdue_cli.readers.records import CHINA_TZ
+from overdue_cli.locale import Localizer
+from overdue_cli.readers import CHINA_TZ
 from overdue_cli.render import journal_md
-from overdue_cli.rulebook.load import Rule, Rulebook
+from overdue_cli.rulebook import Rule, Rulebook
 
 NOW = datetime(2026, 2, 1, 12, 0, tzinfo=CHINA_TZ)
 PLATFORM = "某某借"

@@ -24,8 +24,8 @@ from overdue_cli.journal import imports
 from overdue_cli.journal.events import DIRECTIONS, IMPORT_FORMATS, OUTCOMES, Event, Source
 from overdue_cli.journal.imports import Export, ImportOptions, open_export
 from overdue_cli.journal.phones import normalise
+from overdue_cli.readers import CHINA_TZ, InputError, Skipped
 from overdue_cli.readers import core as readers
-from overdue_cli.readers.records import CHINA_TZ, InputError, Skipped
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "imports"
 WECHAT_HEADER = ("localId,TalkerId,Type,SubType,IsSender,CreateTime,Status,StrContent,StrTime,"

@@ -17,7 +17,7 @@ import pytest
 from overdue_cli.journal import store
 from overdue_cli.journal.events import Event, Source
 from overdue_cli.journal.store import Journal
-from overdue_cli.readers.records import CHINA_TZ
+from overdue_cli.readers import CHINA_TZ
 
 from ..conftest import run
 

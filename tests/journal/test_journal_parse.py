@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from overdue_cli.errors import UsageProblem
 from overdue_cli.journal import parse
-from overdue_cli.readers.records import CHINA_TZ
+from overdue_cli.readers import CHINA_TZ
 
 NOW = datetime(2026, 11, 22, 15, 30, tzinfo=CHINA_TZ)
 

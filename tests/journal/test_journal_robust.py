@@ -227,7 +227,7 @@ def test_journals_from_before_keys_for_hand_entries_round_trip(db: str, tmp_path
 def test_a_bare_time_is_the_latest_that_has_passed(db: str) -> None:
     from datetime import datetime
 
-    from overdue_cli.readers.records import CHINA_TZ
+    from overdue_cli.readers import CHINA_TZ
 
     r = log(db, "add", "--method", "call", "--at", "23:59", "--json")
     at = datetime.fromisoformat(r.json["entry"]["at"])

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from overdue_cli.journal import store
 from overdue_cli.journal.events import Attachment, Event, Source
 from overdue_cli.journal.store import Journal, JournalError
-from overdue_cli.readers.records import CHINA_TZ, InputError, Skipped
+from overdue_cli.readers import CHINA_TZ, InputError, Skipped
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=CHINA_TZ)
 

@@ -23,15 +23,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from overdue_cli.errors import OverdueError, UsageProblem
-from overdue_cli.readers import core as readers
-from overdue_cli.readers.core import (
+from overdue_cli.readers import (
+    CHINA_TZ,
+    InputError,
     ReadOptions,
+    Record,
+    Skipped,
     detect_format,
     open_input,
     read_bytes,
     read_text_argument,
 )
-from overdue_cli.readers.records import CHINA_TZ, InputError, Record, Skipped
+from overdue_cli.readers import core as readers
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "scan"
 

@@ -25,10 +25,10 @@ from overdue_cli.journal.report import (
     signal_methods,
 )
 from overdue_cli.journal.store import Broken, ImportResult, Journal, Verification
-from overdue_cli.locale.i18n import Localizer
-from overdue_cli.readers.records import CHINA_TZ
+from overdue_cli.locale import Localizer
+from overdue_cli.readers import CHINA_TZ
 from overdue_cli.render import journal_human, journal_md
-from overdue_cli.rulebook.load import REQUIRED_JOURNAL_UI, Rulebook
+from overdue_cli.rulebook import REQUIRED_JOURNAL_UI, Rulebook
 
 GOLDEN = Path(__file__).parents[1] / "golden"
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=CHINA_TZ)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from overdue_cli.rulebook.load import AUTHORITIES, check_rulebook, load_rulebook
-from overdue_cli.rulebook.selftest import run_example
+from overdue_cli.rulebook import AUTHORITIES, check_rulebook, load_rulebook, run_example
 
 from ..conftest import RULES
 

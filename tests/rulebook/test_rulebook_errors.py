@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from overdue_cli.rulebook.load import check_rulebook
+from overdue_cli.rulebook import check_rulebook
 
 from ..conftest import RULES, assert_one_line_error, run
 
@@ -194,7 +194,7 @@ def _build_pickle(yaml_path: Path, source: bytes) -> None:
 
 
 def test_built_copy_gives_the_same_rulebook_at_this_path(tmp_path: Path) -> None:
-    from overdue_cli.rulebook.load import load_rulebook
+    from overdue_cli.rulebook import load_rulebook
 
     path = tmp_path / "rules.yaml"
     path.write_text(GOOD, encoding="utf-8")

@@ -17,9 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from overdue_cli.readers.records import Record
-from overdue_cli.rulebook.load import Rulebook, check_rulebook
-from overdue_cli.rulebook.signals import Frame
+from overdue_cli.readers import Record
+from overdue_cli.rulebook import Frame, Rulebook, check_rulebook
 from overdue_cli.scan.frames import CompiledFrame
 from overdue_cli.scan.scanner import Scanner
 

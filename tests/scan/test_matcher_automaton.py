@@ -25,10 +25,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from overdue_cli.readers import core as readers
-from overdue_cli.rulebook.load import Rulebook
+from overdue_cli.rulebook import Rulebook
 from overdue_cli.scan.matcher import Matcher, _TrieWords
-from overdue_cli.text.fold import Pinyin, fold, t2s_table
-from overdue_cli.text.segment import DagSegmenter, JiebaSegmenter
+from overdue_cli.text import DagSegmenter, JiebaSegmenter, Pinyin, fold, t2s_table
 
 DATA = Path(__file__).parents[1] / "data" / "messages.jsonl"
 
@@ -199,8 +198,8 @@ def test_t2s_table_reads_every_pair() -> None:
        st.one_of(st.none(), st.text(max_size=8)))
 def test_line_encoder_matches_field_by_field_escaping(book: Rulebook, text: str, sender,
                                                      ident) -> None:
-    from overdue_cli.locale.i18n import Localizer
-    from overdue_cli.readers.records import Record
+    from overdue_cli.locale import Localizer
+    from overdue_cli.readers import Record
     from overdue_cli.render.scan_json import JsonlWriter
     from overdue_cli.scan.scanner import Scanner
 

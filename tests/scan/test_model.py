@@ -27,7 +27,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from overdue_cli.errors import EXIT_DATA, ModelError
-from overdue_cli.rulebook.load import Rulebook
+from overdue_cli.rulebook import Rulebook
 from overdue_cli.scan.matcher import Matcher
 from overdue_cli.scan.model import Model, default_model_path, load_model
 

@@ -12,12 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from overdue_cli.readers.records import Record
-from overdue_cli.rulebook.load import Rulebook
-from overdue_cli.rulebook.signals import CATEGORIES, CATEGORY_VERDICT
+from overdue_cli.readers import Record
+from overdue_cli.rulebook import CATEGORIES, CATEGORY_VERDICT, Rulebook
 from overdue_cli.scan.matcher import Matcher
 from overdue_cli.scan.scanner import Scanner
-from overdue_cli.text.fold import Pinyin, fold
+from overdue_cli.text import Pinyin, fold
 
 DATA = Path(__file__).parents[1] / "data" / "messages.jsonl"
 
@@ -305,7 +304,7 @@ def test_pattern_gates_never_hide_a_match(book: Rulebook, matcher: Matcher) -> N
     ("(?:a|b)?", None),
 ])
 def test_pattern_gate(pattern: str, gate) -> None:
-    from overdue_cli.rulebook.signals import pattern_gate
+    from overdue_cli.rulebook import pattern_gate
 
     result = pattern_gate(pattern, {"you": ("你",), "family": ("家人",)})
     assert result == (frozenset(gate) if gate is not None else None)

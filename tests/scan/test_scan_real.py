@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 
 from overdue_cli.errors import ModelError
-from overdue_cli.readers.records import Record
-from overdue_cli.rulebook.load import Rulebook
+from overdue_cli.readers import Record
+from overdue_cli.rulebook import Rulebook
 from overdue_cli.scan.scanner import MessageResult, Scanner
 
 from ..conftest import bench_accuracy, run

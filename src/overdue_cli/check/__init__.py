@@ -1,0 +1,88 @@
+"""`overdue check` and `explain`: the situation, the engine that judges it,
+parsing what the user typed, the interview. Imports rulebook/, locale/, text/, errors.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from overdue_cli.lazy import exports
+
+if TYPE_CHECKING:
+    from overdue_cli.check.engine import (
+        Assessment,
+        Finding,
+        Situation,
+        add_years,
+        assess,
+        assess_method,
+        fired_rules,
+        ordered_steps,
+    )
+    from overdue_cli.check.explain import (
+        Explanation,
+        explain_topic,
+    )
+    from overdue_cli.check.inputs import (
+        MAX_DAYS,
+        parse_count,
+        parse_day,
+        parse_days,
+        parse_hour,
+        parse_lender,
+        parse_verdict,
+        parse_whole,
+        resolve_methods,
+        resolve_topic,
+    )
+    from overdue_cli.check.interview import (
+        run_interview,
+    )
+
+__all__ = [
+    "MAX_DAYS",
+    "Assessment",
+    "Explanation",
+    "Finding",
+    "Situation",
+    "add_years",
+    "assess",
+    "assess_method",
+    "explain_topic",
+    "fired_rules",
+    "ordered_steps",
+    "parse_count",
+    "parse_day",
+    "parse_days",
+    "parse_hour",
+    "parse_lender",
+    "parse_verdict",
+    "parse_whole",
+    "resolve_methods",
+    "resolve_topic",
+    "run_interview",
+]
+
+__getattr__ = exports(__name__, {
+    "Assessment": "engine",
+    "Finding": "engine",
+    "Situation": "engine",
+    "add_years": "engine",
+    "assess": "engine",
+    "assess_method": "engine",
+    "fired_rules": "engine",
+    "ordered_steps": "engine",
+    "Explanation": "explain",
+    "explain_topic": "explain",
+    "MAX_DAYS": "inputs",
+    "parse_count": "inputs",
+    "parse_day": "inputs",
+    "parse_days": "inputs",
+    "parse_hour": "inputs",
+    "parse_lender": "inputs",
+    "parse_verdict": "inputs",
+    "parse_whole": "inputs",
+    "resolve_methods": "inputs",
+    "resolve_topic": "inputs",
+    "run_interview": "interview",
+})

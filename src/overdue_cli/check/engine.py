@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from overdue_cli.rulebook.load import SEVERITY, Basis, Rule, Rulebook, Stage
+from overdue_cli.rulebook import SEVERITY, Basis, Rule, Rulebook, Stage
 
 LIMITATION_YEARS = 3
 """民法典第188条: the general limitation period."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from overdue_cli.rulebook.load import Action, Rule, Rulebook, Topic
+from overdue_cli.rulebook import Action, Rule, Rulebook, Topic
 
 
 @dataclass(frozen=True)
@@ -14,7 +14,7 @@ class Explanation:
     actions: tuple[Action, ...]
 
 
-def explain(book: Rulebook, topic_id: str) -> Explanation:
+def explain_topic(book: Rulebook, topic_id: str) -> Explanation:
     """The topic with its related rules and next steps resolved to objects."""
     topic = book.topics[topic_id]
     by_id = {rule.id: rule for rule in book.rules}

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from overdue_cli.errors import UsageProblem, cut
-from overdue_cli.rulebook.load import VERDICTS, Rulebook
-from overdue_cli.text.normalize import closest, fold, has_cjk
+from overdue_cli.rulebook import VERDICTS, Rulebook
+from overdue_cli.text import closest, fold_key, has_cjk
 
 _WHOLE = re.compile(r"[+-]?[0-9]+")
 
@@ -95,12 +95,12 @@ def lookup(index: Mapping[str, str], word: str) -> str | None:
     phrases mapped to mainland ones (tw2sp: 簡訊 -> 短信). OpenCC is loaded only
     for a word that missed, so the common case never pays for it.
     """
-    hit = index.get(fold(word))
+    hit = index.get(fold_key(word))
     if hit is None and has_cjk(word):
-        from overdue_cli.locale.i18n import to_simplified
+        from overdue_cli.locale import to_simplified
 
         for config in ("t2s", "tw2sp"):
-            hit = index.get(fold(to_simplified(word, config)))
+            hit = index.get(fold_key(to_simplified(word, config)))
             if hit is not None:
                 break
     return hit
@@ -113,7 +113,7 @@ def resolve_methods(book: Rulebook, words: list[str]) -> Resolved:
     for raw in words:
         for word in _split(raw):
             method = lookup(book.method_index, word)
-            if method is None and (choices := book.ambiguous_methods(fold(word))):
+            if method is None and (choices := book.ambiguous_methods(fold_key(word))):
                 names = "; ".join(f"{c} = {book.methods[c].name.zh} / {book.methods[c].name.en}"
                                   for c in choices)
                 raise UsageProblem(
@@ -138,7 +138,7 @@ def resolve_topic(book: Rulebook, word: str) -> str:
 
 def unknown_word(index: Mapping[str, str], word: str, what: str, zh: str,
                  listing: str) -> UsageProblem:
-    suggestions = list(dict.fromkeys(index[fold(k)] for k in closest(word, list(index), 5)))[:3]
+    suggestions = list(dict.fromkeys(index[fold_key(k)] for k in closest(word, list(index), 5)))[:3]
     hint = f"did you mean: {', '.join(suggestions)}? " if suggestions else ""
     return UsageProblem(f"unknown {what} '{word}' (未知的{zh})",
                         f"{hint}run `{listing}` to list them all")
@@ -192,8 +192,8 @@ def parse_lender(book: Rulebook, value: str | None, lang: str | None = None) -> 
     found = book.lender_id(value) if value.strip() else None
     if found is not None:
         return found
-    from overdue_cli.locale.i18n import Localizer, resolve_lang
-    from overdue_cli.text.normalize import text_safe
+    from overdue_cli.locale import Localizer, resolve_lang
+    from overdue_cli.text import text_safe
 
     loc = Localizer(resolve_lang(lang))
     english = loc.lang == "en"

@@ -15,8 +15,8 @@ from typing import TypeVar
 
 from overdue_cli.check.inputs import parse_count, parse_days, parse_hour, resolve_methods
 from overdue_cli.errors import InputEnded, UsageProblem
-from overdue_cli.locale.i18n import Localizer
-from overdue_cli.rulebook.load import Rulebook
+from overdue_cli.locale import Localizer
+from overdue_cli.rulebook import Rulebook
 
 Ask = Callable[[str], str]
 Say = Callable[[str], None]

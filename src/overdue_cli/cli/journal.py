@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from overdue_cli.errors import EXIT_FAIL_ON, EXIT_OK, Interrupted, UsageProblem
-from overdue_cli.text.normalize import text_safe
+from overdue_cli.text import text_safe
 
 if TYPE_CHECKING:
     from overdue_cli.journal.store import Journal
@@ -73,8 +73,8 @@ def _open(db: str | None, *, create: bool = True) -> Journal:
 
 
 def _book_loc(lang: str | None, rules: str | None) -> tuple[Any, Any]:
-    from overdue_cli.locale.i18n import Localizer, resolve_lang
-    from overdue_cli.rulebook.load import load_rulebook
+    from overdue_cli.locale import Localizer, resolve_lang
+    from overdue_cli.rulebook import load_rulebook
 
     return load_rulebook(rules), Localizer(resolve_lang(lang))
 
@@ -110,7 +110,7 @@ def _filter(platform: str | None, since: str | None, until: str | None,
 
 def _lender(book: Any, word: str | None, lang: str | None) -> str | None:
     """A ``--lender`` word as a rulebook lender id (None when not given)."""
-    from overdue_cli.check.inputs import parse_lender
+    from overdue_cli.check import parse_lender
 
     return None if word is None else parse_lender(book, word, lang)
 
@@ -119,7 +119,7 @@ def _needs_platform(lender: str | None, platform: str | None, lang: str | None) 
     """``--lender`` is kept per platform, so it needs one."""
     if lender is None or platform:
         return
-    from overdue_cli.locale.i18n import Localizer, resolve_lang
+    from overdue_cli.locale import Localizer, resolve_lang
 
     loc = Localizer(resolve_lang(lang))
     if loc.lang == "en":
@@ -188,7 +188,7 @@ def add(
     rules: RulesOpt = None,
 ) -> int:
     """Record one contact by hand: a call, message, visit, letter, a call to your family."""
-    from overdue_cli.check.inputs import resolve_methods
+    from overdue_cli.check import resolve_methods
     from overdue_cli.journal.events import Attachment, Event, Source
     from overdue_cli.journal.parse import (
         parse_at,
@@ -336,7 +336,7 @@ def import_(
     from overdue_cli.journal.prepare import worth_a_process
 
     if input_format is not None and input_format not in IMPORT_FORMATS:
-        from overdue_cli.text.normalize import closest
+        from overdue_cli.text import closest
 
         near = closest(input_format, list(IMPORT_FORMATS), 1)
         raise UsageProblem(f"unknown --format '{input_format}' (不支持的格式)",
@@ -444,7 +444,7 @@ def _columns(values: list[str]) -> dict[str, str]:
             raise UsageProblem(f"--column needs KEY=HEADER, got '{value}'",
                                "e.g. --column time=开始时间 --column number=对方号码")
         if key not in keys:
-            from overdue_cli.text.normalize import closest
+            from overdue_cli.text import closest
 
             near = closest(key, list(keys), 1)
             raise UsageProblem(f"--column: unknown key '{key}'",
@@ -481,7 +481,7 @@ def list_(
     rules: RulesOpt = None,
 ) -> int:
     """List journal entries in the order they were recorded, with their scan verdicts."""
-    from overdue_cli.check.inputs import resolve_methods
+    from overdue_cli.check import resolve_methods
     from overdue_cli.journal.phones import normalise
 
     book, loc = _book_loc(lang, rules)
@@ -799,7 +799,7 @@ def complaint(
     kind = _lender(book, lender, lang)
     flt = _filter(platform, since, until, tz)
     if lang is not None:
-        from overdue_cli.locale.i18n import resolve_lang
+        from overdue_cli.locale import resolve_lang
 
         if resolve_lang(lang) != "zh-Hans":
             _note("complaint drafts are written in Simplified Chinese, the language of the "

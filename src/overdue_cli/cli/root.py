@@ -25,8 +25,8 @@ from overdue_cli.errors import (
     OverdueError,
     UsageProblem,
 )
-from overdue_cli.locale.i18n import Localizer, resolve_lang
-from overdue_cli.rulebook.load import SEVERITY, Rulebook, load_rulebook
+from overdue_cli.locale import Localizer, resolve_lang
+from overdue_cli.rulebook import SEVERITY, Rulebook, load_rulebook
 
 app = typer.Typer(
     name="overdue",
@@ -165,8 +165,9 @@ def check(
     rules: RulesOpt = None,
 ) -> int:
     """Check the collection methods you received: verdict, why, basis, next steps."""
-    from overdue_cli.check.engine import Situation, assess
-    from overdue_cli.check.inputs import (
+    from overdue_cli.check import (
+        Situation,
+        assess,
         parse_count,
         parse_day,
         parse_days,
@@ -188,7 +189,7 @@ def check(
     flags_given = days is not None or methods_in or any(
         x is not None for x in (hour, calls_per_day, attempts_per_day, platform)) or unreachable
     if interactive or (not flags_given and _is_interactive()):
-        from overdue_cli.check.interview import run_interview
+        from overdue_cli.check import run_interview
 
         answers = run_interview(book, loc, ask=_ask, say=lambda text: typer.echo(text, err=True))
         situation = Situation(answers.days, answers.methods, answers.hour, answers.calls_per_day,
@@ -240,13 +241,13 @@ def explain(
     rules: RulesOpt = None,
 ) -> int:
     """Answer one worry in plain words: address book, WeChat, visits, texts, credit, lawsuits."""
-    from overdue_cli.check.inputs import resolve_topic
+    from overdue_cli.check import resolve_topic
 
     book, loc = _setup(lang, rules)
     if topic is None:
         _emit(json_out, "topics", book, loc)
         return EXIT_OK
-    from overdue_cli.check.explain import explain as explain_topic
+    from overdue_cli.check import explain_topic
 
     explanation = explain_topic(book, resolve_topic(book, topic))
     _emit(json_out, "explanation", book, loc, explanation)
@@ -310,8 +311,7 @@ def scan(
     rules: RulesOpt = None,
 ) -> int:
     """Read collectors' messages and say which cross the line: words, rule, basis, next steps."""
-    from overdue_cli.readers.core import ReadOptions
-    from overdue_cli.readers.records import FORMATS
+    from overdue_cli.readers import FORMATS, ReadOptions
     from overdue_cli.scan.scanner import Scanner
     from overdue_cli.scan.sources import classify, read_all
 
@@ -319,7 +319,7 @@ def scan(
         raise UsageProblem("--json and --jsonl cannot be used together (只能选一种输出)",
                            "--json gives one document, --jsonl one line per message")
     if input_format is not None and input_format not in FORMATS:
-        from overdue_cli.text.normalize import closest
+        from overdue_cli.text import closest
 
         hint = closest(input_format, list(FORMATS), 1)
         raise UsageProblem(f"unknown --format '{input_format}' (不支持的格式)",
@@ -371,7 +371,7 @@ def _scan_loop(scanner: Any, items: Any, strict: bool, finder: Any, writer: Any,
                flagged_only: bool, progress: _Progress | None) -> tuple[OverdueError | None, int]:
     """Scan, warn about skipped records (the first 20), write; return the input
     error that stopped reading, if any, and how many records were skipped."""
-    from overdue_cli.readers.records import Skipped
+    from overdue_cli.readers import Skipped
 
     warned = 0
     try:
@@ -404,7 +404,7 @@ def _scan_jobs(value: str, classified: list[tuple[str, str]]) -> int:
                 with contextlib.suppress(OSError):  # unreadable: the reader will say so
                     sizes.append(os.path.getsize(arg))
         return auto_jobs(sizes)
-    from overdue_cli.check.inputs import parse_whole
+    from overdue_cli.check import parse_whole
 
     count = parse_whole(value, "--jobs", "进程数", low=1, high=64, example="2")
     return count if count is not None else 1
@@ -464,7 +464,7 @@ def schema(
     """Print the JSON Schema of a command's --json output (shipped in the package)."""
     from importlib import resources
 
-    from overdue_cli.text.normalize import closest
+    from overdue_cli.text import closest
 
     if name not in SCHEMAS:
         hint = closest(name, list(SCHEMAS), 1)
@@ -484,11 +484,11 @@ PathArg = Annotated[str | None, typer.Argument(metavar="[PATH]",
 @rules_app.command("validate")
 def rules_validate(path: PathArg = None, json_out: JsonOpt = False) -> int:
     """Check a rulebook: schema, ids, references, texts, basis, examples, coverage."""
-    from overdue_cli.rulebook.load import check_rulebook, default_rulebook_path
+    from overdue_cli.rulebook import check_rulebook, default_rulebook_path
 
     target = path or str(default_rulebook_path())
     book, problems = check_rulebook(target)
-    from overdue_cli.text.normalize import text_safe
+    from overdue_cli.text import text_safe
 
     _emit(json_out, "rules_validate", text_safe(target), problems, book)
     return EXIT_DATA if problems else EXIT_OK
@@ -497,7 +497,7 @@ def rules_validate(path: PathArg = None, json_out: JsonOpt = False) -> int:
 @rules_app.command("test")
 def rules_test(path: PathArg = None, json_out: JsonOpt = False) -> int:
     """Run every worked example in the rulebook; exit 1 if any fails."""
-    from overdue_cli.rulebook.selftest import run_all
+    from overdue_cli.rulebook import run_all
 
     book = load_rulebook(path)
     results = run_all(book)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from overdue_cli.journal.store import Journal
-from overdue_cli.rulebook.load import Rulebook
+from overdue_cli.rulebook import Rulebook
 
 PAGE = 2000
 PARALLEL_MIN = 4000
@@ -103,8 +103,8 @@ def _differing(journal: Journal, fresh: Iterator[tuple[int, str, str]]
 
 def _results(journal: Journal, book: Rulebook, rules: str,
              jobs: int, every: bool = False) -> Iterator[tuple[int, str, str]]:
-    from overdue_cli.readers.records import Record
-    from overdue_cli.rulebook.signals import VERDICT_RANK
+    from overdue_cli.readers import Record
+    from overdue_cli.rulebook import VERDICT_RANK
     from overdue_cli.scan.matcher import Matcher
 
     def pages() -> Iterator[list[tuple[int, str]]]:

@@ -27,8 +27,8 @@ from typing import Any
 
 from overdue_cli.journal.report import HeavyDay, LawPeriod, Report, ReportFinding
 from overdue_cli.journal.store import Journal
-from overdue_cli.locale.i18n import Localizer
-from overdue_cli.rulebook.load import Rule, Rulebook
+from overdue_cli.locale import Localizer
+from overdue_cli.rulebook import Rule, Rulebook
 
 TIMELINE_CAP = 60
 """Dated facts in a draft; the full record stays in the journal (and its export)."""

@@ -45,10 +45,9 @@ from overdue_cli.journal.events import (
     unstorable,
 )
 from overdue_cli.journal.phones import normalise
+from overdue_cli.readers import CHINA_TZ, InputError, Skipped, parse_time, quote
 from overdue_cli.readers import core as readers
-from overdue_cli.readers.core import parse_time, quote
-from overdue_cli.readers.records import CHINA_TZ, InputError, Skipped
-from overdue_cli.text.normalize import text_safe
+from overdue_cli.text import text_safe
 
 __all__ = ["COLUMN_KEYS", "Export", "ImportOptions", "open_export"]
 
@@ -165,7 +164,7 @@ def open_export(path: str, options: ImportOptions | None = None) -> Export:
 def _check_options(options: ImportOptions) -> None:
     """Fail fast, as a usage problem, on options no file could satisfy."""
     if options.format is not None and options.format not in IMPORT_FORMATS:
-        from overdue_cli.text.normalize import closest
+        from overdue_cli.text import closest
 
         near = closest(options.format, list(IMPORT_FORMATS), 1)
         raise UsageProblem(
@@ -1084,7 +1083,7 @@ def _journal_event(ctx: _Context, where: str, obj: dict[str, Any]) -> Event:
     if method is None:
         raise ValueError("method is empty")
     if ctx.methods is not None and method not in ctx.methods:
-        from overdue_cli.text.normalize import closest
+        from overdue_cli.text import closest
 
         near = closest(method, sorted(ctx.methods), 1)
         raise ValueError(f"method {quote(method)} is not a method id"

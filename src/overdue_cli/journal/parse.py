@@ -14,8 +14,8 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 from overdue_cli.errors import UsageProblem, cut
 from overdue_cli.journal.events import DIRECTIONS, OUTCOMES
-from overdue_cli.readers.records import CHINA_TZ
-from overdue_cli.text.normalize import closest
+from overdue_cli.readers import CHINA_TZ
+from overdue_cli.text import closest
 
 DEFAULT_TZ = "Asia/Shanghai"
 _OFFSET = re.compile(r"(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)

@@ -25,7 +25,7 @@ from typing import Any
 
 from overdue_cli.errors import OverdueError, UsageProblem
 from overdue_cli.journal.store import event_values
-from overdue_cli.readers.records import InputError, Skipped
+from overdue_cli.readers import InputError, Skipped
 
 FILTERED = None
 """Marks one record left out by ``keep`` (counted, not stored); None survives the pipe."""

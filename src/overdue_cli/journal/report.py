@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from overdue_cli.check.engine import Situation, assess_method, ordered_steps
+from overdue_cli.check import Situation, assess_method, ordered_steps
 from overdue_cli.journal.events import UNANSWERED
 from overdue_cli.journal.phones import is_gateway
 from overdue_cli.journal.store import (
@@ -43,8 +43,8 @@ from overdue_cli.journal.store import (
     local_time,
     text_of,
 )
-from overdue_cli.readers.records import CHINA_TZ
-from overdue_cli.rulebook.load import SEVERITY, Basis, Rule, Rulebook
+from overdue_cli.readers import CHINA_TZ
+from overdue_cli.rulebook import SEVERITY, Basis, Rule, Rulebook
 
 THIRD_PARTY_METHODS = ("contacts", "address_book", "disclosure")
 SAMPLE = 20

@@ -36,7 +36,7 @@ from typing import Any
 
 from overdue_cli.errors import EXIT_DATA, OverdueError, UsageProblem
 from overdue_cli.journal.events import Attachment, Event, Source, unstorable
-from overdue_cli.text.normalize import text_safe
+from overdue_cli.text import text_safe
 
 DUPLICATE = object()
 """An imported row already in the journal (a void marker whose entry is voided)."""
@@ -655,7 +655,7 @@ class Journal:
         process while this one stores (see journal.prepare).
         """
         from overdue_cli.journal.prepare import FILTERED, in_child, prepare
-        from overdue_cli.readers.records import Skipped
+        from overdue_cli.readers import Skipped
 
         recorded = (now or datetime.now(UTC)).isoformat(timespec="seconds")
         added = duplicates = skipped = filtered = odd_times = 0
@@ -743,7 +743,7 @@ class Journal:
         """An exported void marker, its target (a dedupe key) resolved to an entry
         number in this journal; DUPLICATE when that entry is already voided, a
         Skipped when it is not in the journal."""
-        from overdue_cli.readers.records import Skipped
+        from overdue_cli.readers import Skipped
 
         position = str(values[FIELDS.index("source_position")] or "?")
         row = self.conn.execute("SELECT seq, void_of FROM entries WHERE dedupe = ?",

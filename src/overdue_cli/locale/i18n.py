@@ -14,8 +14,8 @@ import re
 from typing import Any
 
 from overdue_cli.errors import UsageProblem
-from overdue_cli.rulebook.load import Text
-from overdue_cli.text.normalize import closest, fold
+from overdue_cli.rulebook import Text
+from overdue_cli.text import closest, fold_key
 
 LANGS = ("zh-Hans", "zh-Hant", "en")
 DEFAULT_LANG = "zh-Hans"
@@ -28,8 +28,10 @@ _LANG_ALIASES = {
                 "traditional"],
     "en": ["english", "enus", "engb", "英文", "英语"],
 }
-_LANG_INDEX = {fold(alias): lang for lang, aliases in _LANG_ALIASES.items() for alias in aliases}
-_LANG_INDEX.update({fold(lang): lang for lang in LANGS})
+_LANG_INDEX = {
+    fold_key(alias): lang for lang, aliases in _LANG_ALIASES.items() for alias in aliases
+}
+_LANG_INDEX.update({fold_key(lang): lang for lang in LANGS})
 
 
 def resolve_lang(value: str | None) -> str:
@@ -40,7 +42,7 @@ def resolve_lang(value: str | None) -> str:
         source = ENV_LANG
     if value is None:
         return DEFAULT_LANG
-    lang = _LANG_INDEX.get(fold(value))
+    lang = _LANG_INDEX.get(fold_key(value))
     if lang is None:
         raise UsageProblem(
             f"unknown language '{value}' in {source} (不支持的语言)",

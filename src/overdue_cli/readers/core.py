@@ -204,7 +204,7 @@ def detect_format(head: str) -> str:
 def _check_options(options: ReadOptions) -> None:
     """Fail fast, as a usage problem, on options no input could satisfy."""
     if options.format is not None and options.format not in FORMATS:
-        from overdue_cli.text.normalize import closest
+        from overdue_cli.text import closest
 
         near = closest(options.format, list(FORMATS), 1)
         raise UsageProblem(
@@ -919,7 +919,7 @@ def _column(names: list[str], wanted: str, flag: str, source: str) -> int:
     folded = [n.casefold() for n in names]
     if wanted.strip().casefold() in folded:
         return folded.index(wanted.strip().casefold())
-    from overdue_cli.text.normalize import closest
+    from overdue_cli.text import closest
 
     near = closest(wanted, names, 1)
     listed = ", ".join(names)

@@ -18,13 +18,11 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text as RichText
 
-from overdue_cli.check.engine import Assessment, Finding
-from overdue_cli.check.explain import Explanation
+from overdue_cli.check import Assessment, Explanation, Finding
 from overdue_cli.errors import Problem
-from overdue_cli.locale.i18n import Localizer, article_in_english
+from overdue_cli.locale import Localizer, article_in_english
 from overdue_cli.render.wrap import Para
-from overdue_cli.rulebook.load import Basis, Rulebook
-from overdue_cli.rulebook.selftest import ExampleResult
+from overdue_cli.rulebook import Basis, ExampleResult, Rulebook
 
 VERDICT_STYLE = {
     "normal": "green",

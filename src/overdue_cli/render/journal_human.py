@@ -37,10 +37,10 @@ from overdue_cli.journal.report import (
     Report,
     ReportFinding,
 )
-from overdue_cli.locale.i18n import Localizer, resolve_lang
+from overdue_cli.locale import Localizer, resolve_lang
 from overdue_cli.render.human import VERDICT_STYLE, _printable, _View, make_console
 from overdue_cli.render.wrap import Para
-from overdue_cli.rulebook.load import Rulebook, Text
+from overdue_cli.rulebook import Rulebook, Text
 
 if TYPE_CHECKING:
     from overdue_cli.journal.redact import Redactor
@@ -186,7 +186,7 @@ def _journal_labels(book: Rulebook) -> Mapping[str, Text]:
     """The rulebook's ``journal`` labels, or the shipped rulebook's if it has none."""
     labels = book.labels.get("journal")
     if labels is None:
-        from overdue_cli.rulebook.load import load_rulebook
+        from overdue_cli.rulebook import load_rulebook
 
         labels = load_rulebook().labels.get("journal", {})
     return labels
@@ -855,7 +855,7 @@ def _view(book: Rulebook | None, loc: Localizer | None) -> JournalView:
     """For receipts the CLI may call without a rulebook: the shipped one, in the
     language $OVERDUE_LANG asks for."""
     if book is None:
-        from overdue_cli.rulebook.load import load_rulebook
+        from overdue_cli.rulebook import load_rulebook
 
         book = load_rulebook()
     return JournalView(book, loc or Localizer(resolve_lang(None)))

@@ -21,10 +21,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from overdue_cli.journal.report import Contact, HeavyDay, Report
-from overdue_cli.locale.i18n import Localizer
+from overdue_cli.locale import Localizer
 from overdue_cli.render.journal_human import EXAMPLES, JournalView, bar_text, buckets
 from overdue_cli.render.wrap import wrap
-from overdue_cli.rulebook.load import Rulebook
+from overdue_cli.rulebook import Rulebook
 
 if TYPE_CHECKING:
     from overdue_cli.journal.redact import Redactor

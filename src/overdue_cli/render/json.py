@@ -12,13 +12,11 @@ import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from overdue_cli.check.engine import Assessment, Finding
-from overdue_cli.check.explain import Explanation
+from overdue_cli.check import Assessment, Explanation, Finding
 from overdue_cli.errors import Problem
-from overdue_cli.locale.i18n import Localizer
-from overdue_cli.rulebook.load import Basis, Rulebook
-from overdue_cli.rulebook.selftest import ExampleResult
-from overdue_cli.text.normalize import text_safe
+from overdue_cli.locale import Localizer
+from overdue_cli.rulebook import Basis, ExampleResult, Rulebook
+from overdue_cli.text import text_safe
 
 SCHEMA_VERSION = 1
 

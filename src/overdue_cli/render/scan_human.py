@@ -13,11 +13,10 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from overdue_cli.errors import OverdueError
-from overdue_cli.locale.i18n import Localizer
+from overdue_cli.locale import Localizer
 from overdue_cli.render.human import _printable, _View, make_console
 from overdue_cli.render.wrap import Para
-from overdue_cli.rulebook.load import Rulebook
-from overdue_cli.rulebook.signals import CATEGORIES
+from overdue_cli.rulebook import CATEGORIES, Rulebook
 from overdue_cli.scan.scanner import MessageResult, Scanner, actions_for, signal_index
 
 MESSAGE_STYLE = {"lawful": "green", "unlawful": "bold red", "scam": "magenta", "unclear": "dim"}

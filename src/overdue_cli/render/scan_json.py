@@ -18,10 +18,9 @@ from datetime import date, datetime
 from typing import Any, TextIO
 
 from overdue_cli.errors import OverdueError
-from overdue_cli.locale.i18n import Localizer
+from overdue_cli.locale import Localizer
 from overdue_cli.render.json import SCHEMA_VERSION, basis_list, steps
-from overdue_cli.rulebook.load import Rulebook, law_breaks
-from overdue_cli.rulebook.signals import Signal
+from overdue_cli.rulebook import Rulebook, Signal, law_breaks
 from overdue_cli.scan.matcher import Hit
 from overdue_cli.scan.scanner import MessageResult, Scanner, actions_for, signal_index
 

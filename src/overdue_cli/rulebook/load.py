@@ -35,7 +35,7 @@ from overdue_cli.rulebook.yaml_lines import (
     load_yaml,
     with_lines,
 )
-from overdue_cli.text.normalize import closest, fold
+from overdue_cli.text import closest, fold_key
 
 VERDICTS: tuple[str, ...] = ("normal", "limited", "violation", "suspicious", "illegal")
 """Verdicts from least to most severe; the order is the severity order."""
@@ -306,12 +306,12 @@ class Rulebook:
 
     def lender_id(self, word: str) -> str | None:
         """The lender id a user's word names (an id or an alias such as 信用卡、小贷), or None."""
-        from overdue_cli.locale.i18n import to_simplified
+        from overdue_cli.locale import to_simplified
 
-        folded = fold(word)
+        folded = fold_key(word)
         found = self.lender_index.get(folded)
         if found is None and folded:
-            found = self.lender_index.get(fold(to_simplified(word)))
+            found = self.lender_index.get(fold_key(to_simplified(word)))
         return found
 
     def basis_on(self, basis: tuple[Basis, ...], day: date | None,
@@ -333,14 +333,14 @@ class Rulebook:
     @property
     def shown_path(self) -> str:
         """``path`` for output: a file name that is not UTF-8 shown with escapes."""
-        from overdue_cli.text.normalize import text_safe
+        from overdue_cli.text import text_safe
 
         return text_safe(self.path)
 
     def ambiguous_methods(self, folded: str) -> tuple[str, ...]:
         """Method ids that list ``folded`` (already folded) as an ambiguous word."""
         return tuple(m.id for m in self.methods.values()
-                     if any(fold(w) == folded for w in m.ambiguous))
+                     if any(fold_key(w) == folded for w in m.ambiguous))
 
     def label(self, group: str, key: str) -> Text:
         return self.labels[group][key]
@@ -650,10 +650,10 @@ class _Builder:
         method_entries = {m["id"]: (m, key) for m, key in entries["methods"]}
         for method in methods.values():
             for word in method.ambiguous:
-                if fold(word) in method_index:
+                if fold_key(word) in method_index:
                     m_entry, key = method_entries[method.id]
                     self.problem(m_entry.line_of("ambiguous"), f"{key}.ambiguous",
-                                 f"'{word}' is also an alias of '{method_index[fold(word)]}'")
+                                 f"'{word}' is also an alias of '{method_index[fold_key(word)]}'")
         topic_index = self._alias_index(
             entries["topics"], {t.id: t.aliases for t in topics.values()}, "topics"
         )
@@ -1048,11 +1048,11 @@ class _Builder:
         index: dict[str, str] = {}
         lines = {m["id"]: (m, key) for m, key in entries}
         for ident in aliases:
-            index[fold(ident)] = ident
+            index[fold_key(ident)] = ident
         for ident, words in aliases.items():
             m, key = lines[ident]
             for word in words:
-                folded = fold(word)
+                folded = fold_key(word)
                 owner = index.get(folded)
                 if owner is not None and owner != ident:
                     self.problem(m.line_of("aliases"), f"{key}.aliases",
@@ -1207,7 +1207,7 @@ class _Crosscheck:
 
     def _method_coverage(self) -> None:
         """Every method must get a verdict in every situation a user can describe."""
-        from overdue_cli.check.engine import fired_rules  # local: the engine imports this module
+        from overdue_cli.check import fired_rules  # local: the engine imports this module
 
         for method in self.book.methods.values():
             for probe in _probes(method.id):
@@ -1233,7 +1233,7 @@ def cited_articles(article: str) -> tuple[str, ...]:
 
 
 def _probes(method: str) -> Iterator[Any]:
-    from overdue_cli.check.engine import Situation
+    from overdue_cli.check import Situation
 
     for days in (0, 45, 2000):
         for hour in (None, 3, 12):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from overdue_cli.check.engine import Situation, assess
+from overdue_cli.check import Situation, assess
 from overdue_cli.rulebook.load import Example, Rule, Rulebook
 from overdue_cli.rulebook.signals import ExampleMessage, Frame, Signal
 
@@ -76,7 +76,7 @@ def run_signal_example(book: Rulebook, signal: Signal, index: int, example: Exam
     """
     from datetime import datetime
 
-    from overdue_cli.readers.records import Record
+    from overdue_cli.readers import Record
     from overdue_cli.scan.scanner import Scanner
 
     scanner = Scanner(book, model=False)  # a rule example tests the rules alone

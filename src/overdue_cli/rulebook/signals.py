@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from overdue_cli.rulebook.yaml_lines import LineDict, LineList
-from overdue_cli.text.trie import trie_regex
+from overdue_cli.text import trie_regex
 
 if TYPE_CHECKING:
     from overdue_cli.rulebook.load import Basis, Text, _Builder

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Mapping
 from itertools import pairwise, product
 from typing import NamedTuple
 
-from overdue_cli.rulebook.signals import Frame, expand, pattern_gate
+from overdue_cli.rulebook import Frame, expand, pattern_gate
 
 _MAX_SPANS = 64
 """Occurrences kept per part and message: a 10 MB line must not make a frame

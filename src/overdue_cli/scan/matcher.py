@@ -35,11 +35,9 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
-from overdue_cli.rulebook.load import Rulebook
-from overdue_cli.rulebook.signals import Signal, expand, pattern_gate
+from overdue_cli.rulebook import Rulebook, Signal, expand, pattern_gate
 from overdue_cli.scan.frames import CompiledFrame, FrameMatch
-from overdue_cli.text.fold import Folded, Pinyin, fold
-from overdue_cli.text.segment import DagSegmenter, Segmenter
+from overdue_cli.text import DagSegmenter, Folded, Pinyin, Segmenter, fold
 
 _CLAUSE_END = re.compile(r"[,.!?;:。，！？；：…\n\r]")
 _LAST_CLAUSE_END = re.compile(r"(?s:.*)[,.!?;:。，！？；：…\n\r]")
@@ -494,7 +492,7 @@ class _TrieWords:
     docstring for why it is kept."""
 
     def __init__(self, table: dict[str, _Word]) -> None:
-        from overdue_cli.text.trie import trie_regex
+        from overdue_cli.text import trie_regex
 
         self._table = table
         self._search = re.compile(trie_regex(table)).search if table else None

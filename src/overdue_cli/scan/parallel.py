@@ -44,8 +44,8 @@ from types import TracebackType
 from typing import Any
 
 from overdue_cli.errors import EXIT_DATA, OverdueError
-from overdue_cli.readers.records import Record, Skipped
-from overdue_cli.rulebook.load import Rulebook, load_rulebook
+from overdue_cli.readers import Record, Skipped
+from overdue_cli.rulebook import Rulebook, load_rulebook
 from overdue_cli.scan.matcher import Hit, Matcher
 
 BATCH = 256

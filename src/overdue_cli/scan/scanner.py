@@ -25,21 +25,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from overdue_cli.errors import UsageProblem
-from overdue_cli.readers.records import CHINA_TZ, InputError, Record, Skipped
-from overdue_cli.rulebook.load import Rulebook, Text
-from overdue_cli.rulebook.signals import (
+from overdue_cli.readers import CHINA_TZ, InputError, Record, Skipped
+from overdue_cli.rulebook import (
     CATEGORIES,
     CATEGORY_VERDICT,
     MESSAGE_VERDICTS,
     VERDICT_RANK,
+    Rulebook,
     Signal,
+    Text,
 )
 from overdue_cli.scan.matcher import Hit, Matcher
 
 if TYPE_CHECKING:
     from overdue_cli.scan.model import Model
     from overdue_cli.scan.parallel import ParallelFinder
-    from overdue_cli.text.fold import Folded
+    from overdue_cli.text import Folded
 
 _KEEP_DAYS = 7
 """Days of per-sender counts kept (see Scanner._forget_old_days)."""

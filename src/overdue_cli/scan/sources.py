@@ -15,9 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from overdue_cli.errors import UsageProblem
-from overdue_cli.readers.core import ReadOptions, open_input, read_text_argument
-from overdue_cli.readers.records import Record, Skipped
-from overdue_cli.text.normalize import closest
+from overdue_cli.readers import ReadOptions, Record, Skipped, open_input, read_text_argument
+from overdue_cli.text import closest
 
 _EXTENSIONS = (".xml", ".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".txt", ".text", ".log")
 

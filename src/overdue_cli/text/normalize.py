@@ -25,7 +25,7 @@ def text_safe(value: str) -> str:
         return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def fold(word: str) -> str:
+def fold_key(word: str) -> str:
     """Width-fold (NFKC), case-fold and drop spaces and separators."""
     return _SEPARATORS.sub("", unicodedata.normalize("NFKC", word).casefold())
 
@@ -37,10 +37,10 @@ def has_cjk(word: str) -> bool:
 
 def closest(word: str, candidates: list[str], n: int = 3) -> list[str]:
     """The candidates most like ``word``, best first (for 'did you mean')."""
-    folded = fold(word)
+    folded = fold_key(word)
     by_fold: dict[str, str] = {}
     for cand in candidates:
-        by_fold.setdefault(fold(cand), cand)
+        by_fold.setdefault(fold_key(cand), cand)
     import difflib  # only when a hint is needed: it costs a few ms to import
 
     hits = difflib.get_close_matches(folded, list(by_fold), n=n, cutoff=0.5)

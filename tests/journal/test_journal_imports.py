@@ -24,8 +24,8 @@ from overdue_cli.journal import imports
 from overdue_cli.journal.events import DIRECTIONS, IMPORT_FORMATS, OUTCOMES, Event, Source
 from overdue_cli.journal.imports import Export, ImportOptions, open_export
 from overdue_cli.journal.phones import normalise
-from overdue_cli.readers import CHINA_TZ, InputError, Skipped
-from overdue_cli.readers import core as readers
+from overdue_cli.readers import CHINA_TZ, InputError, ReadOptions, Skipped, open_input
+from overdue_cli.readers import decode as decoding
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "imports"
 WECHAT_HEADER = ("localId,TalkerId,Type,SubType,IsSender,CreateTime,Status,StrContent,StrTime,"
@@ -305,7 +305,7 @@ def test_large_xml_streams(tmp_path: Path) -> None:
                'contact_name="(Unknown)"/>\n')
     count = 20_000
     path.write_text("<calls>\n" + element * count + "</calls>\n", encoding="utf-8")
-    with mock.patch.object(readers, "_CHUNK", 4096):
+    with mock.patch.object(decoding, "_CHUNK", 4096):
         seen = sum(1 for item in open_export(str(path)).events() if isinstance(item, Event))
     assert seen == count
 
@@ -349,7 +349,7 @@ def test_call_with_bad_duration_is_skipped(tmp_path: Path) -> None:
 def test_scan_still_refuses_a_call_log(tmp_path: Path) -> None:
     path = str(FIXTURES / "calls-20261120.xml")
     with pytest.raises(UsageProblem, match="this is a call log"):
-        list(readers.open_input(path, readers.ReadOptions()))
+        list(open_input(path, ReadOptions()))
 
 
 # --------------------------------------------------------------------------- CSV

@@ -25,16 +25,20 @@ from hypothesis import strategies as st
 from overdue_cli.errors import OverdueError, UsageProblem
 from overdue_cli.readers import (
     CHINA_TZ,
+    FORMATS,
     InputError,
     ReadOptions,
     Record,
     Skipped,
+    check_encoding,
+    decode_input,
     detect_format,
     open_input,
     read_bytes,
     read_text_argument,
 )
-from overdue_cli.readers import core as readers
+from overdue_cli.readers import decode as decoding
+from overdue_cli.readers import inputs as opening
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "scan"
 
@@ -223,7 +227,7 @@ def test_surrogate_references_split_across_chunks() -> None:
     body = "&#55357;&#56832;x&#xD83D;&#xDE00;&#55357;y&#56832;"
     xml = f'<smses><sms body="{body}"/></smses>'.encode()
     for size in (1, 3, 7, 11, 64):
-        with mock.patch.object(readers, "_CHUNK", size):
+        with mock.patch.object(decoding, "_CHUNK", size):
             items, error = read(xml)
         assert error is None and texts(items) == ["😀x😀\ufffdy\ufffd"], size
 
@@ -548,7 +552,7 @@ def test_open_input_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         open_input(str(tmp_path), ReadOptions())
     locked = tmp_path / "locked.txt"
     locked.write_text("hi")
-    monkeypatch.setattr(readers.os, "access", lambda path, mode: False)  # root reads anything
+    monkeypatch.setattr(opening.os, "access", lambda path, mode: False)  # root reads anything
     with pytest.raises(UsageProblem, match=r"locked\.txt: permission denied$"):
         open_input(str(locked), ReadOptions())
 
@@ -580,7 +584,10 @@ def test_read_errors_become_input_errors() -> None:
 
 
 def test_importing_the_module_loads_no_parser() -> None:
-    code = ("import sys, overdue_cli.readers.core; "
+    modules = ", ".join(f"overdue_cli.readers.{name}" for name in (
+        "csvfile", "decode", "fields", "inputs", "jsonl", "lines", "options", "records",
+        "sms_xml", "times", "xmlstream"))
+    code = (f"import sys, {modules}; "
             "print(sorted(m for m in ('csv', 'json', 'defusedxml', 'xml.etree.ElementTree') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -605,7 +612,7 @@ _GAP = st.sampled_from(["\n\n", "\n\n\n", "\n \n", "\n\t\u3000\n", "\r\n\r\n"])
 def test_text_round_trip(messages: list[str], gap: str, encoding: str, chunk: int,
                          end: str) -> None:
     data = (gap.join(messages) + end).encode(encoding)
-    with mock.patch.object(readers, "_CHUNK", chunk):
+    with mock.patch.object(decoding, "_CHUNK", chunk):
         items, error = read(data, format="text", encoding=encoding)
     assert error is None and texts(items) == messages
 
@@ -617,7 +624,7 @@ def test_text_round_trip(messages: list[str], gap: str, encoding: str, chunk: in
 def test_jsonl_round_trip(messages: list[str], ascii_only: bool, chunk: int) -> None:
     lines = [json.dumps({"text": m, "id": i}, ensure_ascii=ascii_only)
              for i, m in enumerate(messages)]
-    with mock.patch.object(readers, "_CHUNK", chunk):
+    with mock.patch.object(decoding, "_CHUNK", chunk):
         items, error = read("\n".join(lines).encode())
     assert error is None
     assert [(r.text, r.id, r.position) for r in records(items)] == [
@@ -632,9 +639,9 @@ def test_jsonl_round_trip(messages: list[str], ascii_only: bool, chunk: int) -> 
                               '{"text":', '"x"}', ",", '"', "\n", "时间,内容", "\r", "\xff",
                               "<!DOCTYPE x [", "<!ENTITY a 'b'>", "]>"]),
              max_size=30).map(lambda parts: "".join(parts).encode("utf-8", "surrogateescape"))),
-       fmt=st.sampled_from([None, *readers.FORMATS]), chunk=st.integers(1, 64))
+       fmt=st.sampled_from([None, *FORMATS]), chunk=st.integers(1, 64))
 def test_arbitrary_input_raises_only_our_errors(data: bytes, fmt: str | None, chunk: int) -> None:
-    with mock.patch.object(readers, "_CHUNK", chunk):
+    with mock.patch.object(decoding, "_CHUNK", chunk):
         items, error = read(data, format=fmt)  # any other exception fails the test
     assert error is None or isinstance(error, InputError | UsageProblem)
     assert all(isinstance(i, Record | Skipped) for i in items)
@@ -669,17 +676,17 @@ def test_encoding_is_checked_before_anything_is_read() -> None:
         with pytest.raises(UsageProblem):
             read_bytes(Unread(), "in.txt", ReadOptions(encoding=name))  # type: ignore[arg-type]
         with pytest.raises(UsageProblem):  # the journal importers call this directly
-            readers.decode_input(Unread(), "in.txt", name)  # type: ignore[arg-type]
+            decode_input(Unread(), "in.txt", name)  # type: ignore[arg-type]
     with pytest.raises(UsageProblem, match="not an encoding of text files"):
         read_text_argument("再不还钱", ReadOptions(encoding="hex"))
 
 
 def test_check_encoding_names_the_codec() -> None:
-    assert readers.check_encoding("UTF8") == "utf-8"
-    assert readers.check_encoding("GBK") == "gbk"
-    assert readers.check_encoding("utf_16_le") == "utf-16-le"
+    assert check_encoding("UTF8") == "utf-8"
+    assert check_encoding("GBK") == "gbk"
+    assert check_encoding("utf_16_le") == "utf-16-le"
     with pytest.raises(UsageProblem, match=r"^--encoding: unknown encoding 'klingon' \(未知"):
-        readers.check_encoding("klingon")
+        check_encoding("klingon")
 
 
 @pytest.mark.parametrize(("name", "other"), [("utf-16", "utf-16-le"), ("UTF-16", "utf-16-be"),
@@ -722,7 +729,7 @@ def test_a_codec_failing_without_a_position_is_an_input_error() -> None:
         def decode(self, data: bytes, final: bool = False) -> str:
             raise UnicodeError("odd codec")
 
-    with mock.patch.object(readers.codecs, "getincrementaldecoder", lambda name: Odd):
+    with mock.patch.object(decoding.codecs, "getincrementaldecoder", lambda name: Odd):
         items, error = read(b"abc\n\ndef", encoding="ascii")
     assert items == [] and isinstance(error, InputError)
     assert error.message == "in.txt: cannot be read as ascii text (odd codec)"
@@ -742,7 +749,7 @@ def _all_codec_names() -> list[str]:
 @given(name=st.sampled_from(_all_codec_names()), data=st.binary(max_size=200),
        chunk=st.integers(1, 64))
 def test_any_codec_name_raises_only_our_errors(name: str, data: bytes, chunk: int) -> None:
-    with mock.patch.object(readers, "_CHUNK", chunk):
+    with mock.patch.object(decoding, "_CHUNK", chunk):
         items, error = read(data, encoding=name)  # any other exception fails the test
     assert error is None or isinstance(error, InputError | UsageProblem)
     assert all(isinstance(i, Record | Skipped) for i in items)

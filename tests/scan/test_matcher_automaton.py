@@ -24,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from overdue_cli.readers import core as readers
+from overdue_cli.readers import ID_NAMES, SENDER_NAMES, TEXT_NAMES, TIME_NAMES, KeyLookup, lookup
 from overdue_cli.rulebook import Rulebook
 from overdue_cli.scan.matcher import Matcher, _TrieWords
 from overdue_cli.text import DagSegmenter, JiebaSegmenter, Pinyin, fold, t2s_table
@@ -218,8 +218,8 @@ def test_line_encoder_matches_field_by_field_escaping(book: Rulebook, text: str,
     ("other",),
 ])
 def test_remembered_key_lookup_matches_a_fresh_one(keys: tuple[str, ...]) -> None:
-    groups = (readers.TEXT_NAMES, readers.TIME_NAMES, readers.SENDER_NAMES, readers.ID_NAMES)
-    find = readers._KeyLookup(groups)
+    groups = (TEXT_NAMES, TIME_NAMES, SENDER_NAMES, ID_NAMES)
+    find = KeyLookup(groups)
     obj = {key: f"v{i}" for i, key in enumerate(keys)}
     for _ in range(2):  # the second answer comes from memory
-        assert find(obj) == readers._lookup(obj, groups)
+        assert find(obj) == lookup(obj, groups)

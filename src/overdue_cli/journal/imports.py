@@ -3,7 +3,7 @@
 Why it is built this way:
 
 * The bytes are scan's: encoding detection, binary rejection, defused XML with the
-  surrogate-pair repair, CSV and JSONL line handling all come from scan/readers.py,
+  surrogate-pair repair, CSV and JSONL line handling all come from overdue_cli.readers,
   so a file reads the same in ``scan`` and in the journal.
 * The journal is evidence, so an export is hashed whole before anything is read,
   every event says where it came from (file, sha256, ``record 7`` / ``row 5`` /
@@ -45,8 +45,25 @@ from overdue_cli.journal.events import (
     unstorable,
 )
 from overdue_cli.journal.phones import normalise
-from overdue_cli.readers import CHINA_TZ, InputError, Skipped, parse_time, quote
-from overdue_cli.readers import core as readers
+from overdue_cli.readers import (
+    CHINA_TZ,
+    SENDER_NAMES,
+    TEXT_NAMES,
+    TIME_NAMES,
+    InputError,
+    Skipped,
+    check_encoding,
+    check_readable,
+    column_index,
+    csv_table,
+    decode_input,
+    json_objects,
+    lookup,
+    open_problem,
+    parse_time,
+    quote,
+    stream_xml,
+)
 from overdue_cli.text import text_safe
 
 __all__ = ["COLUMN_KEYS", "Export", "ImportOptions", "open_export"]
@@ -115,8 +132,8 @@ class Export:
         with handle:
             reader = _HashingReader(handle, self.path)
             stream = cast(BinaryIO, reader)
-            head, chunks, _ = readers.decode_input(stream, self.path, self.options.encoding,
-                                                   _BINARY_HINT)
+            head, chunks, _ = decode_input(stream, self.path, self.options.encoding,
+                                           _BINARY_HINT)
             if head.strip():
                 for item in _READERS[self.format](_Context.of(self), head, chunks):
                     if isinstance(item, Event):
@@ -142,7 +159,7 @@ def open_export(path: str, options: ImportOptions | None = None) -> Export:
     """
     options = options if options is not None else ImportOptions()
     _check_options(options)
-    info = readers.check_readable(path, stdin=False)
+    info = check_readable(path, stdin=False)
     if not stat.S_ISREG(info.st_mode):  # a device or pipe: it is read twice (hash, import)
         raise UsageProblem(f"{path}: not a regular file (不是普通文件)",
                            "import a saved export file; copy it to a file first")
@@ -171,7 +188,7 @@ def _check_options(options: ImportOptions) -> None:
             f"--format takes one of {', '.join(IMPORT_FORMATS)}, got '{options.format}'",
             f"did you mean '{near[0]}'?" if near else "leave it out to detect the format")
     if options.encoding is not None:
-        readers.check_encoding(options.encoding)  # unknown, or not for text (rot13, zlib …)
+        check_encoding(options.encoding)  # unknown, or not for text (rot13, zlib …)
     if not isinstance(options.tz, tzinfo):
         raise UsageProblem(f"not a time zone: {options.tz!r}")
     for key, header in options.columns.items():
@@ -192,7 +209,7 @@ def _hash_file(path: str) -> tuple[str, int]:
                 digest.update(data)
                 size += len(data)
     except OSError as err:
-        raise readers.open_problem(path, err, False) from None
+        raise open_problem(path, err, False) from None
     return digest.hexdigest(), size
 
 
@@ -200,9 +217,9 @@ def _head(path: str, options: ImportOptions) -> str:
     """The first few KiB of decoded text (binary data and bad encodings raise here)."""
     try:
         with open(path, "rb") as handle:
-            return readers.decode_input(handle, path, options.encoding, _BINARY_HINT).head
+            return decode_input(handle, path, options.encoding, _BINARY_HINT).head
     except OSError as err:
-        raise readers.open_problem(path, err, False) from None
+        raise open_problem(path, err, False) from None
 
 
 class _HashingReader:
@@ -435,7 +452,7 @@ def _epoch_ms(value: str | None, tz: tzinfo) -> datetime:
 
 
 class _XmlEvents:
-    """Expat callbacks (readers.stream_xml) shared by the SMS and call readers."""
+    """Expat callbacks (stream_xml) shared by the SMS and call readers."""
 
     root = ""
     element = ""
@@ -615,12 +632,12 @@ class _CallEvents(_XmlEvents):
 
 def _read_sms_xml(ctx: _Context, head: str, chunks: Iterator[str]
                   ) -> Iterator[Event | Skipped]:
-    return readers.stream_xml(chunks, ctx.file, _SmsEvents(ctx), "message element(s)")
+    return stream_xml(chunks, ctx.file, _SmsEvents(ctx), "message element(s)")
 
 
 def _read_calls_xml(ctx: _Context, head: str, chunks: Iterator[str]
                     ) -> Iterator[Event | Skipped]:
-    return readers.stream_xml(chunks, ctx.file, _CallEvents(ctx), "call element(s)")
+    return stream_xml(chunks, ctx.file, _CallEvents(ctx), "call element(s)")
 
 
 # --------------------------------------------------------------------------- WeChatMsg CSV
@@ -649,7 +666,7 @@ def _is_wechat(header: list[str]) -> bool:
 def _read_wechat_csv(ctx: _Context, head: str, chunks: Iterator[str]
                      ) -> Iterator[Event | Skipped]:
     """WeChatMsg's per-contact CSV: IsSender 1 = me; CreateTime Unix seconds."""
-    table = readers.csv_table(chunks, head, ctx.file, _FIELD_LIMIT)
+    table = csv_table(chunks, head, ctx.file, _FIELD_LIMIT)
     folded = [h.casefold() for h in table.header]
     if not _is_wechat(table.header):
         raise UsageProblem(f"{ctx.file}: not a WeChatMsg CSV (columns: "
@@ -756,7 +773,7 @@ _CALL_NAMES: dict[str, tuple[str, ...]] = {
 
 _CALLS_EXPECTED = ("a call log with columns for time and number (时间/time/date/timestamp, "
                    "号码/number/phone, 类型/type, 时长/duration)")
-_TEXT_KEYS = frozenset(_header_key(n) for n in readers.TEXT_NAMES)
+_TEXT_KEYS = frozenset(_header_key(n) for n in TEXT_NAMES)
 
 
 @dataclass(frozen=True)
@@ -781,8 +798,7 @@ def _call_columns(header: list[str], source: str, overrides: Mapping[str, str]) 
     for field_name, names in _CALL_NAMES.items():
         named = overrides.get(field_name)
         if named is not None:
-            found[field_name] = readers.column_index(header, named, f"--column {field_name}=",
-                                                     source)
+            found[field_name] = column_index(header, named, f"--column {field_name}=", source)
             continue
         found[field_name] = next((keys.index(n) for n in names if n in keys), None)
     if "time" in overrides:
@@ -882,7 +898,7 @@ _RowReader = Callable[["_Context", str, list[str], "_CallColumns"], "Event | Ski
 def _read_table(row_event: _RowReader) -> _Reader:
     """A CSV reader for a table of calls or of messages: same columns, other rows."""
     def read(ctx: _Context, head: str, chunks: Iterator[str]) -> Iterator[Event | Skipped]:
-        table = readers.csv_table(chunks, head, ctx.file, _FIELD_LIMIT)
+        table = csv_table(chunks, head, ctx.file, _FIELD_LIMIT)
         columns = _call_columns(table.header, ctx.file, ctx.columns)
         for item in table.rows:
             if isinstance(item, Skipped):
@@ -1004,7 +1020,7 @@ def _call_kind(row: list[str], columns: _CallColumns, duration: int | None
 # --------------------------------------------------------------------------- JSONL
 
 _EVENT_KEYS = ("method", "direction", "at")
-_MESSAGE_NAMES = (readers.TEXT_NAMES, readers.TIME_NAMES, readers.SENDER_NAMES)
+_MESSAGE_NAMES = (TEXT_NAMES, TIME_NAMES, SENDER_NAMES)
 _PHONE_LIKE = re.compile(r"\+?\d[\d\s\-()]*")
 
 
@@ -1015,7 +1031,7 @@ def _read_jsonl(ctx: _Context, head: str, chunks: Iterator[str]) -> Iterator[Eve
     """Our export's entries that a later void marker names: seq -> dedupe key."""
     seen: set[bytes] = set()
     """The keys of the export's entries so far (identical entries share one)."""
-    for item in readers.json_objects(chunks, ctx.file, 6 * _FIELD_LIMIT + 4096, _FIELD_LIMIT):
+    for item in json_objects(chunks, ctx.file, 6 * _FIELD_LIMIT + 4096, _FIELD_LIMIT):
         if isinstance(item, Skipped):
             yield item
             continue
@@ -1135,10 +1151,10 @@ def _attachments(value: Any) -> tuple[Attachment, ...]:
 
 def _message_event(ctx: _Context, where: str, obj: dict[str, Any]) -> Event:
     """A scan-style message (text, time, sender under their usual names): an SMS received."""
-    text, when, sender = readers.lookup(obj, _MESSAGE_NAMES)
+    text, when, sender = lookup(obj, _MESSAGE_NAMES)
     if text is None or text[1] is None:
         raise ValueError("neither a journal event (method, direction, at) nor a message "
-                         f"(one of {', '.join(readers.TEXT_NAMES[:4])} …)")
+                         f"(one of {', '.join(TEXT_NAMES[:4])} …)")
     if not isinstance(text[1], str):
         raise ValueError(f"{text[0]} is not a string")
     if when is None or when[1] is None:

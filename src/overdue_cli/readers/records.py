@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from overdue_cli.errors import EXIT_DATA, OverdueError
+from overdue_cli.errors import EXIT_DATA, OverdueError, UsageProblem
 
 CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
 """Mainland China time. A fixed offset: no DST since 1991, and no tzdata needed."""
@@ -48,3 +48,9 @@ class InputError(OverdueError):
     """An input cannot be read any further (exit 3); records before it still count."""
 
     exit_code = EXIT_DATA
+
+
+def empty_input(source: str) -> UsageProblem:
+    """The usage problem for an input with nothing in it (or no CSV header row)."""
+    return UsageProblem(f"{source}: empty input: no messages to scan",
+                        "check that the export finished writing")

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from overdue_cli.errors import OverdueError, UsageProblem
-from overdue_cli.journal import imports
+from overdue_cli.journal import import_tables, imports
 from overdue_cli.journal.events import DIRECTIONS, IMPORT_FORMATS, OUTCOMES, Event, Source
 from overdue_cli.journal.imports import Export, ImportOptions, open_export
 from overdue_cli.journal.phones import normalise
@@ -414,13 +414,13 @@ def test_epoch_beats_formatted_and_columns_can_be_named(tmp_path: Path) -> None:
     ("00:01:20", 80), ("01:20", 80), ("1h2m3s", 3723), ("", None), ("null", None),
 ])
 def test_durations(text: str, seconds: int | None) -> None:
-    assert imports._duration(text) == seconds
+    assert import_tables._duration(text) == seconds
 
 
 @pytest.mark.parametrize("text", ["很久", "1:2:3:4", "-5", "1.5分"])
 def test_bad_durations(text: str) -> None:
     with pytest.raises(ValueError, match="is not a length of time"):
-        imports._duration(text)
+        import_tables._duration(text)
 
 
 def test_separate_date_and_time_columns(tmp_path: Path) -> None:

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from overdue_cli.journal import Filter, build
 from overdue_cli.journal.analysis import analyse
 from overdue_cli.journal.complaint import allegation, build_context
 from overdue_cli.journal.complaint_render import COMPLAINT_VERDICTS, allegations, render_complaint
 from overdue_cli.journal.events import Event, Source
-from overdue_cli.journal.report import Filter, build
 from overdue_cli.journal.store import Journal
 from overdue_cli.locale import Localizer
 from overdue_cli.readers import CHINA_TZ

@@ -26,6 +26,7 @@ from typing import Any
 import jinja2
 import pytest
 
+from overdue_cli.journal import Filter, build
 from overdue_cli.journal.analysis import analyse
 from overdue_cli.journal.complaint import build_context
 from overdue_cli.journal.complaint_render import (
@@ -38,7 +39,6 @@ from overdue_cli.journal.complaint_render import (
     render_complaint,
 )
 from overdue_cli.journal.events import Attachment, Event, Source
-from overdue_cli.journal.report import Filter, build
 from overdue_cli.journal.store import Journal
 from overdue_cli.readers import CHINA_TZ
 from overdue_cli.rulebook import Rulebook

@@ -21,10 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from overdue_cli.journal.complaint import build_context
-from overdue_cli.journal.complaint_render import render_complaint
-from overdue_cli.journal.events import Event, Source
-from overdue_cli.journal.report import (
+from overdue_cli.journal import (
     SAMPLE,
     Filter,
     LawPeriod,
@@ -34,6 +31,9 @@ from overdue_cli.journal.report import (
     law_periods,
     signal_methods,
 )
+from overdue_cli.journal.complaint import build_context
+from overdue_cli.journal.complaint_render import render_complaint
+from overdue_cli.journal.events import Event, Source
 from overdue_cli.journal.store import Journal
 from overdue_cli.locale import Localizer
 from overdue_cli.readers import CHINA_TZ

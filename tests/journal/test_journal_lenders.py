@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from overdue_cli.journal import store
+from overdue_cli.journal import columns, schema
 from overdue_cli.journal.events import Event, Source
 from overdue_cli.journal.store import Journal
 from overdue_cli.readers import CHINA_TZ
@@ -63,7 +63,7 @@ def test_the_lender_is_kept_per_platform_outside_the_chain(tmp_path: Path) -> No
 def test_an_old_journal_gains_the_table_and_keeps_everything(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     conn = sqlite3.connect(path)
-    for script in store._MIGRATIONS[:3]:
+    for script in schema.MIGRATIONS[:3]:
         if script != "backfill_keys":
             conn.executescript(script)
     conn.execute("PRAGMA user_version = 3")
@@ -71,9 +71,10 @@ def test_an_old_journal_gains_the_table_and_keeps_everything(tmp_path: Path) -> 
     conn.execute("INSERT INTO sources (id, kind, file, sha256, format, tz, recorded_at) "
                  "VALUES (1, ?, ?, ?, ?, ?, ?)", source)
     event = Event("call", "in", NOW, Source("manual"), number="17012345678", platform="某某借")
-    values = store.event_values(event, 1)
-    digest = store.chain_hash(store.GENESIS, 1, values, source)
-    conn.execute(store._INSERT, (1, *values, store.dedupe_key(values), store.GENESIS, digest))
+    values = columns.event_values(event, 1)
+    digest = columns.chain_hash(columns.GENESIS, 1, values, source)
+    conn.execute(schema.INSERT_ENTRY,
+                 (1, *values, columns.dedupe_key(values), columns.GENESIS, digest))
     conn.commit()
     conn.close()
     with Journal.open(path) as j:
@@ -81,7 +82,7 @@ def test_an_old_journal_gains_the_table_and_keeps_everything(tmp_path: Path) -> 
         assert j.lenders() == {}
         j.set_lender("某某借", "small_loan")
         assert j.lenders() == {"某某借": "small_loan"}
-        assert j.conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+        assert j.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
 
 
 def test_an_edited_lender_row_reads_as_not_recorded(tmp_path: Path) -> None:

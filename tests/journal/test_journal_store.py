@@ -24,7 +24,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from overdue_cli.journal import store
+from overdue_cli.journal import columns, files, schema, store
 from overdue_cli.journal.events import Attachment, Event, Source
 from overdue_cli.journal.store import Journal, JournalError
 from overdue_cli.readers import CHINA_TZ, InputError, Skipped
@@ -73,15 +73,15 @@ def test_created_private_with_wal(path: Path) -> None:
 def test_schema_version_is_current(path: Path) -> None:
     with Journal.open(path) as journal:
         version = journal.conn.execute("PRAGMA user_version").fetchone()[0]
-    assert version == store.SCHEMA_VERSION
+    assert version == schema.SCHEMA_VERSION
 
 
-@pytest.mark.parametrize("start", range(1, store.SCHEMA_VERSION))
+@pytest.mark.parametrize("start", range(1, schema.SCHEMA_VERSION))
 def test_migrates_from_every_earlier_version(path: Path, start: int) -> None:
     """Build a journal as version ``start`` wrote it, then open it with this one."""
     path.parent.mkdir(parents=True)
     conn = sqlite3.connect(path)
-    for script in store._MIGRATIONS[:start]:
+    for script in schema.MIGRATIONS[:start]:
         if script != "backfill_keys":  # a step in Python, nothing to build here
             conn.executescript(script)
     conn.execute(f"PRAGMA user_version = {start}")
@@ -89,13 +89,14 @@ def test_migrates_from_every_earlier_version(path: Path, start: int) -> None:
               "2026-11-01T01:00:00+00:00")
     conn.execute("INSERT INTO sources (id, kind, file, sha256, format, tz, recorded_at) "
                  "VALUES (1, ?, ?, ?, ?, ?, ?)", source)
-    values = store.event_values(call(1), 1)
-    digest = store.chain_hash(store.GENESIS, 1, values, source)
-    conn.execute(store._INSERT, (1, *values, store.dedupe_key(values), store.GENESIS, digest))
+    values = columns.event_values(call(1), 1)
+    digest = columns.chain_hash(columns.GENESIS, 1, values, source)
+    conn.execute(schema.INSERT_ENTRY,
+                 (1, *values, columns.dedupe_key(values), columns.GENESIS, digest))
     conn.commit()
     conn.close()
     with Journal.open(path) as journal:
-        assert journal.conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+        assert journal.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
         assert journal.verify().ok
         result = journal.import_events("more.xml", "e" * 64, 1, "calls-xml",
                                        iter([call(1), call(2)]), tz="Asia/Shanghai")
@@ -105,7 +106,7 @@ def test_migrates_from_every_earlier_version(path: Path, start: int) -> None:
 
 def test_refuses_a_newer_journal(path: Path) -> None:
     with Journal.open(path) as journal:
-        journal.conn.execute(f"PRAGMA user_version = {store.SCHEMA_VERSION + 1}")
+        journal.conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
     before = path.read_bytes()
     with pytest.raises(JournalError, match="newer overdue"):
         Journal.open(path)
@@ -160,7 +161,7 @@ def test_chain_verifies_and_links(path: Path) -> None:
         rows = journal.conn.execute("SELECT seq, prev_hash, hash FROM entries ORDER BY seq"
                                     ).fetchall()
     assert result.ok and result.entries == 5 and result.broken is None
-    assert rows[0][1] == store.GENESIS
+    assert rows[0][1] == columns.GENESIS
     for (_, _, digest), (_, prev, _) in itertools.pairwise(rows):
         assert prev == digest
     assert result.head_hash == rows[-1][2]
@@ -195,12 +196,12 @@ def test_rewriting_an_entry_with_a_fresh_hash_breaks_the_next_link(path: Path) -
     fill(path, [call(i) for i in range(4)])
     conn = sqlite3.connect(path)
     conn.execute("UPDATE entries SET outcome = 'answered' WHERE seq = 2")
-    row = conn.execute(f"SELECT {', '.join(store.FIELDS)}, prev_hash FROM entries "
+    row = conn.execute(f"SELECT {', '.join(columns.FIELDS)}, prev_hash FROM entries "
                        "WHERE seq = 2").fetchone()
     source = conn.execute("SELECT kind, file, sha256, format, tz, recorded_at FROM sources "
-                          "WHERE id = ?", (row[store.FIELDS.index("source_id")],)).fetchone()
+                          "WHERE id = ?", (row[columns.FIELDS.index("source_id")],)).fetchone()
     conn.execute("UPDATE entries SET hash = ? WHERE seq = 2",
-                 (store.chain_hash(row[-1], 2, row[:-1], source),))
+                 (columns.chain_hash(row[-1], 2, row[:-1], source),))
     conn.commit()
     conn.close()
     with Journal.open(path) as journal:
@@ -230,7 +231,7 @@ def test_void_adds_an_entry_and_never_edits(path: Path) -> None:
 def test_attachment_changes_are_reported(path: Path, tmp_path: Path) -> None:
     shot = tmp_path / "shot.png"
     shot.write_bytes(b"\x89PNG fake")
-    digest, size = store.file_sha256(str(shot))
+    digest, size = files.file_sha256(str(shot))
     event = Event("sms", "in", T0, Source("manual"), attachments=(
         Attachment(str(shot), digest, size),))
     with Journal.open(path) as journal:
@@ -426,16 +427,16 @@ def test_entry_reads_back_exactly(path: Path) -> None:
 
 
 def test_canonical_form_is_unambiguous() -> None:
-    assert store.canonical(["a|b", None]) != store.canonical(["a", "b", None])
-    assert store.canonical([None]) != store.canonical(["~"])
-    assert store.canonical([1]) != store.canonical(["1"])
-    assert store.canonical(["1:x"]) != store.canonical(["1", "x"])
+    assert columns.canonical(["a|b", None]) != columns.canonical(["a", "b", None])
+    assert columns.canonical([None]) != columns.canonical(["~"])
+    assert columns.canonical([1]) != columns.canonical(["1"])
+    assert columns.canonical(["1:x"]) != columns.canonical(["1", "x"])
 
 
 def test_destroy_removes_every_file(path: Path) -> None:
     fill(path, [call(1)])
     Path(f"{path}-wal").write_bytes(b"")
-    removed = store.destroy(path)
+    removed = files.destroy(path)
     assert path not in [p for p in path.parent.iterdir()]
     assert len(removed) >= 2
 
@@ -446,7 +447,7 @@ def test_permission_denied_is_a_clear_error(tmp_path: Path,
     def deny(*args: object, **kwargs: object) -> int:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(store.os, "open", deny)
+    monkeypatch.setattr(files.os, "open", deny)
     with pytest.raises(JournalError, match="permission denied"):
         Journal.open(tmp_path / "journal.sqlite3")
 
@@ -454,12 +455,12 @@ def test_permission_denied_is_a_clear_error(tmp_path: Path,
 def test_default_path_honours_the_environment(tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OVERDUE_DB", str(tmp_path / "x.sqlite3"))
-    assert store.resolve_path(None) == tmp_path / "x.sqlite3"
-    assert store.resolve_path(str(tmp_path / "y")) == tmp_path / "y"
+    assert files.resolve_path(None) == tmp_path / "x.sqlite3"
+    assert files.resolve_path(str(tmp_path / "y")) == tmp_path / "y"
     monkeypatch.delenv("OVERDUE_DB")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     if sys.platform.startswith("linux"):
-        assert store.resolve_path(None) == tmp_path / "xdg" / "overdue" / "journal.sqlite3"
+        assert files.resolve_path(None) == tmp_path / "xdg" / "overdue" / "journal.sqlite3"
 
 
 _SCALARS = st.one_of(st.none(), st.integers(-(2**53), 2**53), st.text(), st.booleans())
@@ -470,7 +471,7 @@ _SCALARS = st.one_of(st.none(), st.integers(-(2**53), 2**53), st.text(), st.bool
 def test_canonical_is_exactly_compact_sorted_json(values: list) -> None:
     """The hashed form is plain JSON: anyone can recompute it without this tool."""
     expected = json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    assert store.canonical(values) == expected
+    assert columns.canonical(values) == expected
 
 
 
@@ -490,7 +491,7 @@ def test_parallel_import_stores_exactly_what_a_serial_one_does(tmp_path: Path) -
                 keep=lambda e: not e.number.endswith("7"),
                 tag=lambda e: __import__("dataclasses").replace(e, platform="某某借"),
                 now=T0, parallel=parallel)
-            rows = journal.conn.execute(f"SELECT {', '.join(store.FIELDS)}, hash FROM entries "
+            rows = journal.conn.execute(f"SELECT {', '.join(columns.FIELDS)}, hash FROM entries "
                                         "ORDER BY seq").fetchall()
             assert journal.verify().ok
         results.append((result, rows))

@@ -14,17 +14,20 @@ from pathlib import Path
 
 import pytest
 
-from overdue_cli.journal.analysis import analyse
-from overdue_cli.journal.events import Event, Source
-from overdue_cli.journal.report import (
+from overdue_cli.journal import (
+    Broken,
     DayCount,
     Filter,
+    ImportResult,
+    Journal,
     Report,
     ReportFinding,
+    Verification,
     build,
     signal_methods,
 )
-from overdue_cli.journal.store import Broken, ImportResult, Journal, Verification
+from overdue_cli.journal.analysis import analyse
+from overdue_cli.journal.events import Event, Source
 from overdue_cli.locale import Localizer
 from overdue_cli.readers import CHINA_TZ
 from overdue_cli.render import journal_human, journal_md

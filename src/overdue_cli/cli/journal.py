@@ -21,7 +21,7 @@ from overdue_cli.errors import EXIT_FAIL_ON, EXIT_OK, Interrupted, UsageProblem
 from overdue_cli.text import text_safe
 
 if TYPE_CHECKING:
-    from overdue_cli.journal.store import Journal
+    from overdue_cli.journal import Journal
 
 log_app = typer.Typer(
     help="Your evidence journal: record calls and messages, import phone exports, report, "
@@ -67,7 +67,7 @@ def _json(doc: dict[str, Any]) -> None:
 
 
 def _open(db: str | None, *, create: bool = True) -> Journal:
-    from overdue_cli.journal.store import Journal, resolve_path
+    from overdue_cli.journal import Journal, resolve_path
 
     return Journal.open(resolve_path(db), create=create)
 
@@ -85,7 +85,7 @@ def _note(text: str) -> None:
 
 def _analyse(journal: Journal, book: Any, quiet: bool = False) -> int:
     """Scan messages that have no analysis for this rulebook yet (cached)."""
-    from overdue_cli.journal.analysis import analyse
+    from overdue_cli.journal import analyse
 
     def announce(waiting: int) -> None:
         if waiting >= 2000 and not quiet:
@@ -96,8 +96,7 @@ def _analyse(journal: Journal, book: Any, quiet: bool = False) -> int:
 
 def _filter(platform: str | None, since: str | None, until: str | None,
             tz: str | None) -> Any:
-    from overdue_cli.journal.parse import parse_date, parse_tz
-    from overdue_cli.journal.report import Filter
+    from overdue_cli.journal import Filter, parse_date, parse_tz
 
     zone, _ = parse_tz(tz)
     start = parse_date(since, "--since", zone)
@@ -140,11 +139,9 @@ def _redactor(journal: Journal, on: bool) -> Any:
     """A Redactor that also knows every counterparty name in the journal."""
     if not on:
         return None
-    from overdue_cli.journal.redact import Redactor
+    from overdue_cli.journal import Redactor
 
-    names = [n for (n,) in journal.conn.execute(  # (text only: an edited row may hold a blob)
-        "SELECT DISTINCT name FROM entries WHERE typeof(name) = 'text'")]
-    return Redactor(names)
+    return Redactor(journal.counterparty_names())
 
 
 # --------------------------------------------------------------------------- add / void
@@ -189,16 +186,18 @@ def add(
 ) -> int:
     """Record one contact by hand: a call, message, visit, letter, a call to your family."""
     from overdue_cli.check import resolve_methods
-    from overdue_cli.journal.events import Attachment, Event, Source
-    from overdue_cli.journal.parse import (
+    from overdue_cli.journal import (
+        Attachment,
+        Event,
+        Source,
+        file_sha256,
+        normalise,
         parse_at,
         parse_direction,
         parse_duration,
         parse_outcome,
         parse_tz,
     )
-    from overdue_cli.journal.phones import normalise
-    from overdue_cli.journal.store import file_sha256
 
     book, loc = _book_loc(lang, rules)
     kind = _lender(book, lender, lang)
@@ -272,15 +271,14 @@ def void(
     """Correct a mistake: add an entry that voids entry N (nothing is ever edited)."""
     from datetime import UTC, datetime
 
-    from overdue_cli.journal.events import Event, Source
+    from overdue_cli.journal import Event, Source
 
     if not reason.strip():
         raise UsageProblem("--reason is empty: say why the entry is wrong (请写明作废原因)",
                            'e.g. --reason "号码记错了"')
     book, loc = _book_loc(lang, rules)
     with _open(db, create=False) as journal:
-        original = next(journal.entries("e.seq = ?", (seq,)), None) \
-            if 1 <= seq < 1 << 63 else None  # beyond SQLite's integers: no such entry
+        original = journal.entry(seq)
         if original is None:
             raise UsageProblem(f"no entry #{seq} in the journal (没有这条记录)",
                                "see `overdue log list --all`")
@@ -330,10 +328,17 @@ def import_(
     rules: RulesOpt = None,
 ) -> int:
     """Import phone exports. Each file is all-or-nothing; duplicates are never added twice."""
-    from overdue_cli.journal.events import IMPORT_FORMATS
-    from overdue_cli.journal.imports import ImportOptions, open_export
-    from overdue_cli.journal.parse import matches_number, number_matcher, parse_tz
-    from overdue_cli.journal.prepare import worth_a_process
+    from overdue_cli.journal import (
+        IMPORT_FORMATS,
+        ImportOptions,
+        freeze_collector,
+        matches_number,
+        note_skip,
+        number_matcher,
+        open_export,
+        parse_tz,
+        worth_a_process,
+    )
 
     if input_format is not None and input_format not in IMPORT_FORMATS:
         from overdue_cli.text import closest
@@ -359,26 +364,19 @@ def import_(
         return replace(event, platform=platform) if platform and event.platform is None \
             else event
 
-    from overdue_cli.journal.store import ImportResult
+    from overdue_cli.journal import ImportResult
 
     results: list[ImportResult] = []
     skipped: dict[str, list[Any]] = {}
-    # An import allocates a few objects per record and keeps none for long; without
-    # this the collector re-scans the loaded rulebook and libraries again and again
-    # (about a tenth of an import of 200,000 records, measured).
-    import gc
-
-    gc.freeze()
+    freeze_collector()
     with _open(db) as journal:
         for export in exports:
             shown: list[Any] = skipped.setdefault(export.name, [])
 
             def on_skip(item: Any, shown: list[Any] = shown, name: str = export.name) -> None:
-                if len(shown) < 20:
-                    shown.append(item)
-                    if not json_out:
-                        typer.echo(f"overdue: warning: {name} {item.position}: {item.reason} "
-                                   "— skipped", err=True)
+                if note_skip(shown, item) and not json_out:
+                    typer.echo(f"overdue: warning: {name} {item.position}: {item.reason} "
+                               "— skipped", err=True)
 
             try:
                 result = journal.import_events(
@@ -419,7 +417,7 @@ def import_(
 def _scan_after_import(journal: Journal, book: Any, results: list[Any]) -> int:
     """Scan what was just imported. The import itself is committed by now, so a
     failure here (a full disk, Ctrl-C) must say that the entries were kept."""
-    from overdue_cli.journal.store import JournalError
+    from overdue_cli.journal import JournalError
 
     added = sum(r.added for r in results)
     kept = (f"the import was kept ({added} new entries); the messages were not scanned yet "
@@ -482,40 +480,23 @@ def list_(
 ) -> int:
     """List journal entries in the order they were recorded, with their scan verdicts."""
     from overdue_cli.check import resolve_methods
-    from overdue_cli.journal.phones import normalise
+    from overdue_cli.journal import EntryQuery, normalise
 
     book, loc = _book_loc(lang, rules)
     flt = _filter(platform, since, until, tz)
     methods = resolve_methods(book, method).ids if method else ()
     if limit is not None and limit < 0:
         raise UsageProblem("--limit must be 0 or more", "e.g. --limit 20")
-    where, params = flt.sql(include_voided=show_all)
-    clauses = [where]
-    values = list(params)
-    if methods:
-        clauses.append(f"e.method IN ({', '.join('?' * len(methods))})")
-        values.extend(methods)
-    if number:
-        clauses.append("e.number = ?")
-        values.append(normalise(number))
-    if flagged:
-        clauses.append("e.seq IN (SELECT seq FROM analysis WHERE verdict IN "
-                       "('unlawful', 'scam'))")
     cap = limit if limit is not None else (None if json_out else 100)
+    query = EntryQuery(flt, include_voided=show_all, methods=tuple(methods), number=number,
+                       flagged=flagged, newest=cap or None)
     with _open(db, create=False) as journal:
         _analyse(journal, book)
-        condition = " AND ".join(c for c in clauses if c)
-        total = int(journal.conn.execute(f"SELECT count(*) FROM entries e WHERE {condition}",
-                                         tuple(values)).fetchone()[0])
-        take = cap or None
-        offset_sql = ""
-        if take is not None and total > take:
-            offset_sql = f" AND e.seq >= (SELECT seq FROM entries e WHERE {condition} " \
-                         f"ORDER BY e.seq DESC LIMIT 1 OFFSET {take - 1})"
+        found = journal.listing(query)
+        total = found.total
         redactor = _redactor(journal, redact)
         # Paged and streamed: 500,000 entries as JSON cost what one page costs.
-        docs = _entry_docs(journal, condition + offset_sql,
-                            tuple(values) * (2 if offset_sql else 1), redactor)
+        docs = _entry_docs(journal, found.entries, redactor)
         shown = _shown(journal, redact)
         filters = {"since": flt.since.isoformat() if flt.since else None,
                    "until": flt.until.isoformat() if flt.until else None,
@@ -558,8 +539,7 @@ def report(
 ) -> int:
     """Contacts per day and hour, night contacts, heavy days, flagged messages, and the
     rules they break."""
-    from overdue_cli.journal.parse import parse_choice
-    from overdue_cli.journal.report import build
+    from overdue_cli.journal import build, parse_choice
 
     fmt = "json" if json_out else parse_choice(output_format, "--format",
                                                ("human", "markdown", "json"))
@@ -633,25 +613,24 @@ def export(
 ) -> int:
     """Export entries for a lawyer or a regulator: CSV (UTF-8 with BOM, opens in Excel) or
     JSON Lines (re-importable)."""
-    from overdue_cli.journal.parse import parse_choice
+    from overdue_cli.journal import EntryQuery, parse_choice
     from overdue_cli.render.journal_export import write_csv, write_jsonl
 
     fmt = parse_choice(output_format, "--format", ("csv", "jsonl"))
-    flt = _filter(platform, since, until, tz)
-    where, params = flt.sql(include_voided=show_all)
+    query = EntryQuery(_filter(platform, since, until, tz), include_voided=show_all)
     with _open(db, create=False) as journal, _output(output) as stream:
         redactor = _redactor(journal, redact)
-        rows = _entry_docs(journal, where, params, redactor)
+        rows = _entry_docs(journal, journal.find(query), redactor)
         (write_csv if fmt == "csv" else write_jsonl)(stream, rows)
     return EXIT_OK
 
 
-def _entry_docs(journal: Journal, where: str, params: tuple[Any, ...],
+def _entry_docs(journal: Journal, entries: Iterator[Any],
                  redactor: Any) -> Iterator[dict[str, Any]]:
     from overdue_cli.render.journal_json import entry_doc
 
     page: list[Any] = []
-    for entry in journal.entries(where, params):
+    for entry in entries:
         page.append(entry)
         if len(page) >= 1000:
             yield from _with_analysis(journal, page, redactor, entry_doc)
@@ -703,8 +682,8 @@ def destroy(
     json_out: JsonOpt = False,
 ) -> int:
     """Delete the journal file for good (asks first unless --yes)."""
-    from overdue_cli.journal.store import destroy as remove
-    from overdue_cli.journal.store import resolve_path
+    from overdue_cli.journal import destroy as remove
+    from overdue_cli.journal import resolve_path
 
     path = resolve_path(db)
     if not path.exists():
@@ -746,10 +725,10 @@ def destroy(
 def _default_channel(book: Any, lender: str | None) -> str:
     """No --to: the first channel the rulebook lists for the lender (``unknown``'s when
     no lender is known), said on stderr with the others."""
-    from overdue_cli.journal.complaint_render import CHANNELS
+    from overdue_cli.journal import CHANNELS
 
     item = book.lenders.get(lender or "unknown") or book.lenders.get("unknown")
-    suited = [c for c in (item.channels if item else ()) if c in CHANNELS]
+    suited: list[str] = [c for c in (item.channels if item else ()) if c in CHANNELS]
     if not suited:
         raise UsageProblem("complaint needs --to CHANNEL (请用 --to 选择投诉渠道)",
                            "one of: " + ", ".join(CHANNELS))
@@ -788,10 +767,7 @@ def complaint(
     The draft is in Simplified Chinese (the language of the regulators), is never
     sent anywhere, and has placeholders for your name and ID number: check every
     fact before you submit it."""
-    from overdue_cli.journal.complaint import build_context
-    from overdue_cli.journal.complaint_render import CHANNELS, render_complaint
-    from overdue_cli.journal.parse import parse_choice
-    from overdue_cli.journal.report import build
+    from overdue_cli.journal import CHANNELS, build, build_context, parse_choice, render_complaint
 
     channel = parse_choice(to, "--to", CHANNELS)
     fmt = parse_choice(output_format, "--format", ("markdown", "text")) or "markdown"
@@ -804,7 +780,7 @@ def complaint(
         if resolve_lang(lang) != "zh-Hans":
             _note("complaint drafts are written in Simplified Chinese, the language of the "
                   "regulators and police they go to; --lang does not change them")
-    from overdue_cli.journal.analysis import recheck
+    from overdue_cli.journal import recheck
 
     with _open(db, create=False) as journal:
         _analyse(journal, book)

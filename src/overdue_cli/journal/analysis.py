@@ -13,9 +13,13 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from overdue_cli.journal.store import Journal
 from overdue_cli.rulebook import Rulebook
+
+if TYPE_CHECKING:
+    from overdue_cli.scan.matcher import Hit
 
 PAGE = 2000
 PARALLEL_MIN = 4000
@@ -116,7 +120,7 @@ def _results(journal: Journal, book: Rulebook, rules: str,
             yield page
             after = page[-1][0]
 
-    def result(seq: int, hits: list) -> tuple[int, str, str]:
+    def result(seq: int, hits: list[Hit]) -> tuple[int, str, str]:
         verdict = max((h.signal.verdict for h in hits), key=VERDICT_RANK.__getitem__,
                       default="unclear")
         signals = [{"id": h.signal.id, "category": h.signal.category,
@@ -133,7 +137,7 @@ def _results(journal: Journal, book: Rulebook, rules: str,
         records = (Record(text, "journal", str(seq), id=str(seq)) for seq, text in rows)
         with ParallelFinder(book, jobs) as finder:
             for record, hits in finder.pairs(records):
-                yield result(int(record.id or 0), list(hits or []))
+                yield result(int(cast(Record, record).id or 0), list(hits or []))
         return
     matcher = Matcher(book)
     for seq, text in rows:

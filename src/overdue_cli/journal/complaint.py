@@ -25,7 +25,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from overdue_cli.journal.report import HeavyDay, LawPeriod, Report, ReportFinding
+from overdue_cli.journal.facts import HeavyDay, LawPeriod, Report, ReportFinding
 from overdue_cli.journal.store import Journal
 from overdue_cli.locale import Localizer
 from overdue_cli.rulebook import Rule, Rulebook

@@ -29,7 +29,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text as RichText
 
-from overdue_cli.journal.report import (
+from overdue_cli.journal import (
     Contact,
     DayCount,
     Filter,
@@ -43,8 +43,7 @@ from overdue_cli.render.wrap import Para
 from overdue_cli.rulebook import Rulebook, Text
 
 if TYPE_CHECKING:
-    from overdue_cli.journal.redact import Redactor
-    from overdue_cli.journal.store import ImportResult, Verification
+    from overdue_cli.journal import ImportResult, Redactor, Verification
 
 DAILY_MAX_DAYS = 60
 """A longer period is charted by week (one row a day would scroll off the screen)."""

@@ -13,15 +13,22 @@ from datetime import datetime
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
-from overdue_cli.journal.phones import is_gateway
-from overdue_cli.journal.report import Contact, HeavyDay, Report
-from overdue_cli.journal.store import Entry, ImportResult, Verification, plausible
+from overdue_cli.journal import (
+    Contact,
+    Entry,
+    HeavyDay,
+    ImportResult,
+    Report,
+    Verification,
+    is_gateway,
+    plausible,
+)
 from overdue_cli.locale import Localizer
 from overdue_cli.render.json import SCHEMA_VERSION, basis_list, steps
 from overdue_cli.rulebook import Rulebook
 
 if TYPE_CHECKING:
-    from overdue_cli.journal.redact import Redactor
+    from overdue_cli.journal import Redactor
 
 
 def envelope(command: str, journal: str, loc: Localizer | None = None) -> dict[str, Any]:

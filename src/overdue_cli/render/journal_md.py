@@ -20,14 +20,14 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from overdue_cli.journal.report import Contact, HeavyDay, Report
+from overdue_cli.journal import Contact, HeavyDay, Report
 from overdue_cli.locale import Localizer
 from overdue_cli.render.journal_human import EXAMPLES, JournalView, bar_text, buckets
 from overdue_cli.render.wrap import wrap
 from overdue_cli.rulebook import Rulebook
 
 if TYPE_CHECKING:
-    from overdue_cli.journal.redact import Redactor
+    from overdue_cli.journal import Redactor
 
 WIDTH = 96
 """Terminal cells per prose line (Chinese characters count two): about 48 Chinese

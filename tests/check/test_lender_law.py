@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from overdue_cli.check import Situation, assess
+from overdue_cli.check import Situation, assess, method_gap
 from overdue_cli.rulebook import LENDER_IDS, check_rulebook, cited_articles, load_rulebook
 
 from ..conftest import RULES, run
@@ -151,7 +151,7 @@ def test_validate_rejects_an_article_the_sources_do_not_hold(tmp_path: Path) -> 
     assert bad != text
     path = tmp_path / "rules.yaml"
     path.write_text(bad, encoding="utf-8")
-    _, problems = check_rulebook(path)
+    _, problems = check_rulebook(path, coverage=method_gap)
     assert any("第9999条" in p.message and "civil_code" in p.message for p in problems)
     result = run("rules", "validate", str(path))
     assert result.code == 3 and "第9999条" in result.stdout
@@ -162,7 +162,7 @@ def test_validate_rejects_an_unknown_lender_in_a_rule(tmp_path: Path) -> None:
     bad = text.replace("when: {lender: [credit_card]}", "when: {lender: [pawnshop]}", 1)
     path = tmp_path / "rules.yaml"
     path.write_text(bad, encoding="utf-8")
-    _, problems = check_rulebook(path)
+    _, problems = check_rulebook(path, coverage=method_gap)
     assert any("pawnshop" in p.message for p in problems)
 
 

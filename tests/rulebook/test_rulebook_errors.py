@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from overdue_cli.check import method_gap
 from overdue_cli.rulebook import check_rulebook
 
 from ..conftest import RULES, assert_one_line_error, run
@@ -87,7 +88,7 @@ def test_broken_rulebook_is_reported_precisely(case: str, tmp_path: Path) -> Non
 def test_line_numbers_point_at_the_key(tmp_path: Path) -> None:
     path = broken(tmp_path, "      - source: article_sms\n", "      - source: article_smz\n")
     text = path.read_text(encoding="utf-8")
-    _, problems = check_rulebook(path)
+    _, problems = check_rulebook(path, coverage=method_gap)
     assert [p.line for p in problems] == [line_of(text, "article_smz")]
 
 
@@ -132,7 +133,7 @@ WHOLE_BOOK_CASES = {
 def test_whole_rulebook_checks(case: str, tmp_path: Path) -> None:
     """Checks that need the whole book: coverage, stage continuity, alias uniqueness."""
     old, new, message = WHOLE_BOOK_CASES[case]
-    _, problems = check_rulebook(broken(tmp_path, old, new))
+    _, problems = check_rulebook(broken(tmp_path, old, new), coverage=method_gap)
     assert any(message in p.message for p in problems), problems
 
 
@@ -159,8 +160,8 @@ def test_compiled_copy_gives_the_same_rulebook(tmp_path: Path) -> None:
     path = tmp_path / "rules.yaml"
     path.write_text(GOOD, encoding="utf-8")
     _compile(path, path.read_bytes())
-    fast, problems = check_rulebook(path)
-    slow, _ = check_rulebook(RULES)
+    fast, problems = check_rulebook(path, coverage=method_gap)
+    slow, _ = check_rulebook(RULES, coverage=method_gap)
     assert problems == [] and fast is not None and slow is not None
     assert fast.rules == slow.rules and fast.topics == slow.topics
     assert fast.method_index == slow.method_index
@@ -172,13 +173,13 @@ def test_stale_compiled_copy_is_ignored(tmp_path: Path) -> None:
     _compile(path, path.read_bytes())
     path.write_text(GOOD.replace("    verdict: illegal\n", "    verdict: ilegal\n", 1),
                     encoding="utf-8")
-    _, problems = check_rulebook(path)
+    _, problems = check_rulebook(path, coverage=method_gap)
     assert problems and problems[0].line  # read from the YAML, so the line is known
 
 
 def test_a_bad_ambiguous_entry_is_reported_once(tmp_path: Path) -> None:
     path = broken(tmp_path, "ambiguous: [通讯录, ", "ambiguous: [[x], 通讯录, ")
-    _, problems = check_rulebook(path)
+    _, problems = check_rulebook(path, coverage=method_gap)
     assert [p.key for p in problems].count("methods[contacts].ambiguous[0]") == 1
 
 
@@ -187,7 +188,7 @@ def _build_pickle(yaml_path: Path, source: bytes) -> None:
     import hashlib
     import pickle
 
-    book, problems = check_rulebook(yaml_path)
+    book, problems = check_rulebook(yaml_path, coverage=method_gap)
     assert not problems
     yaml_path.with_name("rules.compiled.pickle").write_bytes(pickle.dumps(
         {"source_sha256": hashlib.sha256(source).hexdigest(), "book": book}))
@@ -199,8 +200,8 @@ def test_built_copy_gives_the_same_rulebook_at_this_path(tmp_path: Path) -> None
     path = tmp_path / "rules.yaml"
     path.write_text(GOOD, encoding="utf-8")
     _build_pickle(path, path.read_bytes())
-    fast, problems = check_rulebook(path, thorough=False)
-    slow, _ = check_rulebook(path)
+    fast, problems = check_rulebook(path, thorough=False, coverage=method_gap)
+    slow, _ = check_rulebook(path, coverage=method_gap)
     assert problems == [] and fast is not None and slow is not None
     assert fast == slow and fast.path == str(path)
     assert load_rulebook(path).rules == slow.rules
@@ -212,9 +213,9 @@ def test_stale_or_damaged_built_copy_is_ignored(tmp_path: Path) -> None:
     _build_pickle(path, path.read_bytes())
     path.write_text(GOOD.replace("    verdict: illegal\n", "    verdict: ilegal\n", 1),
                     encoding="utf-8")
-    _, problems = check_rulebook(path, thorough=False)
+    _, problems = check_rulebook(path, thorough=False, coverage=method_gap)
     assert problems and problems[0].line  # the stale copy was not used
     path.with_name("rules.compiled.pickle").write_bytes(b"\x80\x05not a pickle")
     path.write_text(GOOD, encoding="utf-8")
-    book, problems = check_rulebook(path, thorough=False)
+    book, problems = check_rulebook(path, thorough=False, coverage=method_gap)
     assert book is not None and problems == []

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from overdue_cli.check import method_gap
 from overdue_cli.readers import Record
 from overdue_cli.rulebook import Frame, Rulebook, check_rulebook
 from overdue_cli.scan.frames import CompiledFrame
@@ -116,7 +117,7 @@ def _problems(tmp_path: Path, frames_yaml: str) -> list[str]:
     patched = text.replace(anchor, anchor + block, 1)
     path = tmp_path / "rules.yaml"
     path.write_text(patched, encoding="utf-8")
-    _, problems = check_rulebook(path)
+    _, problems = check_rulebook(path, coverage=method_gap)
     return [f"{p.line}: {p.key}: {p.message}" for p in problems]
 
 

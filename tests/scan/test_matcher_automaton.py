@@ -26,7 +26,8 @@ from hypothesis import strategies as st
 
 from overdue_cli.readers import ID_NAMES, SENDER_NAMES, TEXT_NAMES, TIME_NAMES, KeyLookup, lookup
 from overdue_cli.rulebook import Rulebook
-from overdue_cli.scan.matcher import Matcher, _TrieWords
+from overdue_cli.scan.matcher import Matcher
+from overdue_cli.scan.tables import TrieWords
 from overdue_cli.text import DagSegmenter, JiebaSegmenter, Pinyin, fold, t2s_table
 
 DATA = Path(__file__).parents[1] / "data" / "messages.jsonl"
@@ -41,7 +42,7 @@ def matcher(book: Rulebook) -> Matcher:
 def fallback(book: Rulebook) -> Matcher:
     """A matcher that finds words with the pure-Python trie instead of the automaton."""
     plain = Matcher(book)
-    plain._automaton = _TrieWords(plain._word_table())
+    plain._automaton = TrieWords(plain.word_table())
     return plain
 
 

@@ -19,6 +19,11 @@ if TYPE_CHECKING:
         fired_rules,
         ordered_steps,
     )
+    from overdue_cli.check.examples import (
+        assess_example,
+        method_gap,
+        situation_from,
+    )
     from overdue_cli.check.explain import (
         Explanation,
         explain_topic,
@@ -47,9 +52,11 @@ __all__ = [
     "Situation",
     "add_years",
     "assess",
+    "assess_example",
     "assess_method",
     "explain_topic",
     "fired_rules",
+    "method_gap",
     "ordered_steps",
     "parse_count",
     "parse_day",
@@ -61,6 +68,7 @@ __all__ = [
     "resolve_methods",
     "resolve_topic",
     "run_interview",
+    "situation_from",
 ]
 
 __getattr__ = exports(__name__, {
@@ -72,6 +80,9 @@ __getattr__ = exports(__name__, {
     "assess_method": "engine",
     "fired_rules": "engine",
     "ordered_steps": "engine",
+    "assess_example": "examples",
+    "method_gap": "examples",
+    "situation_from": "examples",
     "Explanation": "explain",
     "explain_topic": "explain",
     "MAX_DAYS": "inputs",

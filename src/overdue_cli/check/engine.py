@@ -94,13 +94,13 @@ def condition_holds(book: Rulebook, situation: Situation, key: str, value: Any) 
     """One ``when`` condition against the situation; unknown facts never hold."""
     s = situation
     if key == "days_min":
-        return s.days_overdue >= value
+        return bool(s.days_overdue >= value)
     if key == "days_max":
-        return s.days_overdue <= value
+        return bool(s.days_overdue <= value)
     if key == "hour":
         if s.hour is None:
             return False
-        return book.is_quiet_hour(s.hour) == (value == "quiet")
+        return bool(book.is_quiet_hour(s.hour) == (value == "quiet"))
     if key == "calls_per_day_gt":
         return s.calls_per_day is not None and s.calls_per_day > value
     if key == "attempts_per_day_gt":
@@ -112,7 +112,7 @@ def condition_holds(book: Rulebook, situation: Situation, key: str, value: Any) 
     if key == "with_any":
         return any(m in s.methods for m in value)
     if key == "limitation":
-        return limitation_of(s).status == value
+        return bool(limitation_of(s).status == value)
     raise KeyError(key)  # the loader rejects unknown conditions
 
 

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import overload
 
 from overdue_cli.errors import UsageProblem, cut
 from overdue_cli.rulebook import VERDICTS, Rulebook
@@ -21,6 +22,15 @@ from overdue_cli.text import closest, fold_key, has_cjk
 _WHOLE = re.compile(r"[+-]?[0-9]+")
 
 
+@overload
+def parse_whole(value: str | int, flag: str, zh: str, *, low: int = 0,
+                high: int | None = None, example: str = "") -> int: ...
+@overload
+def parse_whole(value: None, flag: str, zh: str, *, low: int = 0,
+                high: int | None = None, example: str = "") -> None: ...
+@overload
+def parse_whole(value: str | int | None, flag: str, zh: str, *, low: int = 0,
+                high: int | None = None, example: str = "") -> int | None: ...
 def parse_whole(value: str | int | None, flag: str, zh: str, *, low: int = 0,
                 high: int | None = None, example: str = "") -> int | None:
     """A whole number within [low, high]; None when not given."""
@@ -50,6 +60,12 @@ MAX_COUNT = 10_000
 """Calls or attempts in one day: 10,000 is one every nine seconds, around the clock."""
 
 
+@overload
+def parse_days(value: str | int) -> int: ...
+@overload
+def parse_days(value: None) -> None: ...
+@overload
+def parse_days(value: str | int | None) -> int | None: ...
 def parse_days(value: str | int | None) -> int | None:
     return parse_whole(value, "--days", "逾期天数", high=MAX_DAYS, example="30")
 

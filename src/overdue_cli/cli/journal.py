@@ -73,10 +73,11 @@ def _open(db: str | None, *, create: bool = True) -> Journal:
 
 
 def _book_loc(lang: str | None, rules: str | None) -> tuple[Any, Any]:
+    from overdue_cli.check import method_gap
     from overdue_cli.locale import Localizer, resolve_lang
     from overdue_cli.rulebook import load_rulebook
 
-    return load_rulebook(rules), Localizer(resolve_lang(lang))
+    return load_rulebook(rules, coverage=method_gap), Localizer(resolve_lang(lang))
 
 
 def _note(text: str) -> None:

@@ -73,8 +73,10 @@ def _root(
 
 
 def _setup(lang: str | None, rules: str | None) -> tuple[Rulebook, Localizer]:
+    from overdue_cli.check import method_gap
+
     loc = Localizer(resolve_lang(lang))
-    return load_rulebook(rules), loc
+    return load_rulebook(rules, coverage=method_gap), loc
 
 
 def _note(text: str) -> None:
@@ -484,10 +486,11 @@ PathArg = Annotated[str | None, typer.Argument(metavar="[PATH]",
 @rules_app.command("validate")
 def rules_validate(path: PathArg = None, json_out: JsonOpt = False) -> int:
     """Check a rulebook: schema, ids, references, texts, basis, examples, coverage."""
+    from overdue_cli.check import method_gap
     from overdue_cli.rulebook import check_rulebook, default_rulebook_path
 
     target = path or str(default_rulebook_path())
-    book, problems = check_rulebook(target)
+    book, problems = check_rulebook(target, coverage=method_gap)
     from overdue_cli.text import text_safe
 
     _emit(json_out, "rules_validate", text_safe(target), problems, book)
@@ -497,10 +500,14 @@ def rules_validate(path: PathArg = None, json_out: JsonOpt = False) -> int:
 @rules_app.command("test")
 def rules_test(path: PathArg = None, json_out: JsonOpt = False) -> int:
     """Run every worked example in the rulebook; exit 1 if any fails."""
+    from overdue_cli.check import assess_example, method_gap
     from overdue_cli.rulebook import run_all
+    from overdue_cli.scan.matcher import Matcher
+    from overdue_cli.scan.scanner import fired_on_example
 
-    book = load_rulebook(path)
-    results = run_all(book)
+    book = load_rulebook(path, coverage=method_gap)
+    results = run_all(book, judge=assess_example, scan_example=fired_on_example,
+                      make_matcher=Matcher)
     _emit(json_out, "rules_test", book, results)
     return EXIT_FAIL_ON if any(not r.passed for r in results) else EXIT_OK
 

@@ -1,5 +1,5 @@
 """The interface in the user's language: choosing it, Simplified/Traditional
-conversion, localized labels. Imports rulebook/ (its Text) and text/.
+conversion, localized labels. Imports text/ and errors only (the rulebook imports it).
 """
 
 from __future__ import annotations

@@ -11,10 +11,9 @@ from __future__ import annotations
 import functools
 import os
 import re
-from typing import Any
+from typing import Any, Protocol
 
 from overdue_cli.errors import UsageProblem
-from overdue_cli.rulebook import Text
 from overdue_cli.text import closest, fold_key
 
 LANGS = ("zh-Hans", "zh-Hant", "en")
@@ -70,13 +69,27 @@ def _converter(config: str) -> Any:
 
 @functools.lru_cache(maxsize=4096)
 def to_traditional(text: str) -> str:
-    return _converter("s2tw").convert(text)
+    converted: str = _converter("s2tw").convert(text)
+    return converted
 
 
 @functools.lru_cache(maxsize=1024)
 def to_simplified(text: str, config: str = "t2s") -> str:
     """Traditional -> Simplified; ``tw2sp`` also maps Taiwan phrases to mainland ones."""
-    return _converter(config).convert(text)
+    converted: str = _converter(config).convert(text)
+    return converted
+
+
+class Bilingual(Protocol):
+    """A text in Simplified Chinese and English (the rulebook's ``Text``).
+
+    Named by its shape, not imported: the rulebook folds Traditional input with
+    ``to_simplified``, so this module may not import the rulebook back."""
+
+    @property
+    def zh(self) -> str: ...
+    @property
+    def en(self) -> str: ...
 
 
 class Localizer:
@@ -85,7 +98,7 @@ class Localizer:
     def __init__(self, lang: str) -> None:
         self.lang = lang
 
-    def __call__(self, text: Text | None) -> str | None:
+    def __call__(self, text: Bilingual | None) -> str | None:
         if text is None:
             return None
         if self.lang == "en":
@@ -128,6 +141,11 @@ def _number(text: str) -> int:
     return total + current
 
 
+def _spelled(template: str, m: re.Match[str]) -> str:
+    """An article part's number in ``template`` (``Art. {}``), spaced apart."""
+    return " " + template.format(_number(m.group(1))) + " "
+
+
 def article_in_english(article: str) -> str:
     """'第50条第1款第（五）项' -> 'Art. 50 para. 1 item (5)', for English readers.
 
@@ -136,6 +154,6 @@ def article_in_english(article: str) -> str:
     """
     text = article
     for pattern, template in _ARTICLE_PARTS:
-        text = pattern.sub(lambda m, t=template: " " + t.format(_number(m.group(1))) + " ", text)
+        text = pattern.sub(functools.partial(_spelled, template), text)
     text = text.replace("、", ", ")
     return re.sub(r"\s+", " ", re.sub(r"\s+,", ",", text)).strip()

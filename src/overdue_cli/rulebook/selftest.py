@@ -5,18 +5,19 @@ It passes when every expected verdict comes out, when the rule under test fired
 for those methods (or did not, with ``fires: false``), and, where given, when
 the overall verdict matches. Each signal example is a message that must (or,
 under ``no_match``, must not) fire the signal when ``scan`` reads it.
+
+The engine and the scanner are handed in (the rulebook imports neither): the
+CLI passes ``check.assess_example``, ``scan.scanner.fired_on_example`` and
+``scan.matcher.Matcher``. What this module needs of each is spelled out below.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
 
-from overdue_cli.check import Situation, assess
-from overdue_cli.rulebook.load import Example, Rule, Rulebook
-from overdue_cli.rulebook.signals import ExampleMessage, Frame, Signal
+from overdue_cli.rulebook.model import Example, ExampleMessage, Frame, Rule, Rulebook, Signal
 
 
 @dataclass(frozen=True)
@@ -28,29 +29,57 @@ class ExampleResult:
     failures: tuple[str, ...]
 
 
-def situation_from(data: Mapping[str, Any]) -> Situation:
-    """Build a Situation from an example's ``situation`` mapping."""
-    return Situation(
-        days_overdue=data["days"],
-        methods=tuple(data.get("methods") or ()),
-        hour=data.get("hour"),
-        calls_per_day=data.get("calls_per_day"),
-        attempts_per_day=data.get("attempts_per_day"),
-        unreachable=bool(data.get("unreachable", False)),
-        platform=data.get("platform"),
-        lender=data.get("lender", "unknown"),
-        on=_day(data.get("today")),
-        last_due=_day(data.get("last_due")),
-        last_contact=_day(data.get("last_contact")),
-    )
+class MethodVerdict(Protocol):
+    """What the engine says about one method (``check.Finding``)."""
+
+    @property
+    def method(self) -> str: ...
+    @property
+    def verdict(self) -> str: ...
+    @property
+    def rule(self) -> Rule: ...
+    @property
+    def fired(self) -> Sequence[Rule]: ...
 
 
-def _day(value: Any) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) else None
+class Judgement(Protocol):
+    """What the engine says about a situation (``check.Assessment``)."""
+
+    @property
+    def verdict(self) -> str | None: ...
+    @property
+    def findings(self) -> Sequence[MethodVerdict]: ...
 
 
-def run_example(book: Rulebook, rule: Rule, index: int, example: Example) -> ExampleResult:
-    result = assess(book, situation_from(example.situation))
+Judge = Callable[[Rulebook, Mapping[str, Any]], Judgement]
+"""The engine on a worked example's ``situation`` mapping (``check.assess_example``)."""
+
+ScanExample = Callable[[Rulebook, ExampleMessage], Sequence[str]]
+"""The ids of the signals ``scan`` fires on an example message, ``repeat``, ``time``
+and ``sender`` honoured (``scan.scanner.fired_on_example``)."""
+
+
+class FrameHit(Protocol):
+    """A hit as the matcher reports it (``scan.matcher.Hit``)."""
+
+    @property
+    def frame(self) -> str | None: ...
+    @property
+    def parts(self) -> Sequence[tuple[str, str, tuple[int, int]]]: ...
+
+
+class TextMatcher(Protocol):
+    """The text signals of one rulebook, compiled (``scan.matcher.Matcher``)."""
+
+    def find(self, original: str) -> Sequence[FrameHit]: ...
+
+
+MakeMatcher = Callable[[Rulebook], TextMatcher]
+
+
+def run_example(book: Rulebook, rule: Rule, index: int, example: Example,
+                judge: Judge) -> ExampleResult:
+    result = judge(book, example.situation)
     by_method = {f.method: f for f in result.findings}
     failures: list[str] = []
     for method, expected in example.expect.items():
@@ -68,26 +97,13 @@ def run_example(book: Rulebook, rule: Rule, index: int, example: Example) -> Exa
 
 
 def run_signal_example(book: Rulebook, signal: Signal, index: int, example: ExampleMessage,
-                       expected: bool) -> ExampleResult:
+                       expected: bool, scan_example: ScanExample) -> ExampleResult:
     """A ``match`` example must fire the signal; a ``no_match`` example must not.
 
     ``repeat`` sends the message that many times from one sender on one day and
     judges the last one (volume signals); ``time`` and ``sender`` are given to it.
     """
-    from datetime import datetime
-
-    from overdue_cli.readers import Record
-    from overdue_cli.scan.scanner import Scanner
-
-    scanner = Scanner(book, model=False)  # a rule example tests the rules alone
-    time = datetime.fromisoformat(example.time) if example.time else None
-    record = Record(example.text, "example", f"line {example.line}", time=time,
-                    sender=example.sender)
-    result = None
-    for _ in range(max(1, example.repeat)):
-        result = scanner.scan(record)
-    assert result is not None
-    fired = [h.signal.id for h in result.hits]
+    fired = list(scan_example(book, example))
     failures: list[str] = []
     if (signal.id in fired) != expected:
         state = "fire" if expected else "not fire"
@@ -96,16 +112,13 @@ def run_signal_example(book: Rulebook, signal: Signal, index: int, example: Exam
     return ExampleResult(signal.id, index, example.line, not failures, tuple(failures))
 
 
-def run_frame_examples(book: Rulebook, signal: Signal, frame: Frame) -> list[ExampleResult]:
+def run_frame_examples(book: Rulebook, signal: Signal, frame: Frame,
+                       make_matcher: MakeMatcher) -> list[ExampleResult]:
     """A frame's own examples, read by that frame alone (with its signal's context
     checks: unless, negation), so each composition is tested apart from the
     signal's word lists: a ``match`` example must be caught by the frame itself."""
-    from dataclasses import replace
-
-    from overdue_cli.scan.matcher import Matcher
-
     alone = replace(signal, terms=(), patterns=(), frames=(frame,))
-    matcher = Matcher(replace(book, signals=(alone,)))
+    matcher = make_matcher(replace(book, signals=(alone,)))
     ident = f"{signal.id}#{frame.name}"
     out = []
     examples = [(ex, True) for ex in frame.match] + [(ex, False) for ex in frame.no_match]
@@ -121,13 +134,15 @@ def run_frame_examples(book: Rulebook, signal: Signal, frame: Frame) -> list[Exa
     return out
 
 
-def run_all(book: Rulebook) -> list[ExampleResult]:
-    results = [run_example(book, rule, i, ex)
+def run_all(book: Rulebook, *, judge: Judge, scan_example: ScanExample,
+            make_matcher: MakeMatcher) -> list[ExampleResult]:
+    """Every worked example of every rule, signal and frame, in rulebook order."""
+    results = [run_example(book, rule, i, ex, judge)
                for rule in book.rules for i, ex in enumerate(rule.examples)]
     for signal in book.signals:
         examples = [(ex, True) for ex in signal.match] + [(ex, False) for ex in signal.no_match]
-        results.extend(run_signal_example(book, signal, i, ex, expected)
+        results.extend(run_signal_example(book, signal, i, ex, expected, scan_example)
                        for i, (ex, expected) in enumerate(examples))
         for frame in signal.frames:
-            results.extend(run_frame_examples(book, signal, frame))
+            results.extend(run_frame_examples(book, signal, frame, make_matcher))
     return results

@@ -14,7 +14,7 @@ import functools
 from typing import Any
 
 
-class LineDict(dict):
+class LineDict(dict[Any, Any]):
     """A dict with ``line`` (its own first line) and ``lines`` (line of each key)."""
 
     line: int = 0
@@ -24,7 +24,7 @@ class LineDict(dict):
         return self.lines.get(key, self.line)
 
 
-class LineList(list):
+class LineList(list[Any]):
     """A list with ``line`` and the line of each item in ``lines``."""
 
     line: int = 0
@@ -51,7 +51,7 @@ def _loader() -> Any:
 
     base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    class LineLoader(base):  # type: ignore[misc, valid-type]
+    class LineLoader(base):  # type: ignore[misc]
         pass
 
     def construct_mapping(loader: Any, node: Any) -> LineDict:

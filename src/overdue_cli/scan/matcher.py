@@ -32,12 +32,13 @@ reference the tests hold the automaton to.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
-from overdue_cli.rulebook import Rulebook, Signal, expand, pattern_gate
-from overdue_cli.scan.frames import CompiledFrame, FrameMatch
-from overdue_cli.text import DagSegmenter, Folded, Pinyin, Segmenter, fold
+from overdue_cli.rulebook import Rulebook, Signal
+from overdue_cli.scan.frames import FrameMatch
+from overdue_cli.scan.tables import SignalTables, Term, Word, build_automaton
+from overdue_cli.text import DagSegmenter, Folded, Segmenter, fold
 
 _CLAUSE_END = re.compile(r"[,.!?;:。，！？；：…\n\r]")
 _LAST_CLAUSE_END = re.compile(r"(?s:.*)[,.!?;:。，！？；：…\n\r]")
@@ -64,32 +65,6 @@ class Hit(NamedTuple):
     """The learned model's score, for its hits only."""
 
 
-class _Lazy:
-    """A pattern compiled on first use: most never run on a given message (their
-    gate words are absent), and compiling all of them cost a tenth of a start."""
-
-    __slots__ = ("_compiled", "pattern")
-
-    def __init__(self, pattern: str) -> None:
-        self.pattern = pattern
-        self._compiled: re.Pattern[str] | None = None
-
-    def _compile(self) -> re.Pattern[str]:
-        if self._compiled is None:
-            self._compiled = re.compile(self.pattern)
-        return self._compiled
-
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return (self._compiled or self._compile()).finditer(text)
-
-    def search(self, text: str) -> re.Match[str] | None:
-        return (self._compiled or self._compile()).search(text)
-
-    def search_method(self) -> Callable[[str], re.Match[str] | None]:
-        """The compiled pattern's own ``search``: no call through this object."""
-        return (self._compiled or self._compile()).search
-
-
 _Candidate = tuple[Signal, int, int, bool, Any]
 """A possible hit, before the context checks: ``(signal, start, end, short,
 parts)``, the span in the folded text. ``short``: the match must start and end
@@ -97,17 +72,6 @@ on word boundaries. ``parts``: extra data a kind of match carries to its hit
 (the spans of a multi-part match's parts, say), None for terms and patterns, so
 they pay nothing for it. A plain tuple: candidates are made by the thousand,
 and a named tuple costs eight times as much to make."""
-
-_Term = tuple[Signal, bool, bool]
-"""One signal a word is a term of, with what is known before any text:
-``(signal, short, sure)``. ``short``: needs the boundary test (short, and of a
-signal that can flag a message); ``sure``: its first occurrence always counts
-(see ``Matcher._sure``), so later ones change nothing."""
-
-_Word = tuple[int, tuple[int, ...], tuple[_Term, ...], str | None]
-"""What one automaton key stands for: its length, the patterns it gates, the
-signals it is a term of, and the word itself when it is a frame's gate word
-(None otherwise)."""
 
 
 def _order(c: _Candidate) -> tuple[int, int]:
@@ -118,81 +82,17 @@ def _hit_order(h: Hit) -> tuple[tuple[int, int] | None, str]:
     return h.span, h.signal.id
 
 
-class Matcher:
-    """The compiled text signals of one rulebook."""
+class Matcher(SignalTables):
+    """Finds the signals in a message's text, with the tables of one rulebook."""
 
     def __init__(self, book: Rulebook, segmenter: Segmenter | None = None) -> None:
-        settings = book.scan
-        self.pinyin = Pinyin(dict(settings.pinyin), dict(settings.variants)) if settings else None
-        self.boundary_max = settings.boundary_max if settings else 0
-        self.negators = frozenset(self._fold(w) for w in (settings.negators if settings else ()))
-        self.breakers = frozenset(self._fold(w) for w in (settings.breakers if settings else ()))
-        self.words = tuple(self._fold(w) for w in (settings.words if settings else ()))
-        self._negator_re = _literal_re(self.negators)
-        self.signals = tuple(s for s in book.signals if s.is_text)
-        self.terms: dict[str, list[Signal]] = {}
-        for signal in self.signals:
-            seen: set[str] = set()
-            for term in signal.terms:
-                folded = self._fold(term)
-                if folded and folded not in seen:
-                    seen.add(folded)
-                    self.terms.setdefault(folded, []).append(signal)
-        # each pattern runs only on texts that contain one of its leading words
-        sets = dict(settings.sets) if settings else {}
-        self.patterns = tuple(
-            (s, _Lazy(expand(p, sets)), self._gate(p, sets))
-            for s in self.signals for p in s.patterns)
-        self.frames = tuple((s, CompiledFrame(f, sets, self._fold))
-                            for s in self.signals for f in s.frames)
-        """Each frame runs only when every part's gate words (see CompiledFrame)
-        occur: the automaton reports those words too."""
-        self._frame_words = frozenset(w for _, f in self.frames for g in f.gates if g for w in g)
-        self._frames_always = tuple(i for i, (_, f) in enumerate(self.frames)
-                                    if all(g is None for g in f.gates))
-        # each frame is looked at only when a word of its most selective part
-        # occurs (most messages hold none), and then all its parts are checked
-        self._frames_by_word: dict[str, tuple[int, ...]] = {}
-        for i, (_, f) in enumerate(self.frames):
-            for word in f.gate or ():
-                self._frames_by_word[word] = (*self._frames_by_word.get(word, ()), i)
-        self.gate_words = frozenset(w for _, _, gate in self.patterns if gate for w in gate)
-        # lawful signals without context checks: their first term always counts
-        self._sure = frozenset(s.id for s in self.signals if s.verdict == "lawful"
-                               and not (s.negatable or s.requires or s.unless
-                                        or s.unless_message))
-        # signals whose hit counts with no context check unless it is short
-        self._plain = frozenset(s.id for s in self.signals if not (
-            s.negatable or s.requires or s.unless or s.unless_message))
-        self._ungated = tuple(i for i, (_, _, gate) in enumerate(self.patterns) if gate is None)
-        self._by_gate: dict[str, tuple[int, ...]] = {}
-        for i, (_, _, gate) in enumerate(self.patterns):
-            for word in gate or ():
-                self._by_gate[word] = (*self._by_gate.get(word, ()), i)
-        self.requires = {s.id: _literal_re(self._fold(w) for w in s.requires)
-                         for s in self.signals if s.requires}
-        self.unless = {s.id: _literal_re(self._fold(w) for w in s.unless)
-                       for s in self.signals if s.unless}
-        self.unless_message = {s.id: _literal_re(self._fold(w) for w in s.unless_message)
-                               for s in self.signals if s.unless_message}
-        self._scoped = frozenset(self.requires) | frozenset(self.unless)
-        self._overruled = {s.id: frozenset(s.unless_signals) for s in self.signals
-                           if s.unless_signals}
-        """Signals that do not count when one of their ``unless_signals`` fired."""
+        super().__init__(book)
         self._segmenter = segmenter
         self._automaton: Any = None
         self._searches: list[Callable[[str], re.Match[str] | None] | None] = (
             [None] * len(self.patterns))
         self._last: tuple[str, Folded] | None = None
         self._clauses: dict[str, tuple[tuple[str, ...], tuple[int, ...]]] = {}
-
-    def _gate(self, pattern: str, sets: dict[str, tuple[str, ...]]) -> frozenset[str] | None:
-        """The pattern's leading words, folded like the text (see signals.pattern_gate)."""
-        gate = pattern_gate(pattern, sets)
-        return frozenset(self._fold(w) for w in gate) if gate else None
-
-    def _fold(self, word: str) -> str:
-        return fold(word, self.pinyin).text
 
     @property
     def segmenter(self) -> Segmenter:
@@ -201,14 +101,6 @@ class Matcher:
             long_terms, short_terms, other = self.dictionary_words()
             self._segmenter = DagSegmenter(long_terms, short_terms, other)
         return self._segmenter
-
-    def dictionary_words(self) -> tuple[list[str], list[str], list[str]]:
-        """Words the segmenter needs: long terms (kept whole), short terms (a fair
-        chance), and the negators, breakers and extra words."""
-        long_terms = sorted(t for t in self.terms if len(t) > self.boundary_max)
-        short_terms = sorted(t for t in self.terms if len(t) <= self.boundary_max)
-        other = set(self.words) | self.negators | self.breakers
-        return long_terms, short_terms, sorted(other)
 
     def find(self, original: str) -> list[Hit]:
         """The signals in ``original``: one hit (the first) per signal, in text order."""
@@ -219,7 +111,7 @@ class Matcher:
         if not candidates:
             return []
         found: dict[str, Hit] = {}
-        plain = self._plain
+        plain = self.plain
         starts, ends = folded.starts, folded.ends
         for candidate in candidates:
             signal, start, end, short, frame = candidate
@@ -240,9 +132,9 @@ class Matcher:
                     p_start, p_end = starts[p_start], ends[p_end - 1]
                 parts.append((role, original[p_start:p_end], (p_start, p_end)))
             found[sid] = Hit(signal, original[start:end], (start, end), frame[1], tuple(parts))
-        if self._overruled:
-            for sid in [sid for sid in found if sid in self._overruled]:
-                if any(other in found for other in self._overruled[sid]):
+        if self.overruled:
+            for sid in [sid for sid in found if sid in self.overruled]:
+                if any(other in found for other in self.overruled[sid]):
                     del found[sid]
         if len(found) < 2:
             return list(found.values())
@@ -256,11 +148,6 @@ class Matcher:
             return last[1]
         return fold(original, self.pinyin)
 
-    @property
-    def negator_re(self) -> _Lazy | None:
-        """Any negator (folded), longest first; None when the rulebook has none."""
-        return self._negator_re
-
     # -- candidates ----------------------------------------------------------
     def term_spans(self, text: str) -> Iterator[tuple[int, int]]:
         """(start, end) of the longest term at every position where one starts,
@@ -273,55 +160,28 @@ class Matcher:
         for start in sorted(longest):
             yield start, start + longest[start]
 
-    def _occurrences(self, text: str) -> Iterator[tuple[int, _Word]]:
+    def _occurrences(self, text: str) -> Iterator[tuple[int, Word]]:
         """(index of the last character, word) for every occurrence of every term
         and gate word, in no particular order."""
         automaton = self._automaton
         if automaton is None:
             automaton = self._automaton = self._build_automaton()
-        return automaton.iter(text)
-
-    def _word_table(self) -> dict[str, _Word]:
-        """Every term and gate word, with the patterns it gates and the signals it is
-        a term of, in the order the rulebook gives them."""
-        boundary_max, by_gate, sure = self.boundary_max, self._by_gate, self._sure
-        flags = {s.id: (s.verdict != "lawful", s.id in sure) for s in self.signals}
-        table: dict[str, _Word] = {}
-        frame_words = self._frame_words
-        for word, signals in self.terms.items():
-            short = len(word) <= boundary_max
-            table[word] = (len(word), by_gate.get(word, ()), tuple(
-                (s, short and flags[s.id][0], flags[s.id][1]) for s in signals),
-                word if word in frame_words else None)
-        for word in self.gate_words - self.terms.keys():
-            table[word] = (len(word), by_gate[word], (), word if word in frame_words else None)
-        for word in frame_words - self.terms.keys() - self.gate_words:
-            table[word] = (len(word), (), (), word)
-        return table
+        found: Iterator[tuple[int, Word]] = automaton.iter(text)
+        return found
 
     def _build_automaton(self) -> Any:
-        table = self._word_table()
-        try:
-            import ahocorasick
-        except ImportError:  # no wheel for this Python: the slower, pure-Python way
-            return _TrieWords(table)
-        if not table:
-            return _NoWords()
-        automaton = ahocorasick.Automaton()
-        for word, entry in table.items():
-            automaton.add_word(word, entry)
-        automaton.make_automaton()
-        return automaton
+        """Built on first use: a one-message ``scan`` of a short text pays little."""
+        return build_automaton(self.word_table())
 
     def _candidates(self, text: str) -> list[_Candidate]:
         """Every possible hit, in the order they are tried: by start, longest first.
 
-        Terms come before patterns at the same span. A signal in ``_sure`` yields
+        Terms come before patterns at the same span. A signal in ``sure`` yields
         only its first term occurrence (by start, then the shortest), which is
         all that can ever count for it.
         """
         chosen: set[int] | None = None
-        found: list[tuple[int, int, tuple[_Term, ...]]] = []
+        found: list[tuple[int, int, tuple[Term, ...]]] = []
         present: set[str] = set()
         for last, (size, gates, terms, frame_word) in self._occurrences(text):
             if frame_word is not None:
@@ -345,8 +205,8 @@ class Matcher:
                             continue
                         settled.add(signal.id)
                     out.append((signal, start, start + size, short, None))
-        if self._ungated:
-            chosen = set(self._ungated) if chosen is None else chosen | set(self._ungated)
+        if self.ungated:
+            chosen = set(self.ungated) if chosen is None else chosen | set(self.ungated)
         if chosen:
             searches = self._searches
             for index in sorted(chosen):  # file order
@@ -359,10 +219,10 @@ class Matcher:
                         out.append((signal, m.start(), m.end(), False, None))
         if len(out) > 1:
             out.sort(key=_order)
-        if present or self._frames_always:  # after the terms and patterns: a signal's
+        if present or self.frames_always:  # after the terms and patterns: a signal's
             # words, when they match, are the sharper evidence; frames catch the rest
-            by_word = self._frames_by_word
-            indexes = set(self._frames_always)
+            by_word = self.frames_by_word
+            indexes = set(self.frames_always)
             for word in present:
                 indexes.update(by_word.get(word, ()))
             framed: list[_Candidate] = []
@@ -378,7 +238,7 @@ class Matcher:
         return out
 
     def _compile(self, index: int) -> Callable[[str], re.Match[str] | None]:
-        """The ``search`` of pattern ``index``, compiled now (see _Lazy)."""
+        """The ``search`` of pattern ``index``, compiled now (see LazyPattern)."""
         search = self._searches[index] = self.patterns[index][1].search_method()
         return search
 
@@ -389,7 +249,7 @@ class Matcher:
             return self._frame_counts(text, signal, start, end, frame[0])
         sid = signal.id
         clause_start, clause_end = _clause(text, start, end)
-        if sid in self._scoped:
+        if sid in self.scoped:
             lo, hi = (0, len(text)) if signal.scope == "message" else (clause_start, clause_end)
             scope = text[lo:start] + "\n" + text[end:hi]  # the match itself does not count
             required = self.requires.get(sid)
@@ -401,8 +261,8 @@ class Matcher:
         excluded = self.unless_message.get(sid)
         if excluded is not None and excluded.search(text):
             return False
-        maybe_negated = (signal.negatable and self._negator_re is not None
-                         and self._negator_re.search(  # a quick test first
+        maybe_negated = (signal.negatable and self.negator_re is not None
+                         and self.negator_re.search(  # a quick test first
                              text[max(clause_start, start - _NEGATION_REACH):start])
                          is not None)
         if not (short or maybe_negated):
@@ -433,11 +293,11 @@ class Matcher:
         excluded = self.unless_message.get(sid)
         if excluded is not None and excluded.search(text):
             return False
-        if not signal.negatable or self._negator_re is None:
+        if not signal.negatable or self.negator_re is None:
             return True
         for at in match.negation_at:
             c_start, c_end = _clause(text, at, at)
-            if self._negator_re.search(text[max(c_start, at - _NEGATION_REACH):at]) is None:
+            if self.negator_re.search(text[max(c_start, at - _NEGATION_REACH):at]) is None:
                 continue
             tokens, bounds = self._segmented(text[c_start:c_end])
             local = at - c_start
@@ -478,39 +338,6 @@ class Matcher:
         return False
 
 
-class _NoWords:
-    """The automaton of a rulebook with no terms and no gate words."""
-
-    def iter(self, text: str) -> Iterator[tuple[int, _Word]]:
-        return iter(())
-
-
-class _TrieWords:
-    """What the automaton reports, found with one trie-shaped regular expression:
-    searched again one character after each match start, then every prefix of
-    the longest word there looked up. Several times slower; see the module's
-    docstring for why it is kept."""
-
-    def __init__(self, table: dict[str, _Word]) -> None:
-        from overdue_cli.text import trie_regex
-
-        self._table = table
-        self._search = re.compile(trie_regex(table)).search if table else None
-
-    def iter(self, text: str) -> Iterator[tuple[int, _Word]]:
-        if self._search is None:
-            return
-        table, search = self._table, self._search
-        m = search(text)
-        while m is not None:
-            start, longest = m.start(), m.group()
-            for size in range(1, len(longest) + 1):
-                entry = table.get(longest[:size])
-                if entry is not None:
-                    yield start + size - 1, entry
-            m = search(text, start + 1)
-
-
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     """The clause around ``text[start:end]``: between clause punctuation, and at
     most ``_CLAUSE_REACH`` characters either side (a 10 MB line is not a clause)."""
@@ -522,8 +349,3 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     return clause_start, after.start() if after else min(len(text), end + _CLAUSE_REACH)
 
 
-def _literal_re(words: Iterable[str]) -> _Lazy | None:
-    """Any of ``words`` (longest first), compiled when first searched: most
-    messages never reach the context checks that use it."""
-    words = sorted({w for w in words if w}, key=len, reverse=True)
-    return _Lazy("|".join(map(re.escape, words))) if words else None

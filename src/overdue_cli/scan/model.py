@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import add
 from pathlib import Path
+from typing import Any, TypeGuard
 
 from overdue_cli.errors import ModelError
 
@@ -115,7 +116,7 @@ class Model:
         self._bias: tuple[float, ...] = tuple(doc["bias"])
         self._scale: tuple[float, ...] = tuple(doc["scale"])
         self._grams: list[str] = doc["_grams"]
-        self._weights: array = doc["_weights"]
+        self._weights: array[int] = doc["_weights"]
         size = len(self._grams)
         self._flag = dict(zip(self._grams, self._weights[:size], strict=True))
         if len(self._flag) != size:
@@ -230,7 +231,7 @@ def _no_constant(name: str) -> float:
     raise ValueError(f"{name} is not a number")
 
 
-def _check(document: object, name: str) -> dict:
+def _check(document: object, name: str) -> dict[str, Any]:
     """The document, validated, with ``_grams`` and ``_weights`` decoded; else ModelError."""
 
     def fail(problem: str) -> ModelError:
@@ -285,5 +286,5 @@ def _check(document: object, name: str) -> dict:
     return doc
 
 
-def _finite(value: object) -> bool:
+def _finite(value: object) -> TypeGuard[float]:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

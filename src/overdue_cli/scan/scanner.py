@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +31,7 @@ from overdue_cli.rulebook import (
     CATEGORY_VERDICT,
     MESSAGE_VERDICTS,
     VERDICT_RANK,
+    ExampleMessage,
     Rulebook,
     Signal,
     Text,
@@ -344,3 +345,19 @@ def actions_for(book: Rulebook, signal_ids: Iterable[str]) -> list[str]:
         for action in actions:
             chosen.setdefault(action, None)
     return sorted(chosen, key=lambda a: book.actions[a].priority)
+
+
+def fired_on_example(book: Rulebook, example: ExampleMessage) -> list[str]:
+    """The ids of the signals ``scan`` fires on a rulebook's worked example message
+    (a ``rulebook.ScanExample``, for ``overdue rules test``). ``repeat`` sends it
+    that many times from one sender on one day and judges the last one (volume
+    signals); the learned model is left out: an example tests the rules alone."""
+    scanner = Scanner(book, model=False)
+    time = datetime.fromisoformat(example.time) if example.time else None
+    record = Record(example.text, "example", f"line {example.line}", time=time,
+                    sender=example.sender)
+    result = None
+    for _ in range(max(1, example.repeat)):
+        result = scanner.scan(record)
+    assert result is not None
+    return [h.signal.id for h in result.hits]

@@ -177,7 +177,8 @@ class JiebaSegmenter:
         self._tokenizer = tokenizer
 
     def cut(self, text: str) -> list[str]:
-        return self._tokenizer.lcut(text, HMM=False)
+        words: list[str] = self._tokenizer.lcut(text, HMM=False)
+        return words
 
 
 def _import_jieba() -> Any:

@@ -13,10 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+Trie = dict[str, "Trie"]
+"""A node: each next character's node, and ``""`` where a word ends."""
+
 
 def trie_regex(words: Iterable[str]) -> str:
     """A regex (no capturing groups) matching any of ``words``, longest first."""
-    trie: dict[str, dict] = {}
+    trie: Trie = {}
     for word in words:
         if not word:
             continue
@@ -28,7 +31,7 @@ def trie_regex(words: Iterable[str]) -> str:
     return f"(?:{body})" if body else "(?!)"
 
 
-def _render(node: dict[str, dict]) -> str:
+def _render(node: Trie) -> str:
     ends = "" in node
     branches = [re.escape(ch) + _render(child) for ch, child in sorted(node.items()) if ch]
     if not branches:

@@ -312,8 +312,7 @@ def scan(
 ) -> int:
     """Read collectors' messages and say which cross the line: words, rule, basis, next steps."""
     from overdue_cli.readers import FORMATS, ReadOptions
-    from overdue_cli.scan.scanner import Scanner
-    from overdue_cli.scan.sources import classify, read_all
+    from overdue_cli.scan import ScanSettings, classify, run_scan
 
     if json_out and jsonl_out:
         raise UsageProblem("--json and --jsonl cannot be used together (只能选一种输出)",
@@ -342,68 +341,34 @@ def scan(
     options = ReadOptions(format=input_format, encoding=encoding, text_column=text_column,
                           time_column=time_column, sender_column=sender_column,
                           include_sent=include_sent)
-    workers = _scan_jobs(jobs, classified)
-    scanner = Scanner(book, model=not no_model)
+    settings = ScanSettings(strict=strict, flagged_only=flagged_only,
+                            jobs=_scan_jobs(jobs, classified), model=not no_model)
     writer = _scan_writer(json_out, jsonl_out, show_all, book, loc)
-    with contextlib.ExitStack() as stack:
-        finder = None
-        if workers > 1:  # before any thread (the progress display) is started: workers fork
-            from overdue_cli.scan.parallel import ParallelFinder
-
-            finder = stack.enter_context(ParallelFinder(book, workers))
-        error, warned = _scan_loop(scanner, read_all(classified, options), strict, finder,
-                                   writer, flagged_only, _progress(classified))
-    if warned > 20:
-        typer.echo(f"overdue: warning: {warned - 20} more records skipped (共跳过 {warned} 条)",
-                   err=True)
-    summary = scanner.summary
-    if error is not None and summary.messages == 0 and not json_out:
+    outcome = run_scan(book, classified, options, settings, writer.message, on_skip=_scan_warn,
+                       progress=lambda: _progress(classified))
+    if outcome.unreported:
+        typer.echo(f"overdue: warning: {outcome.unreported} more records skipped "
+                   f"(共跳过 {outcome.skipped} 条)", err=True)
+    error = outcome.error
+    if error is not None and outcome.summary.messages == 0 and not json_out:
         raise error
-    writer.finish(scanner, error)
+    writer.finish(outcome.scanner, error)
     if error is not None:
         raise error
-    flagged = (summary.by_verdict["scam"] if fail_on == "scam" else
-               summary.by_verdict["unlawful"] + summary.by_verdict["scam"])
-    return EXIT_FAIL_ON if fail_on is not None and flagged else EXIT_OK
+    return EXIT_FAIL_ON if outcome.tripped(fail_on) else EXIT_OK
 
 
-def _scan_loop(scanner: Any, items: Any, strict: bool, finder: Any, writer: Any,
-               flagged_only: bool, progress: _Progress | None) -> tuple[OverdueError | None, int]:
-    """Scan, warn about skipped records (the first 20), write; return the input
-    error that stopped reading, if any, and how many records were skipped."""
-    from overdue_cli.readers import Skipped
-
-    warned = 0
-    try:
-        for item in scanner.run(items, strict=strict, finder=finder):
-            if isinstance(item, Skipped):
-                if warned < 20:
-                    typer.echo(f"overdue: warning: {item.source} {item.position}: "
-                               f"{item.reason} — skipped", err=True)
-                warned += 1
-            elif not flagged_only or item.flagged:
-                writer.message(item)
-            if progress is not None:
-                progress.advance()
-    except OverdueError as exc:
-        return exc, warned
-    finally:
-        if progress is not None:
-            progress.stop()
-    return None, warned
+def _scan_warn(item: Any) -> None:
+    typer.echo(f"overdue: warning: {item.source} {item.position}: {item.reason} — skipped",
+               err=True)
 
 
 def _scan_jobs(value: str, classified: list[tuple[str, str]]) -> int:
     """``--jobs``: a whole number >= 1, or auto (by the size of the files given)."""
     if value.strip().lower() == "auto":
-        from overdue_cli.scan.parallel import auto_jobs
+        from overdue_cli.scan import auto_jobs_for
 
-        sizes = []
-        for kind, arg in classified:
-            if kind == "file":
-                with contextlib.suppress(OSError):  # unreadable: the reader will say so
-                    sizes.append(os.path.getsize(arg))
-        return auto_jobs(sizes)
+        return auto_jobs_for(classified)
     from overdue_cli.check import parse_whole
 
     count = parse_whole(value, "--jobs", "进程数", low=1, high=64, example="2")

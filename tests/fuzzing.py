@@ -252,7 +252,7 @@ def commands() -> dict[str, Command]:
 
     from overdue_cli.cli import root as cli
 
-    cli._register_journal(["log"])  # log and complaint are added lazily by main()
+    cli.register_commands([])  # every command: main() adds only the one it is asked for
     root = typer.main.get_command(cli.app)
     found: dict[str, Command] = {}
 

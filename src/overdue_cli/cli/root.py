@@ -2,14 +2,15 @@
 place that turns every failure into one line and a documented exit code.
 
 Each command group lives in a module of its own (check, explain, scan, rules,
-journal) and is registered here; they decide nothing themselves (the core
-modules do). Exit codes: 0 ok, 1 a check tripped (--fail-on, or failing rule
-examples), 2 usage, 3 rulebook or data error.
+journal), imported and registered here only when asked for; they decide nothing
+themselves (the core modules do). Exit codes: 0 ok, 1 a check tripped
+(--fail-on, or failing rule examples), 2 usage, 3 rulebook or data error.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import sys
 from typing import Annotated, Any
@@ -17,10 +18,6 @@ from typing import Annotated, Any
 import typer
 
 from overdue_cli import __version__
-from overdue_cli.cli.check import check, methods
-from overdue_cli.cli.explain import explain
-from overdue_cli.cli.rules import rules_app, schema
-from overdue_cli.cli.scan import scan
 from overdue_cli.env import Environment
 from overdue_cli.errors import EXIT_OK, EXIT_USAGE, OverdueError, UsageProblem
 
@@ -33,12 +30,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.add_typer(rules_app, name="rules")
-app.command()(check)  # in the order --help lists them
-app.command()(explain)
-app.command()(methods)
-app.command()(scan)
-app.command()(schema)
 
 
 def _version(value: bool) -> None:
@@ -66,23 +57,45 @@ def _error(env: Environment, message: str, hint: str | None = None) -> None:
     env.stderr.write(line.replace("\n", " ") + "\n")
 
 
-_LIGHT_COMMANDS = frozenset(("check", "explain", "methods", "scan", "schema", "rules"))
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("check", "check"),
+    "explain": ("explain", "explain"),
+    "methods": ("check", "methods"),
+    "scan": ("scan", "scan"),
+    "schema": ("rules", "schema"),
+    "complaint": ("journal", "complaint"),
+    "rules": ("rules", "rules_app"),
+    "log": ("journal", "log_app"),
+}
+"""Every command and group: its module in ``overdue_cli.cli`` and the name there, in
+the order ``overdue --help`` lists them (commands first, then groups)."""
 
 
-def _register_journal(args: list[str]) -> None:
-    """Add ``log`` and ``complaint`` unless another command was asked for.
+def register_commands(args: list[str]) -> None:
+    """Add to the app the command ``args`` asks for, or every one when it names none.
 
-    Building their dozen Typer commands costs about 15 ms on every start; `check`
-    and `explain` are timed against `import typer` and never need them. `overdue
-    --help` and anything unrecognised still see every command.
+    A command costs its module's import and Typer's reading of its signature on
+    every start: all of them together about 15 ms more than `check` alone (the
+    journal's dozen most of it). `check` and `explain` are timed against `import
+    typer` and need no other; `overdue --help` and anything unrecognised (a
+    misspelt command, for "did you mean") see every command.
     """
     first = next((a for a in args if not a.startswith("-")), None)
-    if first in _LIGHT_COMMANDS or any(g.name == "log" for g in app.registered_groups):
-        return
-    from overdue_cli.cli.journal import complaint, log_app
-
-    app.add_typer(log_app, name="log")
-    app.command("complaint")(complaint)
+    names = [first] if first is not None and first in COMMANDS else list(COMMANDS)
+    known = {info.name for info in app.registered_commands}
+    known.update(info.name for info in app.registered_groups)
+    for name in names:
+        if name in known:
+            continue
+        module, attribute = COMMANDS[name]
+        target = getattr(importlib.import_module(f"overdue_cli.cli.{module}"), attribute)
+        if isinstance(target, typer.Typer):
+            app.add_typer(target, name=name)
+        else:
+            app.command(name)(target)
+    order = list(COMMANDS)  # (a test may have asked for one command, then for all)
+    app.registered_commands.sort(key=lambda info: order.index(str(info.name)))
+    app.registered_groups.sort(key=lambda info: order.index(str(info.name)))
 
 
 _PATH_OPTIONS = frozenset(("--db", "--output", "-o", "--rules", "--attach", "--schedule"))
@@ -169,7 +182,7 @@ def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
         env = Environment.from_process()
     try:
         _check_argv(args)
-        _register_journal(args)
+        register_commands(args)
         command = typer.main.get_command(app)
         # make_context + invoke, not command.main: typer's main turns Ctrl-C into a
         # silent exit 130 and end of input into "Aborted", before we can say what was kept.

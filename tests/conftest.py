@@ -1,22 +1,26 @@
 """Shared test helpers: run the CLI in-process through the CLI runner's isolation.
 
-``run`` calls ``overdue_cli.cli.root.main`` (the console-script entry point) with
+``run`` calls ``overdue_cli.cli.main`` (the console-script entry point) with
 stdin/stdout/stderr swapped by typer's CliRunner, so exit codes, stream
-separation and error lines are exactly what a user or script sees.
+separation and error lines are exactly what a user or script sees. A test that
+needs another world (a terminal at both ends, another day) hands ``run`` a mock
+:class:`~overdue_cli.env.Environment` made by ``mock_env``.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from overdue_cli.cli.root import main
+from overdue_cli.cli import main
+from overdue_cli.env import Environment
 from overdue_cli.rulebook import Rulebook, load_rulebook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,13 +60,26 @@ class Run:
         return json.loads(self.stdout)
 
 
-def run(*args: str, input: str | None = None, env: dict[str, str | None] | None = None) -> Run:
+def mock_env(**changes: Any) -> Environment:
+    """An Environment for ``run(env=...)``: the process's, with ``changes`` (e.g.
+    ``stdin_isatty=True``, ``clock=...``). ``run`` swaps in the runner's streams."""
+    return replace(Environment.from_process(), **changes)
+
+
+def run(*args: str, input: str | None = None,
+        env: Mapping[str, str | None] | Environment | None = None) -> Run:
+    """``overdue *args``. ``env``: environment variables to set (None unsets one), or a
+    mock Environment (see ``mock_env``) to hand to ``main``."""
     environment: dict[str, str | None] = {"COLUMNS": "100", "NO_COLOR": "1",
                                           "OVERDUE_LANG": None, "TERM": "dumb"}
-    environment.update(env or {})
+    handed = env if isinstance(env, Environment) else None
+    if handed is None:
+        environment.update(env or {})
     runner = CliRunner()
     with runner.isolation(input=input, env=environment) as streams:
-        code = main(list(args))
+        if handed is not None:
+            handed = replace(handed, stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr)
+        code = main(list(args), env=handed)
         sys.stdout.flush()
         sys.stderr.flush()
         out = streams[0].getvalue().decode("utf-8")

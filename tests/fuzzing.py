@@ -19,7 +19,7 @@ journal, with some input files beside them. Hypothesis builds cases from
   empty, tampered with, truncated, not SQLite, another program's SQLite file,
   from a newer version, or a directory.
 
-:func:`run_case` runs a case in-process through ``overdue_cli.cli.root.main`` in a
+:func:`run_case` runs a case in-process through ``overdue_cli.cli.main`` in a
 throw-away sandbox (a temporary directory that is the working directory, HOME,
 the XDG directories and ``OVERDUE_DB``), with stdin a non-terminal byte stream and
 stdout/stderr captured the way a UTF-8 terminal's pipes encode (stdout strict,
@@ -252,7 +252,7 @@ def commands() -> dict[str, Command]:
 
     from overdue_cli.cli import root as cli
 
-    cli._register_journal(["log"])  # log and complaint are added lazily by main()
+    cli.register_commands([])  # every command: main() adds only the one it is asked for
     root = typer.main.get_command(cli.app)
     found: dict[str, Command] = {}
 
@@ -1170,7 +1170,7 @@ def run_argv(argv: list[str], stdin: bytes, root: Path, timeout: float = 0,
              extra_env: Sequence[tuple[str, str | None]] = (), db: Path | None = None
              ) -> Outcome:
     """``main(argv)`` once, in-process, inside ``root``; never raises (but for Ctrl-C)."""
-    from overdue_cli.cli.root import main
+    from overdue_cli.cli import main
 
     outcome = Outcome(list(argv))
     out = io.BytesIO()

@@ -1,5 +1,5 @@
 """Allow ``python -m overdue_cli``."""
 
-from overdue_cli.cli.root import main
+from overdue_cli.cli import main
 
 raise SystemExit(main())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ..conftest import assert_one_line_error, run
+from ..conftest import assert_one_line_error, mock_env, run
 
 ISSUE_ORDER = ["--days", "12", "--method", "爆通讯录", "--method", "call", "--hour", "23"]
 
@@ -124,11 +124,11 @@ def test_no_flags_and_no_terminal_is_usage_error() -> None:
     assert "--days" in line
 
 
-def test_interview_through_the_cli_runner(validator, monkeypatch) -> None:
-    monkeypatch.setattr("overdue_cli.cli.root._is_interactive", lambda: True)
+def test_interview_through_the_cli_runner(validator) -> None:
+    terminal = mock_env(stdin_isatty=True, stdout_isatty=True)
     # days, methods (by number and by alias), hour, calls, attempts, unreachable
     answers = "abc\n45\n2 爆通讯录 contacts\n23\n5\n\n否\n"
-    result = run("check", "--json", input=answers)
+    result = run("check", "--json", input=answers, env=terminal)
     assert result.code == 0, result.stderr
     doc = result.json  # prompts went to stderr, stdout is pure JSON
     validator("check.schema.json", doc)

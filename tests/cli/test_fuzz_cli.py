@@ -4,7 +4,7 @@ answers with a documented exit code (0, 1, 2, 3 or 130) and never a traceback.
 The cases come from ``tests/fuzzing.py`` (shared with ``bench/fuzz.py``, the long
 campaign): argument lists built from every command's real options with plausible
 and hostile values, input files of every format ``scan`` and ``log import`` read,
-mutated, and journals in every state. Each case runs ``overdue_cli.cli.root.main``
+mutated, and journals in every state. Each case runs ``overdue_cli.cli.main``
 in-process (a subprocess per example would be too slow) in a sandbox of its own:
 a temporary directory that is the working directory, HOME and ``OVERDUE_DB``, with
 stdin a pipe (not a terminal) and stdout/stderr captured. ``main`` re-raises any

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from overdue_cli.cli.context import note as _note
+from overdue_cli.cli.options import RulesOpt, unknown_choice
 from overdue_cli.errors import EXIT_FAIL_ON, EXIT_OK, Interrupted, UsageProblem
 from overdue_cli.text import text_safe
 
@@ -39,8 +41,6 @@ TzOpt = Annotated[str | None, typer.Option(
     "(default Asia/Shanghai).")]
 LangOpt = Annotated[str | None, typer.Option(
     "--lang", metavar="zh-Hans|zh-Hant|en", help="Output language (default zh-Hans).")]
-RulesOpt = Annotated[str | None, typer.Option("--rules", metavar="PATH",
-                                              help="Use another rulebook file.")]
 PlatformOpt = Annotated[str | None, typer.Option("--platform", metavar="NAME",
                                                  help="The lender or app (e.g. 某某借).")]
 LenderOpt = Annotated[str | None, typer.Option(
@@ -78,10 +78,6 @@ def _book_loc(lang: str | None, rules: str | None) -> tuple[Any, Any]:
     from overdue_cli.rulebook import load_rulebook
 
     return load_rulebook(rules, coverage=method_gap), Localizer(resolve_lang(lang))
-
-
-def _note(text: str) -> None:
-    typer.echo(f"overdue: note: {text}", err=True)
 
 
 def _analyse(journal: Journal, book: Any, quiet: bool = False) -> int:
@@ -342,12 +338,8 @@ def import_(
     )
 
     if input_format is not None and input_format not in IMPORT_FORMATS:
-        from overdue_cli.text import closest
-
-        near = closest(input_format, list(IMPORT_FORMATS), 1)
-        raise UsageProblem(f"unknown --format '{input_format}' (不支持的格式)",
-                           "one of: " + ", ".join(IMPORT_FORMATS)
-                           + (f" (did you mean '{near[0]}'?)" if near else ""))
+        raise unknown_choice(f"unknown --format '{input_format}' (不支持的格式)", input_format,
+                             IMPORT_FORMATS)
     zone, zone_name = parse_tz(tz)
     book, loc = _book_loc(lang, rules)
     kind = _lender(book, lender, lang)
@@ -443,12 +435,7 @@ def _columns(values: list[str]) -> dict[str, str]:
             raise UsageProblem(f"--column needs KEY=HEADER, got '{value}'",
                                "e.g. --column time=开始时间 --column number=对方号码")
         if key not in keys:
-            from overdue_cli.text import closest
-
-            near = closest(key, list(keys), 1)
-            raise UsageProblem(f"--column: unknown key '{key}'",
-                               "one of: " + ", ".join(keys)
-                               + (f" (did you mean '{near[0]}'?)" if near else ""))
+            raise unknown_choice(f"--column: unknown key '{key}'", key, keys)
         out[key] = header.strip()
     return out
 

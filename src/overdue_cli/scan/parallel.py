@@ -41,12 +41,15 @@ import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from overdue_cli.errors import EXIT_DATA, OverdueError
 from overdue_cli.readers import Record, Skipped
 from overdue_cli.rulebook import Rulebook, load_rulebook
 from overdue_cli.scan.matcher import Hit, Matcher
+
+if TYPE_CHECKING:
+    from multiprocessing.context import ForkContext, SpawnContext
 
 BATCH = 256
 """Records per batch sent to a worker: large enough that the pipe is not the cost."""
@@ -63,7 +66,8 @@ _matcher: Matcher | None = None
 _index: dict[str, int] = {}
 
 Item = Record | Skipped
-RawHit = tuple[int, str, int, int]
+RawHit = tuple[int, str, int, int, str | None, tuple[tuple[str, str, tuple[int, int]], ...]]
+"""A hit as it crosses the pipe: (signal index, evidence, start, end, frame, parts)."""
 
 
 class WorkerFailed(OverdueError):
@@ -196,7 +200,9 @@ class ParallelFinder:
         import multiprocessing  # here: `scan` of one message never pays for it (~5 ms)
 
         methods = multiprocessing.get_all_start_methods()
-        self._ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        self._ctx: ForkContext | SpawnContext = (
+            multiprocessing.get_context("fork") if "fork" in methods
+            else multiprocessing.get_context("spawn"))
         self._workers: list[_Worker] = []
         self._next = 0  # the worker the next batch goes to
         self._outbox: queue.SimpleQueue[tuple[_Worker, list[str]] | None] = queue.SimpleQueue()

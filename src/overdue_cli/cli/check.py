@@ -1,0 +1,172 @@
+"""``overdue check`` and ``overdue methods``: the situation in, a verdict out.
+
+Why a module of its own: ``check`` is the command a frightened borrower runs
+first, with flags or through the interview on a terminal; its options, the
+interview's prompt (on the Environment's stdin and stderr) and the exit code of
+``--fail-on`` live here. Every decision is the core's (``overdue_cli.check``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+import typer
+
+from overdue_cli.cli.context import emit, environment, note
+from overdue_cli.cli.options import JsonOpt, LangOpt, RulesOpt, book_and_locale
+from overdue_cli.env import Environment
+from overdue_cli.errors import EXIT_FAIL_ON, EXIT_OK, InputEnded, UsageProblem
+from overdue_cli.rulebook import SEVERITY
+
+
+def asker(env: Environment) -> Callable[[str], str]:
+    """The interview's ``ask``: prompt on stderr and read one line from stdin, so
+    stdout carries only the report (or JSON)."""
+
+    def ask(question: str) -> str:
+        env.stderr.write(f"{question}: ")
+        env.stderr.flush()
+        try:
+            line = env.stdin.readline()
+            line.encode("utf-8")  # in the C locale, bytes that are not UTF-8 arrive as surrogates
+        except (UnicodeDecodeError, UnicodeEncodeError):
+            env.stderr.write("\n")
+            raise UsageProblem("the answer is not UTF-8 text (输入不是 UTF-8 编码)",
+                               "set the terminal to UTF-8 and answer again, or pass the facts "
+                               "as flags") from None
+        if not line:
+            env.stderr.write("\n")
+            raise InputEnded("input ended before the interview was finished (输入提前结束)",
+                             "answer every question, or pass the facts as flags")
+        return line.rstrip("\r\n")
+
+    return ask
+
+
+def check(
+    ctx: typer.Context,
+    days: Annotated[str | None, typer.Option("--days", "-d", metavar="N",
+                                             help="Days overdue (0 = due today).")] = None,
+    method: Annotated[list[str] | None, typer.Option(
+        "--method", "-m", metavar="M",
+        help="A collection method you received (repeatable): id or alias, e.g. sms, call, "
+             "contacts, 爆通讯录, 上门. See `overdue methods`.")] = None,
+    hour: Annotated[str | None, typer.Option("--hour", metavar="H",
+                                             help="Local hour of the contact, 0-23.")] = None,
+    calls_per_day: Annotated[str | None, typer.Option(
+        "--calls-per-day", metavar="N", help="Answered collection calls in one day.")] = None,
+    attempts_per_day: Annotated[str | None, typer.Option(
+        "--attempts-per-day", metavar="N",
+        help="Unanswered attempts to one number in one day.")] = None,
+    unreachable: Annotated[bool, typer.Option(
+        "--unreachable",
+        help="You could not be reached (number invalid or three straight unanswered "
+             "attempts).")] = False,
+    platform: Annotated[str | None, typer.Option("--platform", metavar="NAME",
+                                                 help="Lender or app name (echoed).")] = None,
+    lender: Annotated[str | None, typer.Option(
+        "--lender", metavar="KIND",
+        help="Who lent the money: bank, credit_card, consumer_finance, small_loan, platform, "
+             "unlicensed, unknown (or 信用卡、消金、小贷、网贷平台、高利贷、714). "
+             "See `overdue explain lender`.")] = None,
+    on: Annotated[str | None, typer.Option(
+        "--on", metavar="DATE",
+        help="Judge by the law in force on this day (default: today), e.g. 2025-11-20.")] = None,
+    last_due: Annotated[str | None, typer.Option(
+        "--last-due", metavar="DATE",
+        help="Due date of the loan's last instalment (the limitation period runs from it).")
+    ] = None,
+    last_contact: Annotated[str | None, typer.Option(
+        "--last-contact", metavar="DATE",
+        help="The last time a demand reached you, or you paid or promised to pay "
+             "(each restarts the limitation period).")] = None,
+    fail_on: Annotated[str | None, typer.Option(
+        "--fail-on", metavar="VERDICT",
+        help="Exit 1 if the overall verdict is at or above this: normal, limited, violation, "
+             "suspicious, illegal.")] = None,
+    interactive: Annotated[bool, typer.Option(
+        "--interactive", "-i", help="Ask questions instead of reading flags.")] = False,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+) -> int:
+    """Check the collection methods you received: verdict, why, basis, next steps."""
+    from overdue_cli.check import (
+        Situation,
+        assess,
+        parse_count,
+        parse_day,
+        parse_days,
+        parse_hour,
+        parse_lender,
+        parse_verdict,
+        resolve_methods,
+    )
+
+    env = environment(ctx)
+    threshold = parse_verdict(fail_on)
+    book, loc = book_and_locale(lang, rules)
+    on_day = parse_day(on, "--on")
+    due_day = parse_day(last_due, "--last-due")
+    contact_day = parse_day(last_contact, "--last-contact")
+    if contact_day and contact_day > (on_day or env.today()):
+        raise UsageProblem("--last-contact is after the day judged (最后联系日期晚于判断日期)",
+                           "give the last day a demand reached you, or a payment or promise")
+    lender_id = parse_lender(book, lender, lang)
+    methods_in = list(method or [])
+    flags_given = days is not None or methods_in or any(
+        x is not None for x in (hour, calls_per_day, attempts_per_day, platform)) or unreachable
+    if interactive or (not flags_given and env.interactive):
+        from overdue_cli.check import run_interview
+
+        answers = run_interview(book, loc, ask=asker(env),
+                                say=lambda text: typer.echo(text, err=True))
+        situation = Situation(answers.days, answers.methods, answers.hour, answers.calls_per_day,
+                              answers.attempts_per_day, answers.unreachable, platform,
+                              answers.method_input, lender=lender_id, on=on_day,
+                              last_due=due_day, last_contact=contact_day)
+        notes: tuple[str, ...] = ()
+    else:
+        if not flags_given:
+            raise UsageProblem(
+                "check needs --days and the methods you received (缺少逾期天数和催收方式)",
+                "e.g. overdue check --days 45 --method contacts --method sms; "
+                "run it on a terminal with no flags for a guided interview",
+            )
+        n_days = parse_days(days)
+        if n_days is None:
+            raise UsageProblem("--days is required (请提供逾期天数)",
+                               "e.g. --days 30 (0 = due today)")
+        resolved = resolve_methods(book, methods_in)
+        situation = Situation(
+            days_overdue=n_days,
+            methods=resolved.ids,
+            hour=parse_hour(hour),
+            calls_per_day=parse_count(calls_per_day, "--calls-per-day"),
+            attempts_per_day=parse_count(attempts_per_day, "--attempts-per-day"),
+            unreachable=unreachable,
+            platform=platform,
+            method_input=tuple(methods_in),
+            lender=lender_id,
+            on=on_day,
+            last_due=due_day,
+            last_contact=contact_day,
+        )
+        notes = resolved.notes
+    for text in notes:
+        note(text)
+    assessment = assess(book, situation)
+    emit(env, json_out, "check", book, loc, assessment)
+    verdict = assessment.verdict
+    if threshold is not None and verdict is not None and SEVERITY[verdict] >= SEVERITY[threshold]:
+        return EXIT_FAIL_ON
+    return EXIT_OK
+
+
+def methods(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None,
+            rules: RulesOpt = None) -> int:
+    """List the collection methods `check --method` accepts, with their aliases."""
+    book, loc = book_and_locale(lang, rules)
+    emit(environment(ctx), json_out, "methods", book, loc)
+    return EXIT_OK

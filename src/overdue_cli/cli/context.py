@@ -1,0 +1,41 @@
+"""What a running command reaches for: its Environment, a note on stderr, a renderer.
+
+Why: every command needs the same three things, and each should get them one way.
+``main()`` hands the :class:`~overdue_cli.env.Environment` in as the Typer
+context's object; a command takes ``ctx: typer.Context`` and asks
+:func:`environment` instead of touching ``sys.stdin`` or ``os.environ``, so a test
+can hand in another one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from overdue_cli.env import Environment
+
+
+def environment(ctx: typer.Context) -> Environment:
+    """The Environment ``main()`` handed to the running command; the real process's
+    when a command runs outside ``main()`` (e.g. under Typer's test runner)."""
+    env = ctx.find_object(Environment)
+    return env if env is not None else Environment.from_process()
+
+
+def note(text: str) -> None:
+    """One ``overdue: note: …`` line on stderr: something the user should know that
+    is not the result (which stays alone on stdout)."""
+    typer.echo(f"overdue: note: {text}", err=True)
+
+
+def emit(env: Environment, json_out: bool, what: str, *args: Any) -> None:
+    """Hand a result to the JSON or the rich renderer: twins with one name and signature."""
+    if json_out:
+        from overdue_cli.render import json as render_json
+
+        env.stdout.write(render_json.dumps(getattr(render_json, what)(*args)))
+    else:
+        from overdue_cli.render import human
+
+        getattr(human, what)(*args)

@@ -1,0 +1,41 @@
+"""``overdue explain``: one worry answered in plain words, or the list of worries.
+
+Why a module of its own: it is the second command people start with, and like
+``check`` it must answer in about the time ``import typer`` takes, so it imports
+nothing of the scanner, the readers or the journal.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from overdue_cli.cli.context import emit, environment
+from overdue_cli.cli.options import JsonOpt, LangOpt, RulesOpt, book_and_locale
+from overdue_cli.errors import EXIT_OK
+
+
+def explain(
+    ctx: typer.Context,
+    topic: Annotated[str | None, typer.Argument(
+        metavar="[TOPIC]",
+        help="A worry, e.g. contacts, 通讯录, 爆通讯录, 上门, wechat, credit. "
+             "Leave out to list all topics.")] = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+) -> int:
+    """Answer one worry in plain words: address book, WeChat, visits, texts, credit, lawsuits."""
+    from overdue_cli.check import resolve_topic
+
+    env = environment(ctx)
+    book, loc = book_and_locale(lang, rules)
+    if topic is None:
+        emit(env, json_out, "topics", book, loc)
+        return EXIT_OK
+    from overdue_cli.check import explain_topic
+
+    explanation = explain_topic(book, resolve_topic(book, topic))
+    emit(env, json_out, "explanation", book, loc, explanation)
+    return EXIT_OK

@@ -1,0 +1,46 @@
+"""The options several commands share, defined once, and what they resolve to.
+
+Why: ``--json``, ``--lang`` and ``--rules`` mean the same on every command, and a
+value that is none of a known list is refused the same way everywhere ("one of:
+…, did you mean …?"); one definition keeps their help and their errors alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated
+
+import typer
+
+from overdue_cli.errors import UsageProblem
+from overdue_cli.locale import Localizer, resolve_lang
+from overdue_cli.rulebook import Rulebook, load_rulebook
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (documented schema) to stdout.")]
+LangOpt = Annotated[
+    str | None,
+    typer.Option("--lang", metavar="zh-Hans|zh-Hant|en",
+                 help="Output language (default zh-Hans, or $OVERDUE_LANG)."),
+]
+RulesOpt = Annotated[
+    str | None,
+    typer.Option("--rules", metavar="PATH", help="Use another rulebook file."),
+]
+
+
+def book_and_locale(lang: str | None, rules: str | None) -> tuple[Rulebook, Localizer]:
+    """What ``--lang`` and ``--rules`` name: the rulebook, and the output language."""
+    from overdue_cli.check import method_gap
+
+    loc = Localizer(resolve_lang(lang))
+    return load_rulebook(rules, coverage=method_gap), loc
+
+
+def unknown_choice(message: str, word: str, choices: Sequence[str]) -> UsageProblem:
+    """The error for ``word``, which is none of ``choices``: ``message``, and a hint
+    listing them and naming the closest ("one of: a, b (did you mean 'a'?)")."""
+    from overdue_cli.text import closest  # only on a mistake: difflib costs a few ms
+
+    near = closest(word, list(choices), 1)
+    return UsageProblem(message, "one of: " + ", ".join(choices)
+                        + (f" (did you mean '{near[0]}'?)" if near else ""))

@@ -1,0 +1,80 @@
+"""``overdue rules validate|test|list`` and ``overdue schema``: the rulebook and the
+documented JSON, for people who maintain a rulebook or script against the output.
+
+Why a module of its own: none of it is on a borrower's path, and ``rules test``
+exits 1 on a failing worked example, as a test runner does.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from overdue_cli.cli.context import emit, environment
+from overdue_cli.cli.options import JsonOpt, LangOpt, RulesOpt, book_and_locale, unknown_choice
+from overdue_cli.errors import EXIT_DATA, EXIT_FAIL_ON, EXIT_OK
+from overdue_cli.rulebook import load_rulebook
+
+rules_app = typer.Typer(help="Validate, test and list the rulebook.", no_args_is_help=True)
+
+SCHEMAS = ("check", "explain", "methods", "rules", "scan", "log", "complaint")
+
+
+def schema(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME",
+                                        help="check, explain, methods, rules, scan, log, "
+                                             "complaint.")
+                                        ] = "check",
+) -> int:
+    """Print the JSON Schema of a command's --json output (shipped in the package)."""
+    from importlib import resources
+
+    if name not in SCHEMAS:
+        raise unknown_choice(f"no schema named '{name}' (没有这个 schema)", name, SCHEMAS)
+    text = (resources.files("overdue_cli") / "schemas" / f"{name}.schema.json").read_text(
+        encoding="utf-8")
+    environment(ctx).stdout.write(text if text.endswith("\n") else text + "\n")
+    return EXIT_OK
+
+
+PathArg = Annotated[str | None, typer.Argument(metavar="[PATH]",
+                                               help="Rulebook file (default: the shipped one).")]
+
+
+@rules_app.command("validate")
+def rules_validate(ctx: typer.Context, path: PathArg = None, json_out: JsonOpt = False) -> int:
+    """Check a rulebook: schema, ids, references, texts, basis, examples, coverage."""
+    from overdue_cli.check import method_gap
+    from overdue_cli.rulebook import check_rulebook, default_rulebook_path
+
+    target = path or str(default_rulebook_path())
+    book, problems = check_rulebook(target, coverage=method_gap)
+    from overdue_cli.text import text_safe
+
+    emit(environment(ctx), json_out, "rules_validate", text_safe(target), problems, book)
+    return EXIT_DATA if problems else EXIT_OK
+
+
+@rules_app.command("test")
+def rules_test(ctx: typer.Context, path: PathArg = None, json_out: JsonOpt = False) -> int:
+    """Run every worked example in the rulebook; exit 1 if any fails."""
+    from overdue_cli.check import assess_example, method_gap
+    from overdue_cli.rulebook import run_all
+    from overdue_cli.scan import Matcher, fired_on_example
+
+    book = load_rulebook(path, coverage=method_gap)
+    results = run_all(book, judge=assess_example, scan_example=fired_on_example,
+                      make_matcher=Matcher)
+    emit(environment(ctx), json_out, "rules_test", book, results)
+    return EXIT_FAIL_ON if any(not r.passed for r in results) else EXIT_OK
+
+
+@rules_app.command("list")
+def rules_list(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None,
+               rules: RulesOpt = None) -> int:
+    """List every rule: id, verdict, methods, conditions and title."""
+    book, loc = book_and_locale(lang, rules)
+    emit(environment(ctx), json_out, "rules_list", book, loc)
+    return EXIT_OK

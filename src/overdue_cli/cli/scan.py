@@ -1,0 +1,174 @@
+"""``overdue scan``: parse the options, show progress, hand results to a writer.
+
+Why a module of its own: scan has the most options of any command, and its own
+output writers (streamed JSON, JSON Lines, the rich table) and progress display.
+Running the scan — workers, skipped records, faults in the input — is
+:func:`overdue_cli.scan.run_scan`'s; this module only says it to the user.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from overdue_cli.cli.context import environment
+from overdue_cli.cli.options import JsonOpt, LangOpt, RulesOpt, book_and_locale, unknown_choice
+from overdue_cli.env import Environment
+from overdue_cli.errors import EXIT_FAIL_ON, EXIT_OK, UsageProblem
+
+if TYPE_CHECKING:
+    from overdue_cli.locale import Localizer
+    from overdue_cli.readers import Skipped
+    from overdue_cli.rulebook import Rulebook
+
+
+def scan(
+    ctx: typer.Context,
+    inputs: Annotated[list[str] | None, typer.Argument(
+        metavar="[MESSAGE|FILE|-]...",
+        help="A message, a file (text, JSONL, CSV or SMS Backup & Restore XML), or - for "
+             "stdin. Several messages in text are separated by blank lines.")] = None,
+    input_format: Annotated[str | None, typer.Option(
+        "--format", "-f", metavar="FORMAT",
+        help="Input format instead of detecting it: text, jsonl, csv, sms-xml.")] = None,
+    text_column: Annotated[str | None, typer.Option(
+        "--text-column", metavar="NAME", help="CSV column holding the message (e.g. 内容).")
+    ] = None,
+    time_column: Annotated[str | None, typer.Option(
+        "--time-column", metavar="NAME", help="CSV column holding the time.")] = None,
+    sender_column: Annotated[str | None, typer.Option(
+        "--sender-column", metavar="NAME", help="CSV column holding the sender.")] = None,
+    encoding: Annotated[str | None, typer.Option(
+        "--encoding", metavar="NAME",
+        help="Input encoding instead of detecting it (utf-8, gb18030, ...).")] = None,
+    include_sent: Annotated[bool, typer.Option(
+        "--include-sent", help="Also scan messages you sent (SMS XML, WeChat CSV).")] = False,
+    force_text: Annotated[bool, typer.Option(
+        "--text", help="Treat every argument as message text, never as a file name.")] = False,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Stop at the first malformed record (exit 3) instead of skipping it.")
+    ] = False,
+    show_all: Annotated[bool, typer.Option(
+        "--all", "-a", help="List every message, not only flagged ones (human output).")] = False,
+    flagged_only: Annotated[bool, typer.Option(
+        "--flagged", help="Output only unlawful and scam messages (all outputs).")] = False,
+    fail_on: Annotated[str | None, typer.Option(
+        "--fail-on", metavar="VERDICT",
+        help="Exit 1 if any message is this or worse: unlawful (unlawful or scam), scam.")
+    ] = None,
+    jobs: Annotated[str, typer.Option(
+        "--jobs", "-j", metavar="N|auto",
+        help="Worker processes for matching (auto: one per CPU, up to 4, for files of 1 MB "
+             "or more; 1: none).")] = "auto",
+    no_model: Annotated[bool, typer.Option(
+        "--no-model", help="Rules only: no learned second opinion on messages no rule flags.")
+    ] = False,
+    json_out: JsonOpt = False,
+    jsonl_out: Annotated[bool, typer.Option(
+        "--jsonl", help="Print one JSON object per message, one per line, as they are read.")
+    ] = False,
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+) -> int:
+    """Read collectors' messages and say which cross the line: words, rule, basis, next steps."""
+    from overdue_cli.readers import FORMATS, ReadOptions
+    from overdue_cli.scan import ScanSettings, classify, run_scan
+
+    env = environment(ctx)
+    if json_out and jsonl_out:
+        raise UsageProblem("--json and --jsonl cannot be used together (只能选一种输出)",
+                           "--json gives one document, --jsonl one line per message")
+    if input_format is not None and input_format not in FORMATS:
+        raise unknown_choice(f"unknown --format '{input_format}' (不支持的格式)", input_format,
+                             FORMATS)
+    if fail_on is not None and fail_on not in ("unlawful", "scam"):
+        raise UsageProblem(f"--fail-on must be unlawful or scam, not '{fail_on}'",
+                           "unlawful trips on unlawful or scam messages; scam only on scams")
+    args = list(inputs or [])
+    if not args:
+        if env.stdin_isatty:
+            raise UsageProblem("nothing to scan (没有要检查的消息)",
+                               'give a message, a file, or - for stdin: overdue scan "短信内容"')
+        args = ["-"]
+    book, loc = book_and_locale(lang, rules)
+    if not book.signals:
+        raise UsageProblem(f"{book.shown_path}: this rulebook has no signals section, so scan has "
+                           "nothing to look for", "use the shipped rulebook (drop --rules)")
+    classified = classify(args, force_text)
+    options = ReadOptions(format=input_format, encoding=encoding, text_column=text_column,
+                          time_column=time_column, sender_column=sender_column,
+                          include_sent=include_sent)
+    settings = ScanSettings(strict=strict, flagged_only=flagged_only,
+                            jobs=_jobs(jobs, classified), model=not no_model)
+    writer = _writer(env, json_out, jsonl_out, show_all, book, loc)
+    outcome = run_scan(book, classified, options, settings, writer.message, on_skip=_warn,
+                       progress=lambda: _progress(env, classified))
+    if outcome.unreported:
+        typer.echo(f"overdue: warning: {outcome.unreported} more records skipped "
+                   f"(共跳过 {outcome.skipped} 条)", err=True)
+    error = outcome.error
+    if error is not None and outcome.summary.messages == 0 and not json_out:
+        raise error
+    writer.finish(outcome.scanner, error)
+    if error is not None:
+        raise error
+    return EXIT_FAIL_ON if outcome.tripped(fail_on) else EXIT_OK
+
+
+def _warn(item: Skipped) -> None:
+    typer.echo(f"overdue: warning: {item.source} {item.position}: {item.reason} — skipped",
+               err=True)
+
+
+def _jobs(value: str, classified: list[tuple[str, str]]) -> int:
+    """``--jobs``: a whole number >= 1, or auto (by the size of the files given)."""
+    if value.strip().lower() == "auto":
+        from overdue_cli.scan import auto_jobs_for
+
+        return auto_jobs_for(classified)
+    from overdue_cli.check import parse_whole
+
+    count = parse_whole(value, "--jobs", "进程数", low=1, high=64, example="2")
+    return count if count is not None else 1
+
+
+def _writer(env: Environment, json_out: bool, jsonl_out: bool, show_all: bool, book: Rulebook,
+            loc: Localizer) -> Any:
+    if json_out or jsonl_out:
+        from overdue_cli.render import scan_json
+
+        cls = scan_json.JsonWriter if json_out else scan_json.JsonlWriter
+        return cls(env.stdout, book, loc)
+    from overdue_cli.render.scan_human import HumanWriter
+
+    return HumanWriter(book, loc, show_all=show_all)
+
+
+class _Progress:
+    """A transient message counter on stderr, for long inputs on a terminal."""
+
+    def __init__(self, env: Environment) -> None:
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(SpinnerColumn(), TextColumn("{task.completed} messages"),
+                                  TimeElapsedColumn(), console=Console(file=env.stderr),
+                                  transient=True)
+        self._task = self._progress.add_task("scan", total=None)
+        self._progress.start()
+
+    def advance(self) -> None:
+        self._progress.advance(self._task)
+
+    def stop(self) -> None:
+        self._progress.stop()
+
+
+def _progress(env: Environment, classified: list[tuple[str, str]]) -> _Progress | None:
+    """Only when stderr is a terminal and a file or stdin is being read."""
+    if env.environ.get("CI") or not env.stderr_isatty:
+        return None
+    if all(kind == "text" for kind, _ in classified):
+        return None
+    return _Progress(env)

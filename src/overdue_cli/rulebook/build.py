@@ -40,8 +40,7 @@ from overdue_cli.rulebook.sections import (
 )
 from overdue_cli.rulebook.signals import build_scan, build_signal
 from overdue_cli.rulebook.validate import Crosscheck
-from overdue_cli.rulebook.yaml_lines import LineDict
-from overdue_cli.text import fold_key
+from overdue_cli.text import LineDict, fold_key
 
 T = TypeVar("T")
 

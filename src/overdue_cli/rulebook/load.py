@@ -11,14 +11,13 @@ Rulebook and problems.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from overdue_cli.errors import Problem, RulebookError
 from overdue_cli.rulebook.model import Rulebook
-from overdue_cli.rulebook.yaml_lines import YamlSyntaxError, load_yaml, with_lines
+from overdue_cli.text import YamlSyntaxError, load_yaml, read_compiled
 
 if TYPE_CHECKING:
     from overdue_cli.rulebook.builder import Coverage
@@ -112,7 +111,7 @@ def check_rulebook(path: str | Path, *, thorough: bool = True,
     from overdue_cli.rulebook.build import build_rulebook
     from overdue_cli.rulebook.builder import Builder
 
-    compiled = _compiled(Path(path), data)
+    compiled = read_compiled(Path(path), data, "rulebook")
     if compiled is not None:
         builder = Builder(name, coverage=coverage if thorough else None, trusted=not thorough)
         book = build_rulebook(builder, compiled)
@@ -150,15 +149,3 @@ def _built(path: Path, data: bytes, name: str) -> Rulebook | None:
     book = document.get("book")
     return replace(book, path=name) if isinstance(book, Rulebook) else None
 
-
-def _compiled(path: Path, data: bytes) -> Any:
-    """The pre-parsed copy the wheel ships (see hatch_build.py), if it matches ``data``."""
-    sibling = path.with_name(path.stem + ".compiled.json")
-    try:
-        document = json.loads(sibling.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(document, dict) or \
-            document.get("source_sha256") != hashlib.sha256(data).hexdigest():
-        return None
-    return with_lines(document.get("rulebook"))

@@ -13,8 +13,7 @@ from typing import Any
 
 from overdue_cli.rulebook.builder import Builder, Coverage
 from overdue_cli.rulebook.model import Basis, Rule, Rulebook
-from overdue_cli.rulebook.yaml_lines import LineDict, LineList
-from overdue_cli.text import closest
+from overdue_cli.text import LineDict, LineList, closest
 
 ARTICLE = re.compile(r"第[0-9一二三四五六七八九十百零]+[条章](?:之[一二三四五六七八九十]+)?"
                      r"|(?<![0-9.])[0-9]+(?:\.[0-9]+)+")

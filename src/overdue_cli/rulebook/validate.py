@@ -82,10 +82,6 @@ class Crosscheck:
                     extra = f"; did you mean '{hint[0]}'?" if hint else ""
                     self.b.problem(m.line_of(name), f"{key}.{name}",
                                    f"unknown {name} '{ident}'{extra}")
-        if book.signals:
-            for group in ("categories", "message_verdicts", "scan"):
-                if group not in book.labels:
-                    self.b.problem(None, f"labels.{group}", "missing: the signals need it")
 
     def _refs(self, m: LineDict, key: str, field_name: str, ids: tuple[str, ...],
               known: Mapping[str, Any]) -> None:

@@ -10,8 +10,6 @@ from overdue_cli.lazy import exports
 
 if TYPE_CHECKING:
     from overdue_cli.locale.catalogue import (
-        Label,
-        Labels,
         catalogue_path,
         load_labels,
     )
@@ -33,6 +31,10 @@ if TYPE_CHECKING:
         STATUS_KEYS,
         UI_KEYS,
         VOCABULARY_GROUPS,
+    )
+    from overdue_cli.locale.labels import (
+        Label,
+        Labels,
     )
 
 __all__ = [
@@ -58,8 +60,8 @@ __all__ = [
 ]
 
 __getattr__ = exports(__name__, {
-    "Label": "catalogue",
-    "Labels": "catalogue",
+    "Label": "labels",
+    "Labels": "labels",
     "catalogue_path": "catalogue",
     "load_labels": "catalogue",
     "Bilingual": "i18n",

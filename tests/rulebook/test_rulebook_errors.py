@@ -184,14 +184,13 @@ def test_a_bad_ambiguous_entry_is_reported_once(tmp_path: Path) -> None:
 
 
 def _build_pickle(yaml_path: Path, source: bytes) -> None:
-    """What hatch_build.py ships: the validated rulebook, pickled with the YAML's hash."""
-    import hashlib
-    import pickle
+    """What hatch_build.py ships: the validated rulebook, pickled with the YAML's hash
+    (and the label catalogue's)."""
+    from overdue_cli.rulebook import pickled_rulebook
 
     book, problems = check_rulebook(yaml_path, coverage=method_gap)
-    assert not problems
-    yaml_path.with_name("rules.compiled.pickle").write_bytes(pickle.dumps(
-        {"source_sha256": hashlib.sha256(source).hexdigest(), "book": book}))
+    assert not problems and book is not None
+    yaml_path.with_name("rules.compiled.pickle").write_bytes(pickled_rulebook(book, source))
 
 
 def test_built_copy_gives_the_same_rulebook_at_this_path(tmp_path: Path) -> None:

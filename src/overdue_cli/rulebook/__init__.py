@@ -12,10 +12,14 @@ if TYPE_CHECKING:
     from overdue_cli.rulebook.builder import (
         Coverage,
     )
+    from overdue_cli.rulebook.labels import (
+        REQUIRED_JOURNAL_UI,
+    )
     from overdue_cli.rulebook.load import (
         check_rulebook,
         default_rulebook_path,
         load_rulebook,
+        pickled_rulebook,
     )
     from overdue_cli.rulebook.model import (
         Action,
@@ -45,7 +49,6 @@ if TYPE_CHECKING:
         CATEGORY_VERDICT,
         LENDER_IDS,
         MESSAGE_VERDICTS,
-        REQUIRED_JOURNAL_UI,
         SEVERITY,
         VERDICT_RANK,
         VERDICTS,
@@ -99,6 +102,7 @@ __all__ = [
     "law_breaks",
     "load_rulebook",
     "pattern_gate",
+    "pickled_rulebook",
     "run_all",
     "run_example",
 ]
@@ -108,6 +112,7 @@ __getattr__ = exports(__name__, {
     "check_rulebook": "load",
     "default_rulebook_path": "load",
     "load_rulebook": "load",
+    "pickled_rulebook": "load",
     "Action": "model",
     "Basis": "model",
     "Example": "model",
@@ -131,7 +136,7 @@ __getattr__ = exports(__name__, {
     "CATEGORY_VERDICT": "schema",
     "LENDER_IDS": "schema",
     "MESSAGE_VERDICTS": "schema",
-    "REQUIRED_JOURNAL_UI": "schema",
+    "REQUIRED_JOURNAL_UI": "labels",
     "SEVERITY": "schema",
     "VERDICTS": "schema",
     "VERDICT_RANK": "schema",

@@ -1,5 +1,5 @@
 """The parsed YAML turned into a Rulebook: sections read, ids checked unique,
-aliases indexed, labels checked complete, then the whole-book checks run.
+aliases indexed, the labels joined in, then the whole-book checks run.
 
 Why apart: this is the one place that knows the rulebook's top-level layout;
 ``load`` decides where the YAML comes from, ``sections`` and ``signals`` read
@@ -14,21 +14,9 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from overdue_cli.rulebook.builder import Builder
-from overdue_cli.rulebook.model import Rulebook, Text
-from overdue_cli.rulebook.schema import (
-    AUTHORITIES,
-    CATEGORIES,
-    ID_SECTIONS,
-    MESSAGE_VERDICTS,
-    OPTIONAL_SECTIONS,
-    REQUIRED_CHECK_UI,
-    REQUIRED_INTERVIEW,
-    REQUIRED_JOURNAL_UI,
-    REQUIRED_SCAN_UI,
-    REQUIRED_UI,
-    SECTIONS,
-    VERDICTS,
-)
+from overdue_cli.rulebook.labels import read_labels
+from overdue_cli.rulebook.model import Rulebook
+from overdue_cli.rulebook.schema import ID_SECTIONS, OPTIONAL_SECTIONS, SECTIONS
 from overdue_cli.rulebook.sections import (
     read_action,
     read_lender,
@@ -40,8 +28,7 @@ from overdue_cli.rulebook.sections import (
 )
 from overdue_cli.rulebook.signals import build_scan, build_signal
 from overdue_cli.rulebook.validate import Crosscheck
-from overdue_cli.rulebook.yaml_lines import LineDict
-from overdue_cli.text import fold_key
+from overdue_cli.text import LineDict, fold_key
 
 T = TypeVar("T")
 
@@ -60,7 +47,7 @@ def build_rulebook(b: Builder, raw: Any) -> Rulebook | None:
         if k not in top:
             b.problem(1, k, "missing required section")
     meta = _meta(b, top.get("meta"), top.line_of("meta"))
-    labels = _labels(b, top.get("labels"), top.line_of("labels"))
+    labels = read_labels(b, top.get("labels"), top.line_of("labels"))
     entries = {
         name: _entries(b, top.get(name), top.line_of(name), name) for name in ID_SECTIONS
     }
@@ -186,41 +173,6 @@ def _meta(b: Builder, value: Any, line: int) -> dict[str, Any] | None:
         return None
     return {"version": version, "as_of": as_of, "disclaimer": disclaimer,
             "quiet_start": start, "quiet_end": end}
-
-
-def _labels(b: Builder, value: Any, line: int) -> dict[str, dict[str, Text]] | None:
-    m = b.mapping(value, line, "labels") if value is not None else None
-    if m is None:
-        return None
-    required = {
-        "verdicts": VERDICTS,
-        "authorities": AUTHORITIES,
-        "ui": tuple(REQUIRED_UI),
-        "interview": tuple(REQUIRED_INTERVIEW),
-    }
-    optional = {
-        "categories": CATEGORIES,
-        "message_verdicts": MESSAGE_VERDICTS,
-        "scan": REQUIRED_SCAN_UI,
-        "journal": REQUIRED_JOURNAL_UI,
-        "check": REQUIRED_CHECK_UI,
-        "statuses": ("secondary", "unverified"),
-    }
-    b.unknown_keys(m, tuple(required) + tuple(optional), "labels")
-    required.update({k: v for k, v in optional.items() if k in m})
-    out: dict[str, dict[str, Text]] = {}
-    for group, keys in required.items():
-        g = b.mapping(b.required(m, group, "labels"), m.line_of(group), f"labels.{group}")
-        out[group] = {}
-        if g is None:
-            continue
-        for k in keys:
-            text = b.text(g, k, f"labels.{group}")
-            if text:
-                out[group][k] = text
-        if group in ("verdicts", "authorities", "categories", "message_verdicts"):
-            b.unknown_keys(g, keys, f"labels.{group}")
-    return out
 
 
 def _alias_index(b: Builder, entries: list[tuple[LineDict, str]],

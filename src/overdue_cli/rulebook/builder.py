@@ -13,8 +13,7 @@ from typing import Any
 
 from overdue_cli.errors import Problem
 from overdue_cli.rulebook.model import Basis, Rulebook, Text
-from overdue_cli.rulebook.yaml_lines import LineDict, LineList
-from overdue_cli.text import closest
+from overdue_cli.text import LineDict, LineList, closest, describe_value
 
 Coverage = Callable[[Rulebook, str], str | None]
 """The engine's method-coverage probe, handed in by whoever has the engine
@@ -176,21 +175,3 @@ class Builder:
                 out.append(Basis(source, article, note, explains))
         return tuple(out)
 
-
-def describe_value(value: Any) -> str:
-    """What a wrong value is, for a problem: 'a list', 'the number 3', 'nothing'."""
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, int | float):
-        text = repr(value)
-        return f"the number {text if len(text) <= 40 else text[:40] + '…'}"
-    text = str(value)
-    if len(text) > 60:  # a whole file passed as --rules is not echoed into one line
-        return f"'{text[:60]}…' ({len(text):,} characters)"
-    return f"'{text}'"

@@ -2,8 +2,9 @@
 
 The shipped rulebook is looked for beside the package; a file is read with a
 size cap, decoded, and then taken from the fastest source that matches it
-exactly: the typed rulebook the wheel ships pickled, the pre-parsed JSON copy,
-or the YAML itself (see hatch_build.py). Loaded rulebooks are kept by path.
+exactly: the typed rulebook the wheel ships pickled (keyed by the hashes of the
+rulebook and of the label catalogue it holds the labels of), the pre-parsed JSON
+copy, or the YAML itself (see hatch_build.py). Loaded rulebooks are kept by path.
 Why apart: this is the I/O; ``build`` and ``validate`` only turn data into a
 Rulebook and problems.
 """
@@ -11,14 +12,14 @@ Rulebook and problems.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from overdue_cli.errors import Problem, RulebookError
+from overdue_cli.locale import catalogue_path
 from overdue_cli.rulebook.model import Rulebook
-from overdue_cli.rulebook.yaml_lines import YamlSyntaxError, load_yaml, with_lines
+from overdue_cli.text import YamlSyntaxError, load_yaml, read_compiled
 
 if TYPE_CHECKING:
     from overdue_cli.rulebook.builder import Coverage
@@ -112,7 +113,7 @@ def check_rulebook(path: str | Path, *, thorough: bool = True,
     from overdue_cli.rulebook.build import build_rulebook
     from overdue_cli.rulebook.builder import Builder
 
-    compiled = _compiled(Path(path), data)
+    compiled = read_compiled(Path(path), data, "rulebook")
     if compiled is not None:
         builder = Builder(name, coverage=coverage if thorough else None, trusted=not thorough)
         book = build_rulebook(builder, compiled)
@@ -129,10 +130,29 @@ def check_rulebook(path: str | Path, *, thorough: bool = True,
     return book, builder.problems
 
 
+def pickled_rulebook(book: Rulebook, data: bytes) -> bytes:
+    """What the wheel ships beside the YAML (see hatch_build.py): ``book``, built and
+    validated from exactly ``data``, pickled with the hashes of ``data`` and of the
+    label catalogue its labels came from."""
+    import pickle
+
+    return pickle.dumps({"source_sha256": hashlib.sha256(data).hexdigest(),
+                         "labels_sha256": _catalogue_sha256(), "book": book},
+                        protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _catalogue_sha256() -> str | None:
+    try:
+        return hashlib.sha256(catalogue_path().read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
 def _built(path: Path, data: bytes, name: str) -> Rulebook | None:
     """The typed rulebook the wheel ships pickled (see hatch_build.py), if it was built
-    from exactly ``data``. It is part of the installed package, trusted like its code;
-    anything unexpected falls back to the JSON copy or the YAML."""
+    from exactly ``data`` and the label catalogue as it is now. It is part of the
+    installed package, trusted like its code; anything unexpected falls back to the
+    JSON copy or the YAML."""
     sibling = path.with_name(path.stem + ".compiled.pickle")
     try:
         blob = sibling.read_bytes()
@@ -145,20 +165,9 @@ def _built(path: Path, data: bytes, name: str) -> Rulebook | None:
     except Exception:  # an older or damaged file: build the slow way instead
         return None
     if not isinstance(document, dict) or \
-            document.get("source_sha256") != hashlib.sha256(data).hexdigest():
+            document.get("source_sha256") != hashlib.sha256(data).hexdigest() or \
+            document.get("labels_sha256") != _catalogue_sha256():
         return None
     book = document.get("book")
     return replace(book, path=name) if isinstance(book, Rulebook) else None
 
-
-def _compiled(path: Path, data: bytes) -> Any:
-    """The pre-parsed copy the wheel ships (see hatch_build.py), if it matches ``data``."""
-    sibling = path.with_name(path.stem + ".compiled.json")
-    try:
-        document = json.loads(sibling.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(document, dict) or \
-            document.get("source_sha256") != hashlib.sha256(data).hexdigest():
-        return None
-    return with_lines(document.get("rulebook"))

@@ -260,6 +260,8 @@ class Rulebook:
     quiet_start: int
     quiet_end: int
     labels: Mapping[str, Mapping[str, Text]]
+    """The interface's words by group and key: locale/labels.yaml's, with the rulebook's
+    own ``labels`` section, if any, laid over them (see rulebook/labels.py)."""
     sources: Mapping[str, Source]
     methods: Mapping[str, Method]
     stages: tuple[Stage, ...]

@@ -1,5 +1,5 @@
 """The rulebook's fixed vocabulary: verdicts, kinds of source and lender, condition
-and situation keys, the labels every command needs, the scan's categories.
+and situation keys, the sections, the scan's categories.
 
 Why apart: the loader checks the YAML against these, the engine and the scanner
 rank by them, and scripts and the JSON schemas depend on them, so changing one is
@@ -64,58 +64,12 @@ SITUATION_KEYS: dict[str, Any] = {
 }
 """Keys of a worked example's ``situation`` (the same facts ``check`` takes)."""
 
-REQUIRED_UI = (
-    "report_title", "days_overdue", "platform", "stage", "stage_note", "normal_now",
-    "findings", "method", "verdict", "why", "basis", "conditions", "next_steps", "overall",
-    "rule", "also", "see_steps", "name", "also_accepted", "title", "disclaimer", "question",
-    "answer", "points", "related_rules", "topics", "explain_hint", "hour", "calls_per_day",
-    "attempts_per_day", "unreachable", "answer_yes", "answer_no",
-)
-REQUIRED_CHECK_UI = (
-    "lender", "judged_on", "lender_note", "limitation_title", "limitation_unknown",
-    "limitation_open", "limitation_running", "limitation_possibly_expired", "limitation_gap",
-)
-"""Labels for what `check` says about the lender and the limitation period (optional:
-a rulebook without them gets neither section)."""
-REQUIRED_INTERVIEW = (
-    "intro", "days", "methods", "hour", "calls_per_day", "attempts_per_day", "unreachable",
-    "invalid",
-)
-REQUIRED_SCAN_UI = (
-    "scan_title", "message", "excerpt", "categories", "verdict", "summary", "messages",
-    "by_verdict", "by_category", "signals_found", "skipped", "read_more", "hidden",
-    "evidence", "time", "sender", "none_found", "more_steps", "more_rows", "model_title",
-    "model_section", "model_note", "attention", "attention_summary", "notice_advice",
-)
-REQUIRED_JOURNAL_UI = (
-    "title", "journal", "all_platforms", "dates", "all_dates", "date_range", "date_from",
-    "date_until", "period", "period_value", "generated", "rulebook", "redaction", "redacted_yes",
-    "redacted_no", "no_entries", "totals", "item", "total", "sum", "incoming", "calls",
-    "calls_detail", "calls_answered", "calls_unanswered", "answered", "unanswered", "messages",
-    "other", "night", "heavy_groups", "third_party", "flagged", "outgoing", "count",
-    "count_messages",
-    "per_day", "per_week", "per_month", "gap_days", "gap_weeks", "gap_months", "date", "chart",
-    "by_hour", "hour", "quiet_column", "quiet_mark", "hour_note", "more_json", "number",
-    "over_limit", "limit_calls_per_day_gt", "limit_attempts_per_day_gt", "matched", "text", "note",
-    "numbers", "kind", "gateway", "gateway_note", "records", "records_value", "records_heavy",
-    "notes", "unanalysed", "odd_times", "platforms", "untagged", "list_title", "no_rows", "time",
-    "method", "direction", "dir_in", "dir_out", "outcome", "content", "scan", "outcome_answered",
-    "outcome_missed", "outcome_rejected", "outcome_blocked", "outcome_voicemail",
-    "outcome_no_answer", "duration_min", "duration_sec", "voided", "void_entry", "reason",
-    "time_flag_before_2000", "time_flag_future", "time_warning_before_2000", "time_warning_future",
-    "added", "added_void", "attachment", "hash", "import_added", "import_duplicates",
-    "import_skipped", "import_filtered", "import_range", "import_odd", "import_again",
-    "import_total", "verify_ok", "verify_broken", "verify_before_ok", "head_hash", "attachments_ok",
-    "attachments_missing", "attachments_changed",
-    "who_called", "per_number", "no_number", "untagged_number", "heavy_note", "law_period",
-    "law_day", "lender", "lenders",
-)
-"""Labels for `overdue log` output (optional: a rulebook without them borrows the
-shipped rulebook's)."""
-SECTIONS = ("meta", "labels", "sources", "methods", "stages", "actions", "rules", "topics")
+SECTIONS = ("meta", "sources", "methods", "stages", "actions", "rules", "topics")
 """The sections every rulebook has."""
-OPTIONAL_SECTIONS = ("scan", "signals", "lenders")
-"""Sections only ``overdue scan`` needs; a rulebook without them still serves check."""
+OPTIONAL_SECTIONS = ("scan", "signals", "lenders", "labels")
+"""Sections only ``overdue scan`` needs (a rulebook without them still serves check),
+and ``labels``: the interface's words come from locale/labels.yaml, and a rulebook's
+own ``labels`` replace those key by key."""
 ID_SECTIONS = ("sources", "methods", "stages", "actions", "rules", "topics", "lenders")
 """Sections that are lists of entries with unique ids."""
 

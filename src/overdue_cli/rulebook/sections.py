@@ -21,8 +21,7 @@ from overdue_cli.rulebook.schema import (
     WHEN_KEYS,
 )
 from overdue_cli.rulebook.validate import ARTICLE
-from overdue_cli.rulebook.yaml_lines import LineDict, LineList
-from overdue_cli.text import closest
+from overdue_cli.text import LineDict, LineList, closest
 
 
 def read_source(b: Builder, m: LineDict, key: str) -> Source | None:

@@ -26,7 +26,7 @@ from overdue_cli.rulebook.schema import (
     SIGNAL_SCOPES,
     SIGNAL_WHEN_KEYS,
 )
-from overdue_cli.rulebook.yaml_lines import LineDict, LineList
+from overdue_cli.text import LineDict, LineList
 
 
 def build_scan(b: Builder, value: Any, line: int) -> ScanSettings | None:

@@ -13,8 +13,7 @@ from typing import Any
 
 from overdue_cli.rulebook.builder import Builder, Coverage
 from overdue_cli.rulebook.model import Basis, Rule, Rulebook
-from overdue_cli.rulebook.yaml_lines import LineDict, LineList
-from overdue_cli.text import closest
+from overdue_cli.text import LineDict, LineList, closest
 
 ARTICLE = re.compile(r"第[0-9一二三四五六七八九十百零]+[条章](?:之[一二三四五六七八九十]+)?"
                      r"|(?<![0-9.])[0-9]+(?:\.[0-9]+)+")
@@ -83,10 +82,6 @@ class Crosscheck:
                     extra = f"; did you mean '{hint[0]}'?" if hint else ""
                     self.b.problem(m.line_of(name), f"{key}.{name}",
                                    f"unknown {name} '{ident}'{extra}")
-        if book.signals:
-            for group in ("categories", "message_verdicts", "scan"):
-                if group not in book.labels:
-                    self.b.problem(None, f"labels.{group}", "missing: the signals need it")
 
     def _refs(self, m: LineDict, key: str, field_name: str, ids: tuple[str, ...],
               known: Mapping[str, Any]) -> None:

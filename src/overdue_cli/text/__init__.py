@@ -1,5 +1,6 @@
 """Text handling shared by every command: folding user words for ids, folding
-messages for matching, word segmentation, the trie regex. Imports nothing of ours.
+messages for matching, word segmentation, the trie regex, YAML read with its line
+numbers. Imports nothing of ours.
 """
 
 from __future__ import annotations
@@ -29,20 +30,36 @@ if TYPE_CHECKING:
     from overdue_cli.text.trie import (
         trie_regex,
     )
+    from overdue_cli.text.yaml_lines import (
+        LineDict,
+        LineList,
+        YamlSyntaxError,
+        describe_value,
+        load_yaml,
+        read_compiled,
+        with_lines,
+    )
 
 __all__ = [
     "DagSegmenter",
     "Folded",
     "JiebaSegmenter",
+    "LineDict",
+    "LineList",
     "Pinyin",
     "Segmenter",
+    "YamlSyntaxError",
     "closest",
+    "describe_value",
     "fold",
     "fold_key",
     "has_cjk",
+    "load_yaml",
+    "read_compiled",
     "t2s_table",
     "text_safe",
     "trie_regex",
+    "with_lines",
 ]
 
 __getattr__ = exports(__name__, {
@@ -58,4 +75,11 @@ __getattr__ = exports(__name__, {
     "JiebaSegmenter": "segment",
     "Segmenter": "segment",
     "trie_regex": "trie",
+    "LineDict": "yaml_lines",
+    "LineList": "yaml_lines",
+    "YamlSyntaxError": "yaml_lines",
+    "describe_value": "yaml_lines",
+    "load_yaml": "yaml_lines",
+    "read_compiled": "yaml_lines",
+    "with_lines": "yaml_lines",
 })

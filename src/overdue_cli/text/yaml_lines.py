@@ -1,16 +1,20 @@
 """YAML loading that remembers where every key came from.
 
-A malformed rulebook must be reported with its file, line and key, so mappings
-and lists are loaded as subclasses that carry the line of each entry. PyYAML is
-imported only when YAML is actually parsed: the installed package usually
-reads the pre-parsed JSON copy (see hatch_build.py) and then never needs it.
-The C parser is used when PyYAML has it; the pure-Python one is several times
-slower.
+A malformed rulebook or label catalogue must be reported with its file, line
+and key, so mappings and lists are loaded as subclasses that carry the line of
+each entry. PyYAML is imported only when YAML is actually parsed: the installed
+package usually reads the pre-parsed JSON copies (see hatch_build.py) and then
+never needs it. The C parser is used when PyYAML has it; the pure-Python one is
+several times slower. Why in text/: the rulebook and locale/ both read YAML
+this way, and locale/ may not import the rulebook (the rulebook imports it).
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+from pathlib import Path
 from typing import Any
 
 
@@ -111,3 +115,37 @@ def with_lines(value: Any) -> Any:
         items.lines = []
         return items
     return value
+
+
+def read_compiled(path: Path, data: bytes, field: str) -> Any:
+    """The pre-parsed copy of the YAML file ``path`` the wheel ships beside it
+    (``<stem>.compiled.json``, see hatch_build.py), with lines, if it was made from
+    exactly ``data``; else None. The copy holds ``source_sha256`` and ``field``."""
+    sibling = path.with_name(path.stem + ".compiled.json")
+    try:
+        document = json.loads(sibling.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(document, dict) or \
+            document.get("source_sha256") != hashlib.sha256(data).hexdigest():
+        return None
+    return with_lines(document.get(field))
+
+
+def describe_value(value: Any) -> str:
+    """What a wrong value is, for a problem: 'a list', 'the number 3', 'nothing'."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, int | float):
+        text = repr(value)
+        return f"the number {text if len(text) <= 40 else text[:40] + '…'}"
+    text = str(value)
+    if len(text) > 60:  # a whole file passed as --rules is not echoed into one line
+        return f"'{text[:60]}…' ({len(text):,} characters)"
+    return f"'{text}'"

@@ -1,0 +1,87 @@
+"""Every label key the code looks up, per group of the catalogue (labels.yaml).
+
+Why apart: these lists are the catalogue's completeness check: the loader
+refuses a catalogue that lacks one of them in either language, and the tests
+hold the code's lookups to them. The groups keyed by the rulebook's own ids
+(verdicts, authorities, categories, message verdicts) are not listed here: the
+rulebook hands its vocabulary in. Plain data; imports nothing of ours.
+"""
+
+from __future__ import annotations
+
+UI_KEYS: tuple[str, ...] = (
+    "report_title", "days_overdue", "platform", "stage", "stage_note", "normal_now",
+    "findings", "method", "verdict", "why", "basis", "conditions", "next_steps", "overall",
+    "rule", "also", "see_steps", "name", "also_accepted", "title", "disclaimer", "question",
+    "answer", "points", "related_rules", "topics", "explain_hint", "hour", "calls_per_day",
+    "attempts_per_day", "unreachable", "answer_yes", "answer_no",
+)
+"""Headings and words of `check` and `explain` reports, and the interview's yes/no."""
+
+CHECK_KEYS: tuple[str, ...] = (
+    "lender", "judged_on", "lender_note", "limitation_title", "limitation_unknown",
+    "limitation_open", "limitation_running", "limitation_possibly_expired", "limitation_gap",
+)
+"""What `check` says about the lender, the day judged and the limitation period."""
+
+INTERVIEW_KEYS: tuple[str, ...] = (
+    "intro", "days", "methods", "hour", "calls_per_day", "attempts_per_day", "unreachable",
+    "invalid",
+)
+"""The questions `check --interactive` asks, and its answer for a reply it cannot read."""
+
+SCAN_KEYS: tuple[str, ...] = (
+    "scan_title", "message", "excerpt", "categories", "verdict", "summary", "messages",
+    "by_verdict", "by_category", "signals_found", "skipped", "read_more", "hidden",
+    "evidence", "time", "sender", "none_found", "more_steps", "more_rows", "model_title",
+    "model_section", "model_note", "attention", "attention_summary", "notice_advice",
+)
+"""Headings and words of `overdue scan` reports."""
+
+JOURNAL_KEYS: tuple[str, ...] = (
+    "title", "journal", "all_platforms", "dates", "all_dates", "date_range", "date_from",
+    "date_until", "period", "period_value", "generated", "rulebook", "redaction", "redacted_yes",
+    "redacted_no", "no_entries", "totals", "item", "total", "sum", "incoming", "calls",
+    "calls_detail", "calls_answered", "calls_unanswered", "answered", "unanswered", "messages",
+    "other", "night", "heavy_groups", "third_party", "flagged", "outgoing", "count",
+    "count_messages",
+    "per_day", "per_week", "per_month", "gap_days", "gap_weeks", "gap_months", "date", "chart",
+    "by_hour", "hour", "quiet_column", "quiet_mark", "hour_note", "more_json", "number",
+    "over_limit", "limit_calls_per_day_gt", "limit_attempts_per_day_gt", "matched", "text", "note",
+    "numbers", "kind", "gateway", "gateway_note", "records", "records_value", "records_heavy",
+    "notes", "unanalysed", "odd_times", "platforms", "untagged", "list_title", "no_rows", "time",
+    "method", "direction", "dir_in", "dir_out", "outcome", "content", "scan", "outcome_answered",
+    "outcome_missed", "outcome_rejected", "outcome_blocked", "outcome_voicemail",
+    "outcome_no_answer", "duration_min", "duration_sec", "voided", "void_entry", "reason",
+    "time_flag_before_2000", "time_flag_future", "time_warning_before_2000", "time_warning_future",
+    "added", "added_void", "attachment", "hash", "import_added", "import_duplicates",
+    "import_skipped", "import_filtered", "import_range", "import_odd", "import_again",
+    "import_total", "verify_ok", "verify_broken", "verify_before_ok", "head_hash", "attachments_ok",
+    "attachments_missing", "attachments_changed",
+    "who_called", "per_number", "no_number", "untagged_number", "heavy_note", "law_period",
+    "law_day", "lender", "lenders",
+)
+"""`overdue log` output: reports, lists, imports, corrections, verification."""
+
+STATUS_KEYS: tuple[str, ...] = ("secondary", "unverified")
+"""How a citation's standing is said beside it (a source's ``status``; ``primary``
+and ``official_page`` need no word)."""
+
+VOCABULARY_GROUPS: tuple[str, ...] = ("verdicts", "authorities", "categories",
+                                      "message_verdicts")
+"""Groups keyed by the rulebook's ids (a verdict, a kind of source, a scan category,
+a message verdict): the rulebook hands in which keys each must have."""
+
+GROUP_KEYS: dict[str, tuple[str, ...]] = {
+    "statuses": STATUS_KEYS,
+    "check": CHECK_KEYS,
+    "ui": UI_KEYS,
+    "scan": SCAN_KEYS,
+    "journal": JOURNAL_KEYS,
+    "interview": INTERVIEW_KEYS,
+}
+"""The interface's own groups and the keys each must have."""
+
+GROUPS: tuple[str, ...] = ("verdicts", "statuses", "authorities", "check", "ui", "categories",
+                           "message_verdicts", "scan", "journal", "interview")
+"""Every group of the catalogue, in the catalogue's order."""

@@ -56,14 +56,10 @@ RedactOpt = Annotated[bool, typer.Option(
     "and names.")]
 
 
-def _out(text: str) -> None:
-    sys.stdout.write(text)
+def _emit(fmt: Any, result: object) -> None:
+    from overdue_cli.render import render
 
-
-def _json(doc: dict[str, Any]) -> None:
-    from overdue_cli.render.json import dumps
-
-    _out(dumps(doc))
+    render(result, fmt, sys.stdout)
 
 
 def _open(db: str | None, *, create: bool = True) -> Journal:
@@ -238,14 +234,9 @@ def add(
 def _show_entry(path: str, doc: dict[str, Any], command: str, json_out: bool, book: Any,
                 loc: Any) -> int:
     """The entry just written, as JSON or as a short confirmation."""
-    if json_out:
-        from overdue_cli.render import journal_json
+    from overdue_cli.render import EntryOutput, OutputFormat
 
-        _json(journal_json.added(path, doc, command))
-    else:
-        from overdue_cli.render import journal_human
-
-        journal_human.added(book, loc, doc)
+    _emit(OutputFormat.human_or_json(json_out), EntryOutput(command, path, doc, book, loc))
     return EXIT_OK
 
 
@@ -396,14 +387,10 @@ def import_(
             journal.set_lender(platform, kind)
         analysed = 0 if no_scan else _scan_after_import(journal, book, results)
         total = journal.count()
-    if json_out:
-        from overdue_cli.render import journal_json
+    from overdue_cli.render import ImportOutput, OutputFormat
 
-        _json(journal_json.imported(journal.shown, results, skipped, analysed, total))
-    else:
-        from overdue_cli.render import journal_human
-
-        journal_human.imported(journal.shown, results, analysed, total, book=book, loc=loc)
+    _emit(OutputFormat.human_or_json(json_out),
+          ImportOutput(journal.shown, results, analysed, total, skipped, book, loc))
     return EXIT_OK
 
 
@@ -491,17 +478,13 @@ def list_(
                    "platform": platform, "methods": list(methods),
                    "number": normalise(number) if number else None, "flagged": flagged,
                    "all": show_all, "limit": cap, "redacted": redact}
+        from overdue_cli.render import ListingOutput, OutputFormat
+
         if json_out:
-            from overdue_cli.render import journal_json
-            from overdue_cli.render.json import write_streaming
-
-            write_streaming(sys.stdout, journal_json.entries(shown, [], total, filters),
-                            "entries", docs)
+            _emit(OutputFormat.JSON, ListingOutput(book, loc, shown, docs, total, filters))
             return EXIT_OK
-        from overdue_cli.render import journal_human
-
         rows = list(docs)  # on screen: at most --limit rows (100 unless asked for more)
-    journal_human.entries(book, loc, shown, rows)
+    _emit(OutputFormat.HUMAN, ListingOutput(book, loc, shown, rows, total, filters))
     if len(rows) < total:
         _note(f"showing the newest {len(rows)} of {total} entries; --limit 0 shows all")
     return EXIT_OK
@@ -538,18 +521,9 @@ def report(
         rep = build(journal, book, flt)
         redactor = _redactor(journal, redact)
         path = _shown(journal, redact)
-    if fmt == "json":
-        from overdue_cli.render import journal_json
+    from overdue_cli.render import OutputFormat, ReportOutput
 
-        _json(journal_json.report(book, loc, path, rep, redactor))
-    elif fmt == "markdown":
-        from overdue_cli.render import journal_md
-
-        _out(journal_md.report(book, loc, path, rep, redactor))
-    else:
-        from overdue_cli.render import journal_human
-
-        journal_human.report(book, loc, path, rep, redactor)
+    _emit(OutputFormat(fmt or "human"), ReportOutput(book, loc, path, rep, redactor))
     return EXIT_OK
 
 
@@ -568,15 +542,13 @@ def verify(
     """Check the hash chain (exit 0 intact, 1 broken) and that attachments are unchanged."""
     with _open(db, create=False) as journal:
         result = journal.verify(check_attachments=not no_attachments)
+    from overdue_cli.render import OutputFormat, VerifyOutput
+
     if json_out:
-        from overdue_cli.render import journal_json
-
-        _json(journal_json.verified(result))
+        _emit(OutputFormat.JSON, VerifyOutput(result))
     else:
-        from overdue_cli.render import journal_human
-
         book, loc = _book_loc(lang, rules)
-        journal_human.verified(result, book=book, loc=loc)
+        _emit(OutputFormat.HUMAN, VerifyOutput(result, book, loc))
     return EXIT_OK if result.ok else EXIT_FAIL_ON
 
 
@@ -602,14 +574,14 @@ def export(
     """Export entries for a lawyer or a regulator: CSV (UTF-8 with BOM, opens in Excel) or
     JSON Lines (re-importable)."""
     from overdue_cli.journal import EntryQuery, parse_choice
-    from overdue_cli.render.journal_export import write_csv, write_jsonl
+    from overdue_cli.render import ExportOutput, OutputFormat, render
 
     fmt = parse_choice(output_format, "--format", ("csv", "jsonl"))
     query = EntryQuery(_filter(platform, since, until, tz), include_voided=show_all)
     with _open(db, create=False) as journal, _output(output) as stream:
         redactor = _redactor(journal, redact)
         rows = _entry_docs(journal, journal.find(query), redactor)
-        (write_csv if fmt == "csv" else write_jsonl)(stream, rows)
+        render(ExportOutput(rows), OutputFormat(fmt or "csv"), stream)
     return EXIT_OK
 
 
@@ -696,11 +668,10 @@ def destroy(
             return EXIT_FAIL_ON
     removed = remove(path)
     if json_out:
-        from overdue_cli.render.journal_json import envelope
+        from overdue_cli.render import DestroyOutput, OutputFormat
 
-        doc = envelope("log destroy", text_safe(str(path)))
-        doc["removed"] = [text_safe(str(p)) for p in removed]
-        _json(doc)
+        _emit(OutputFormat.JSON, DestroyOutput(text_safe(str(path)),
+                                               [text_safe(str(p)) for p in removed]))
     else:
         typer.echo(f"overdue: deleted {', '.join(text_safe(str(p)) for p in removed)} (已删除)",
                    err=True)
@@ -792,16 +763,9 @@ def complaint(
               + (f" platform '{platform}'" if platform else "")
               + "; the draft has no timeline (没有符合条件的记录)")
     draft = render_complaint(context, channel, fmt)
-    if json_out:
-        from overdue_cli.render.journal_json import envelope
+    from overdue_cli.render import ComplaintOutput, OutputFormat, render
 
-        doc = envelope("complaint", path)
-        doc.update({"channel": channel, "format": fmt, "context": context, "draft": draft})
-        from overdue_cli.render.json import dumps
-
-        text = dumps(doc)
-    else:
-        text = draft
+    output_as = OutputFormat.JSON if json_out else OutputFormat(fmt)
     with _output(output) as stream:
-        stream.write(text)
+        render(ComplaintOutput(path, channel, fmt, context, draft), output_as, stream)
     return EXIT_OK

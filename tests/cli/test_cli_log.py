@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import run
+from ..conftest import mock_env, run
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "imports"
 
@@ -232,6 +232,18 @@ def test_destroy_needs_confirmation(db: str, validator) -> None:
     validator("log.schema.json", r.json)
     assert db in r.json["removed"]
     assert not Path(f"{db}-wal").exists()
+
+
+def test_destroy_asks_on_a_terminal(db: str) -> None:
+    """On a terminal (the Environment's stdin), destroy asks first and reads the answer."""
+    add_sample(db)
+    terminal = mock_env(stdin_isatty=True)
+    r = run("log", "destroy", "--db", db, input="no\n", env=terminal)
+    assert r.code == 1 and "Type 'delete'" in r.stderr and "not deleted" in r.stderr
+    assert Path(db).exists()
+    r = run("log", "destroy", "--db", db, input="delete\n", env=terminal)
+    assert r.code == 0 and "deleted" in r.stderr and r.stdout == ""
+    assert not Path(db).exists()
 
 
 def test_readers_never_create_a_journal(db: str) -> None:

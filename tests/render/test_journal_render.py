@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import importlib.util
 import re
+import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -30,7 +31,18 @@ from overdue_cli.journal.analysis import analyse
 from overdue_cli.journal.events import Event, Source
 from overdue_cli.locale import Localizer
 from overdue_cli.readers import CHINA_TZ
-from overdue_cli.render import journal_human, journal_md
+from overdue_cli.render import (
+    EntryOutput,
+    ImportOutput,
+    ListingOutput,
+    ReportOutput,
+    VerifyOutput,
+    journal_charts,
+    journal_human,
+    journal_md,
+    journal_report_human,
+    journal_view,
+)
 from overdue_cli.rulebook import REQUIRED_JOURNAL_UI, Rulebook
 
 GOLDEN = Path(__file__).parents[1] / "golden"
@@ -94,7 +106,8 @@ def plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _human(book: Rulebook, rep: Report, lang: str, capsys: pytest.CaptureFixture[str],
            redactor: object = None) -> str:
-    journal_human.report(book, Localizer(lang), "j.sqlite3", rep, redactor=redactor)
+    journal_report_human.report(ReportOutput(book, Localizer(lang), "j.sqlite3", rep,
+                                             redactor=redactor), sys.stdout)
     return capsys.readouterr().out
 
 
@@ -278,25 +291,25 @@ def test_redaction_hides_numbers(book: Rulebook, rep: Report,
 
 
 def test_bars_scale_and_split() -> None:
-    assert journal_human.bar_widths((9, 0, 0), 9, 30) == [30, 0, 0]
-    assert journal_human.bar_widths((3, 3, 0), 12, 20) == [5, 5, 0]
-    assert sum(journal_human.bar_widths((1, 0, 0), 10_000, 30)) == 1  # never invisible
-    assert journal_human.bar_text((0, 0, 0), 5, 30) == ""
-    assert journal_human.bar_text((1, 1, 1), 3, 3) == "█▒░"
+    assert journal_charts.bar_widths((9, 0, 0), 9, 30) == [30, 0, 0]
+    assert journal_charts.bar_widths((3, 3, 0), 12, 20) == [5, 5, 0]
+    assert sum(journal_charts.bar_widths((1, 0, 0), 10_000, 30)) == 1  # never invisible
+    assert journal_charts.bar_text((0, 0, 0), 5, 30) == ""
+    assert journal_charts.bar_text((1, 1, 1), 3, 3) == "█▒░"
 
 
 def test_buckets_fill_short_gaps_and_fold_long_ones() -> None:
     days = [DayCount(date(2026, 11, 1), 1, 0, 1, 0, 0),
             DayCount(date(2026, 11, 4), 0, 0, 0, 2, 0),
             DayCount(date(2026, 11, 30), 0, 0, 0, 0, 1)]
-    unit, rows = journal_human.buckets(days)
+    unit, rows = journal_charts.buckets(days)
     assert unit == "day"
     assert [r.total for r in rows[:4]] == [1, 0, 0, 2]
     assert rows[4].gap == 25 and rows[5].total == 1
     # an entry dated 1999 (a clock fault) does not turn a month into a weekly chart
-    unit, _ = journal_human.buckets([DayCount(date(1999, 1, 1), 1, 0, 0, 0, 0), *days])
+    unit, _ = journal_charts.buckets([DayCount(date(1999, 1, 1), 1, 0, 0, 0, 0), *days])
     assert unit == "day"
-    unit, rows = journal_human.buckets([DayCount(date(2024, 1, 1), 1, 0, 0, 0, 0), *days])
+    unit, rows = journal_charts.buckets([DayCount(date(2024, 1, 1), 1, 0, 0, 0, 0), *days])
     assert unit == "month"
 
 
@@ -320,14 +333,15 @@ def test_entries_table(book: Rulebook, capsys: pytest.CaptureFixture[str]) -> No
                  scan={"verdict": "unlawful", "signals": []}, at="1990-01-01T08:00:00+08:00",
                  time_flag="before_2000"),
             _row(3, void_of=1, reason="号码记错了", note=None)]
-    journal_human.entries(book, Localizer("zh-Hans"), "j.sqlite3", rows)
+    journal_human.entries(ListingOutput(book, Localizer("zh-Hans"), "j.sqlite3", rows, len(rows)),
+                          sys.stdout)
     out = capsys.readouterr().out
     assert "（3 条）" in out
     assert "2026-11-20 22:40" in out and NIGHT_CALLER in out and "接通，1分0秒" in out
     assert "已作废，见 #3" in out and "更正：作废 #1" in out and "号码记错了" in out
     assert "时间早于2000年" in out and "违法违规" in out
     assert f"{GATEWAY} *" in out and "* 平台通知号码" in out
-    journal_human.entries(book, Localizer("en"), "j.sqlite3", [])
+    journal_human.entries(ListingOutput(book, Localizer("en"), "j.sqlite3", [], 0), sys.stdout)
     assert "No entries match." in capsys.readouterr().out
 
 
@@ -337,14 +351,15 @@ def test_entries_table_from_entry_doc(book: Rulebook, journal: Journal,
     items = list(journal.entries())
     analysis = journal.analysis_for(e.seq for e in items)
     rows = [journal_json.entry_doc(e, analysis.get(e.seq)) for e in items]
-    journal_human.entries(book, Localizer("zh-Hans"), "j.sqlite3", rows)
+    journal_human.entries(ListingOutput(book, Localizer("zh-Hans"), "j.sqlite3", rows, len(rows)),
+                          sys.stdout)
     out = capsys.readouterr().out
     assert f"（{len(items)} 条）" in out and "违法违规" in out
 
 
 def test_verified(capsys: pytest.CaptureFixture[str], book: Rulebook) -> None:
     ok = Verification("j.sqlite3", 12, "f" * 64, None, 2, ((4, "/tmp/a.png"),), ())
-    journal_human.verified(ok, book=book, loc=Localizer("zh-Hans"))
+    journal_human.verified(VerifyOutput(ok, book=book, loc=Localizer("zh-Hans")), sys.stdout)
     out = capsys.readouterr().out
     assert "日志完好：12 条记录" in out and "f" * 64 in out
     assert "附件：2 个" in out and "#4" in out and "/tmp/a.png" in out
@@ -352,7 +367,7 @@ def test_verified(capsys: pytest.CaptureFixture[str], book: Rulebook) -> None:
     broken = Verification("j.sqlite3", 12, "e" * 64, Broken(7, "its content does not match its "
                                                              "hash: the entry was edited"),
                           0, (), ((3, "/tmp/b.m4a"),))
-    journal_human.verified(broken, book=book, loc=Localizer("en"))
+    journal_human.verified(VerifyOutput(broken, book=book, loc=Localizer("en")), sys.stdout)
     out = capsys.readouterr().out
     first = out.splitlines()[1]
     assert "breaks at #7" in first  # prominently: straight after the journal line
@@ -363,14 +378,15 @@ def test_verified(capsys: pytest.CaptureFixture[str], book: Rulebook) -> None:
 def test_imported(capsys: pytest.CaptureFixture[str], book: Rulebook) -> None:
     results = [ImportResult("sms.xml", "0" * 64, "sms-xml", 120, 3, 2, 0, 1, 13, 132, False),
                ImportResult("calls.xml", "1" * 64, "calls-xml", 0, 40, 0, 0, 0, None, None, True)]
-    journal_human.imported("j.sqlite3", results, 118, 172, book=book, loc=Localizer("zh-Hans"))
+    journal_human.imported(ImportOutput("j.sqlite3", results, 118, 172, book=book,
+                                        loc=Localizer("zh-Hans")), sys.stdout)
     out = capsys.readouterr().out
     assert "sms.xml：新增 120 条；重复 3 条" in out and "跳过 2 条" in out
     assert "#13–#132" in out and "以前导入过" in out and "现有 172 条记录" in out
 
 
 def test_receipts_work_without_a_rulebook(capsys: pytest.CaptureFixture[str]) -> None:
-    journal_human.imported("j.sqlite3", [], 0, 0)
+    journal_human.imported(ImportOutput("j.sqlite3", [], 0, 0), sys.stdout)
     assert "j.sqlite3" in capsys.readouterr().out
 
 
@@ -380,12 +396,15 @@ def test_added(book: Rulebook, capsys: pytest.CaptureFixture[str]) -> None:
                  scan={"verdict": "unlawful", "signals": [
                      {"id": "contacts.disclosure", "category": "contacts_disclosure",
                       "verdict": "unlawful", "evidence": "爆你通讯录"}]})
-    journal_human.added(book, Localizer("zh-Hans"), entry)
+    journal_human.added(EntryOutput("log add", "j.sqlite3", entry, book, Localizer("zh-Hans")),
+                        sys.stdout)
     out = capsys.readouterr().out
     assert "已记录为 #14" in out and "2026-11-20 22:40" in out and GATEWAY in out
     assert "爆你通讯录" in out and "违法违规" in out and "时间在未来" in out
     assert "ab" * 32 in out
-    journal_human.added(book, Localizer("en"), _row(15, void_of=14, reason="duplicate"))
+    void = _row(15, void_of=14, reason="duplicate")
+    journal_human.added(EntryOutput("log void", "j.sqlite3", void, book, Localizer("en")),
+                        sys.stdout)
     out = capsys.readouterr().out
     assert "Recorded as #15: voids #14" in out and "duplicate" in out
 
@@ -396,7 +415,8 @@ def test_added(book: Rulebook, capsys: pytest.CaptureFixture[str]) -> None:
 def test_every_label_used_is_declared() -> None:
     """Each ``t("key")`` in the renderers names a key the rulebook must provide."""
     source = "".join(Path(m.__file__).read_text(encoding="utf-8")
-                     for m in (journal_human, journal_md))
+                     for m in (journal_human, journal_md, journal_report_human,
+                               journal_view))
     used = set(re.findall(r"\.t\(\"([a-z_0-9]+)\"", source))
     used |= set(re.findall(r"\.t\('([a-z_0-9]+)'", source))
     assert used <= set(REQUIRED_JOURNAL_UI), used - set(REQUIRED_JOURNAL_UI)

@@ -17,6 +17,7 @@ from overdue_cli.cli.context import emit, environment, note
 from overdue_cli.cli.options import JsonOpt, LangOpt, RulesOpt, book_and_locale
 from overdue_cli.env import Environment
 from overdue_cli.errors import EXIT_FAIL_ON, EXIT_OK, InputEnded, UsageProblem
+from overdue_cli.render import CheckOutput, MethodsOutput, OutputFormat
 from overdue_cli.rulebook import SEVERITY
 
 
@@ -157,7 +158,7 @@ def check(
     for text in notes:
         note(text)
     assessment = assess(book, situation)
-    emit(env, json_out, "check", book, loc, assessment)
+    emit(env, OutputFormat.human_or_json(json_out), CheckOutput(book, loc, assessment))
     verdict = assessment.verdict
     if threshold is not None and verdict is not None and SEVERITY[verdict] >= SEVERITY[threshold]:
         return EXIT_FAIL_ON
@@ -168,5 +169,5 @@ def methods(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = None,
             rules: RulesOpt = None) -> int:
     """List the collection methods `check --method` accepts, with their aliases."""
     book, loc = book_and_locale(lang, rules)
-    emit(environment(ctx), json_out, "methods", book, loc)
+    emit(environment(ctx), OutputFormat.human_or_json(json_out), MethodsOutput(book, loc))
     return EXIT_OK

@@ -1,4 +1,4 @@
-"""What a running command reaches for: its Environment, a note on stderr, a renderer.
+"""What a running command reaches for: its Environment, a note on stderr, its output.
 
 Why: every command needs the same three things, and each should get them one way.
 ``main()`` hands the :class:`~overdue_cli.env.Environment` in as the Typer
@@ -9,11 +9,14 @@ can hand in another one.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from overdue_cli.env import Environment
+
+if TYPE_CHECKING:
+    from overdue_cli.render import OutputFormat
 
 
 def environment(ctx: typer.Context) -> Environment:
@@ -29,13 +32,8 @@ def note(text: str) -> None:
     typer.echo(f"overdue: note: {text}", err=True)
 
 
-def emit(env: Environment, json_out: bool, what: str, *args: Any) -> None:
-    """Hand a result to the JSON or the rich renderer: twins with one name and signature."""
-    if json_out:
-        from overdue_cli.render import json as render_json
+def emit(env: Environment, fmt: OutputFormat, result: object) -> None:
+    """Hand a result to its renderer for ``fmt``, drawing on the Environment's stdout."""
+    from overdue_cli.render import render
 
-        env.stdout.write(render_json.dumps(getattr(render_json, what)(*args)))
-    else:
-        from overdue_cli.render import human
-
-        getattr(human, what)(*args)
+    render(result, fmt, env.stdout)

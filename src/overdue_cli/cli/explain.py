@@ -14,6 +14,7 @@ import typer
 from overdue_cli.cli.context import emit, environment
 from overdue_cli.cli.options import JsonOpt, LangOpt, RulesOpt, book_and_locale
 from overdue_cli.errors import EXIT_OK
+from overdue_cli.render import ExplanationOutput, OutputFormat, TopicsOutput
 
 
 def explain(
@@ -31,11 +32,12 @@ def explain(
 
     env = environment(ctx)
     book, loc = book_and_locale(lang, rules)
+    fmt = OutputFormat.human_or_json(json_out)
     if topic is None:
-        emit(env, json_out, "topics", book, loc)
+        emit(env, fmt, TopicsOutput(book, loc))
         return EXIT_OK
     from overdue_cli.check import explain_topic
 
     explanation = explain_topic(book, resolve_topic(book, topic))
-    emit(env, json_out, "explanation", book, loc, explanation)
+    emit(env, fmt, ExplanationOutput(book, loc, explanation))
     return EXIT_OK

@@ -8,7 +8,7 @@ value that is none of a known list is refused the same way everywhere ("one of:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -16,24 +16,42 @@ from overdue_cli.errors import UsageProblem
 from overdue_cli.locale import Localizer, resolve_lang
 from overdue_cli.rulebook import Rulebook, load_rulebook
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (documented schema) to stdout.")]
-LangOpt = Annotated[
-    str | None,
-    typer.Option("--lang", metavar="zh-Hans|zh-Hant|en",
-                 help="Output language (default zh-Hans, or $OVERDUE_LANG)."),
-]
+
+def json_option(text: str = "Print JSON (documented schema) to stdout.") -> Any:
+    """``--json``, with its help text (the journal's commands word it their own way)."""
+    return typer.Option("--json", help=text)
+
+
+def lang_option(text: str = "Output language (default zh-Hans, or $OVERDUE_LANG).") -> Any:
+    """``--lang``, with its help text (the journal's commands word it their own way)."""
+    return typer.Option("--lang", metavar="zh-Hans|zh-Hant|en", help=text)
+
+
+JsonOpt = Annotated[bool, json_option()]
+LangOpt = Annotated[str | None, lang_option()]
 RulesOpt = Annotated[
     str | None,
     typer.Option("--rules", metavar="PATH", help="Use another rulebook file."),
 ]
 
 
-def book_and_locale(lang: str | None, rules: str | None) -> tuple[Rulebook, Localizer]:
-    """What ``--lang`` and ``--rules`` name: the rulebook, and the output language."""
+def rulebook(rules: str | None) -> Rulebook:
+    """The rulebook ``--rules`` names (the shipped one when None), its coverage checked."""
     from overdue_cli.check import method_gap
 
-    loc = Localizer(resolve_lang(lang))
-    return load_rulebook(rules, coverage=method_gap), loc
+    return load_rulebook(rules, coverage=method_gap)
+
+
+def localizer(lang: str | None) -> Localizer:
+    """The output language ``--lang`` names (else ``$OVERDUE_LANG``, else zh-Hans)."""
+    return Localizer(resolve_lang(lang))
+
+
+def book_and_locale(lang: str | None, rules: str | None) -> tuple[Rulebook, Localizer]:
+    """What ``--lang`` and ``--rules`` name: the rulebook, and the output language
+    (the language is checked first: a mistyped --lang is the likelier mistake)."""
+    loc = localizer(lang)
+    return rulebook(rules), loc
 
 
 def unknown_choice(message: str, word: str, choices: Sequence[str]) -> UsageProblem:

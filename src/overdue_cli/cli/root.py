@@ -2,7 +2,7 @@
 place that turns every failure into one line and a documented exit code.
 
 Each command group lives in a module of its own (check, explain, scan, rules,
-journal), imported and registered here only when asked for; they decide nothing
+log, complaint), imported and registered here only when asked for; they decide nothing
 themselves (the core modules do). Exit codes: 0 ok, 1 a check tripped
 (--fail-on, or failing rule examples), 2 usage, 3 rulebook or data error.
 """
@@ -63,9 +63,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "methods": ("check", "methods"),
     "scan": ("scan", "scan"),
     "schema": ("rules", "schema"),
-    "complaint": ("journal", "complaint"),
+    "complaint": ("complaint", "complaint"),
     "rules": ("rules", "rules_app"),
-    "log": ("journal", "log_app"),
+    "log": ("log", "log_app"),
 }
 """Every command and group: its module in ``overdue_cli.cli`` and the name there, in
 the order ``overdue --help`` lists them (commands first, then groups)."""

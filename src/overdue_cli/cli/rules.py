@@ -14,6 +14,7 @@ import typer
 from overdue_cli.cli.context import emit, environment
 from overdue_cli.cli.options import JsonOpt, LangOpt, RulesOpt, book_and_locale, unknown_choice
 from overdue_cli.errors import EXIT_DATA, EXIT_FAIL_ON, EXIT_OK
+from overdue_cli.render import OutputFormat, RulesOutput, RuleTestOutput, ValidationOutput
 from overdue_cli.rulebook import load_rulebook
 
 rules_app = typer.Typer(help="Validate, test and list the rulebook.", no_args_is_help=True)
@@ -53,7 +54,8 @@ def rules_validate(ctx: typer.Context, path: PathArg = None, json_out: JsonOpt =
     book, problems = check_rulebook(target, coverage=method_gap)
     from overdue_cli.text import text_safe
 
-    emit(environment(ctx), json_out, "rules_validate", text_safe(target), problems, book)
+    emit(environment(ctx), OutputFormat.human_or_json(json_out),
+         ValidationOutput(text_safe(target), problems, book))
     return EXIT_DATA if problems else EXIT_OK
 
 
@@ -67,7 +69,7 @@ def rules_test(ctx: typer.Context, path: PathArg = None, json_out: JsonOpt = Fal
     book = load_rulebook(path, coverage=method_gap)
     results = run_all(book, judge=assess_example, scan_example=fired_on_example,
                       make_matcher=Matcher)
-    emit(environment(ctx), json_out, "rules_test", book, results)
+    emit(environment(ctx), OutputFormat.human_or_json(json_out), RuleTestOutput(book, results))
     return EXIT_FAIL_ON if any(not r.passed for r in results) else EXIT_OK
 
 
@@ -76,5 +78,5 @@ def rules_list(ctx: typer.Context, json_out: JsonOpt = False, lang: LangOpt = No
                rules: RulesOpt = None) -> int:
     """List every rule: id, verdict, methods, conditions and title."""
     book, loc = book_and_locale(lang, rules)
-    emit(environment(ctx), json_out, "rules_list", book, loc)
+    emit(environment(ctx), OutputFormat.human_or_json(json_out), RulesOutput(book, loc))
     return EXIT_OK

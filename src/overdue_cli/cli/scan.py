@@ -1,14 +1,15 @@
 """``overdue scan``: parse the options, show progress, hand results to a writer.
 
-Why a module of its own: scan has the most options of any command, and its own
-output writers (streamed JSON, JSON Lines, the rich table) and progress display.
+Why a module of its own: scan has the most options of any command, a streaming
+output (``render.message_writer``: JSON, JSON Lines or the rich table, fed one
+message at a time) and a progress display.
 Running the scan — workers, skipped records, faults in the input — is
 :func:`overdue_cli.scan.run_scan`'s; this module only says it to the user.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,11 +17,10 @@ from overdue_cli.cli.context import environment
 from overdue_cli.cli.options import JsonOpt, LangOpt, RulesOpt, book_and_locale, unknown_choice
 from overdue_cli.env import Environment
 from overdue_cli.errors import EXIT_FAIL_ON, EXIT_OK, UsageProblem
+from overdue_cli.render import OutputFormat
 
 if TYPE_CHECKING:
-    from overdue_cli.locale import Localizer
     from overdue_cli.readers import Skipped
-    from overdue_cli.rulebook import Rulebook
 
 
 def scan(
@@ -101,7 +101,11 @@ def scan(
                           include_sent=include_sent)
     settings = ScanSettings(strict=strict, flagged_only=flagged_only,
                             jobs=_jobs(jobs, classified), model=not no_model)
-    writer = _writer(env, json_out, jsonl_out, show_all, book, loc)
+    from overdue_cli.render import message_writer
+
+    fmt = (OutputFormat.JSON if json_out else OutputFormat.JSON_LINES if jsonl_out
+           else OutputFormat.HUMAN)
+    writer = message_writer(fmt, env.stdout, book, loc, show_all=show_all)
     outcome = run_scan(book, classified, options, settings, writer.message, on_skip=_warn,
                        progress=lambda: _progress(env, classified))
     if outcome.unreported:
@@ -131,18 +135,6 @@ def _jobs(value: str, classified: list[tuple[str, str]]) -> int:
 
     count = parse_whole(value, "--jobs", "进程数", low=1, high=64, example="2")
     return count if count is not None else 1
-
-
-def _writer(env: Environment, json_out: bool, jsonl_out: bool, show_all: bool, book: Rulebook,
-            loc: Localizer) -> Any:
-    if json_out or jsonl_out:
-        from overdue_cli.render import scan_json
-
-        cls = scan_json.JsonWriter if json_out else scan_json.JsonlWriter
-        return cls(env.stdout, book, loc)
-    from overdue_cli.render.scan_human import HumanWriter
-
-    return HumanWriter(book, loc, show_all=show_all)
 
 
 class _Progress:

@@ -1,130 +1,46 @@
-"""Human output with rich: the same result objects the JSON renderer gets.
+"""Human output with rich for check, explain, methods and the rulebook commands.
 
-Each public function has the same name and arguments as its twin in
-``render.json``, so the CLI picks a renderer with one call (``cli._emit``).
-
-rich turns colour off by itself when stdout is not a terminal and honours
-NO_COLOR; markup in user-supplied text (the platform name) is escaped.
+Each function is a :class:`~overdue_cli.render.formats.Renderer`: one result
+object from ``render.results`` and the stream to draw it on, twin of the
+function of the same name in ``render.json``; ``render.formats`` picks them.
+Shared helpers (the console, :class:`~overdue_cli.render.view.View`) are in
+``render.view``; markup in user-supplied text (the platform name) is escaped.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from typing import TextIO
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, Group
 from rich.markup import escape
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text as RichText
 
-from overdue_cli.check import Assessment, Explanation, Finding
-from overdue_cli.errors import Problem
-from overdue_cli.locale import Localizer, article_in_english
+from overdue_cli.check import Assessment, Finding
+from overdue_cli.render.results import (
+    CheckOutput,
+    ExplanationOutput,
+    MethodsOutput,
+    RulesOutput,
+    RuleTestOutput,
+    TopicsOutput,
+    ValidationOutput,
+)
+from overdue_cli.render.view import VERDICT_STYLE, View, make_console, printable
 from overdue_cli.render.wrap import Para
-from overdue_cli.rulebook import Basis, ExampleResult, Rulebook
-
-VERDICT_STYLE = {
-    "normal": "green",
-    "limited": "cyan",
-    "violation": "yellow",
-    "suspicious": "magenta",
-    "illegal": "bold red",
-}
 
 
-def _printable(text: str) -> str:
-    """User text for the terminal: control characters (escape sequences) shown, not obeyed."""
-    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
-
-
-class _Console(Console):
-    """rich's Console, but a closed pipe (``| head -1``) is not an error.
-
-    rich answers a broken pipe with ``SystemExit(1)``, the code our CLI keeps for
-    "a check tripped"; raising BrokenPipeError instead lets ``cli.main`` end with 0.
-    """
-
-    def on_broken_pipe(self) -> None:
-        raise BrokenPipeError
-
-
-def make_console() -> Console:
-    """A console for stdout, created per call so test runners' stdout swaps are seen."""
-    return _Console(highlight=False, emoji=False, soft_wrap=False)
-
-
-class _View:
-    """Shared helpers: localised labels, verdict badges, basis lines."""
-
-    def __init__(self, book: Rulebook, loc: Localizer) -> None:
-        self.book = book
-        self.loc = loc
-
-    def ui(self, key: str) -> str:
-        return self.loc(self.book.label("ui", key)) or key
-
-    def colon(self) -> str:
-        return ": " if self.loc.lang == "en" else "："
-
-    def verdict(self, verdict: str) -> RichText:
-        label = self.loc(self.book.label("verdicts", verdict)) or verdict
-        return RichText(f"[{label}]", style=VERDICT_STYLE[verdict])
-
-    def basis_lines(self, basis: Iterable[Basis]) -> list[str]:
-        lines = []
-        for b in basis:
-            source = self.book.sources[b.source]
-            authority = self.loc(self.book.label("authorities", source.kind))
-            standing = self.book.labels.get("statuses", {}).get(source.status)
-            if standing is not None and source.kind != "article":
-                authority += ("；" if self.loc.lang != "en" else "; ") + (self.loc(standing) or "")
-            article = f" {self.article(b.article)}" if b.article else ""
-            note = f" — {self.loc(b.note)}" if b.note else ""
-            lines.append(f"{self.loc(source.title)}{article}（{authority}）{note}"
-                         if self.loc.lang != "en" else
-                         f"{self.loc(source.title)}{article} ({authority}){note}")
-        return lines
-
-    def article(self, article: str) -> str:
-        if self.loc.lang == "en":
-            return article_in_english(article)
-        return self.loc.chinese(article)
-
-    def disclaimer(self) -> Para:
-        return Para(f"{self.ui('disclaimer')}{self.colon()}{self.loc(self.book.disclaimer)}",
-                    style="dim")
-
-    def heading(self, key: str) -> RichText:
-        return RichText(self.ui(key), style="bold")
-
-    def bullets(self, lines: Iterable[str], numbered: bool = False, indent: int = 2) -> Padding:
-        """A list with a hanging indent, so wrapped CJK lines stay under their text."""
-        grid = Table.grid(padding=(0, 1, 0, 0))
-        grid.add_column(no_wrap=True, justify="right")
-        grid.add_column()
-        for i, line in enumerate(lines, 1):
-            grid.add_row(f"{i}." if numbered else "•", Para(line))
-        return Padding(grid, (0, 0, 0, indent))
-
-    def section_label(self, text: str, indent: int = 3) -> RichText:
-        """A bold label line ending in a colon."""
-        return RichText(" " * indent + text + self.colon().strip(), style="bold")
-
-    def section(self, key: str, body: RenderableType, indent: int = 3) -> Group:
-        """A bold label line, then its body indented beneath it."""
-        return Group(self.section_label(self.ui(key), indent),
-                     Padding(body, (0, 0, 0, indent + 2)))
-
-
-def check(book: Rulebook, loc: Localizer, a: Assessment) -> None:
-    console = make_console()
-    v = _View(book, loc)
+def check(out: CheckOutput, stream: TextIO) -> None:
+    book, loc, a = out.book, out.loc, out.assessment
+    console = make_console(stream)
+    v = View(book, loc)
     s, stage = a.situation, a.stage
     c = v.colon()
     facts = [f"{v.ui('days_overdue')}{c}{s.days_overdue}"]
     if s.platform:
-        facts.append(f"{v.ui('platform')}{c}{_printable(s.platform)}")
+        facts.append(f"{v.ui('platform')}{c}{printable(s.platform)}")
     if s.hour is not None:
         facts.append(f"{v.ui('hour')}{c}{s.hour}:00")
     if s.calls_per_day is not None:
@@ -185,7 +101,7 @@ def _shows_limitation(a: Assessment) -> bool:
                                 or "lawsuit" in a.situation.methods)
 
 
-def _render_finding(console: Console, v: _View, index: int, f: Finding,
+def _render_finding(console: Console, v: View, index: int, f: Finding,
                     merged: tuple[str, ...]) -> None:
     loc, book, c = v.loc, v.book, v.colon()
     head = RichText(f"{index}. {loc(book.methods[f.method].name)}  ", style="bold")
@@ -208,15 +124,16 @@ def _render_finding(console: Console, v: _View, index: int, f: Finding,
         lines = [f"{loc(r.title)} [{loc(book.label('verdicts', r.verdict))}]" for r in also]
         console.print(v.section("also", v.bullets(lines, indent=0)))
     others = [r.id for r in f.fired if r is not f.rule]
-    also = f" (+ {', '.join(others)})" if others else ""
-    console.print(RichText(f"   {v.ui('rule')}{c}{f.rule.id}{also}", style="dim"),
+    more = f" (+ {', '.join(others)})" if others else ""
+    console.print(RichText(f"   {v.ui('rule')}{c}{f.rule.id}{more}", style="dim"),
                   overflow="fold")
     console.print()
 
 
-def explanation(book: Rulebook, loc: Localizer, e: Explanation) -> None:
-    console = make_console()
-    v = _View(book, loc)
+def explanation(out: ExplanationOutput, stream: TextIO) -> None:
+    book, loc, e = out.book, out.loc, out.explanation
+    console = make_console(stream)
+    v = View(book, loc)
     t, c = e.topic, v.colon()
     body = Group(
         Para(f"{v.ui('question')}{c}{loc(t.question)}", style="italic"),
@@ -251,9 +168,10 @@ def explanation(book: Rulebook, loc: Localizer, e: Explanation) -> None:
     console.print(v.disclaimer())
 
 
-def topics(book: Rulebook, loc: Localizer) -> None:
-    console = make_console()
-    v = _View(book, loc)
+def topics(out: TopicsOutput, stream: TextIO) -> None:
+    book, loc = out.book, out.loc
+    console = make_console(stream)
+    v = View(book, loc)
     table = Table(title=v.ui("topics"), title_justify="left", show_lines=False)
     table.add_column("id", style="bold", no_wrap=True)
     table.add_column(v.ui("question"), overflow="fold")
@@ -263,9 +181,10 @@ def topics(book: Rulebook, loc: Localizer) -> None:
     console.print(Para(v.ui("explain_hint"), style="dim"))
 
 
-def methods(book: Rulebook, loc: Localizer) -> None:
-    console = make_console()
-    v = _View(book, loc)
+def methods(out: MethodsOutput, stream: TextIO) -> None:
+    book, loc = out.book, out.loc
+    console = make_console(stream)
+    v = View(book, loc)
     table = Table(show_lines=False)
     table.add_column("id", style="bold", no_wrap=True)
     table.add_column(v.ui("name"))
@@ -275,9 +194,10 @@ def methods(book: Rulebook, loc: Localizer) -> None:
     console.print(table)
 
 
-def rules_list(book: Rulebook, loc: Localizer) -> None:
-    console = make_console()
-    v = _View(book, loc)
+def rules_list(out: RulesOutput, stream: TextIO) -> None:
+    book, loc = out.book, out.loc
+    console = make_console(stream)
+    v = View(book, loc)
     table = Table(show_lines=False)
     table.add_column("id", style="bold", no_wrap=True)
     table.add_column(v.ui("verdict"), no_wrap=True)
@@ -294,9 +214,10 @@ def _fmt(value: object) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def rules_test(book: Rulebook, results: list[ExampleResult]) -> None:
-    path = book.shown_path
-    console = make_console()
+def rules_test(out: RuleTestOutput, stream: TextIO) -> None:
+    results = out.results
+    path = out.book.shown_path
+    console = make_console(stream)
     for r in results:
         if not r.passed:
             console.print(RichText(f"FAIL {r.rule_id} example {r.index + 1} "
@@ -309,8 +230,9 @@ def rules_test(book: Rulebook, results: list[ExampleResult]) -> None:
                            f"{failed} failed ({path})", style=style), soft_wrap=True)
 
 
-def rules_validate(path: str, problems: list[Problem], book: Rulebook | None) -> None:
-    console = make_console()
+def rules_validate(out: ValidationOutput, stream: TextIO) -> None:
+    path, problems, book = out.path, out.problems, out.book
+    console = make_console(stream)
     for p in problems:
         console.print(escape(str(p)), soft_wrap=True)
     if problems:

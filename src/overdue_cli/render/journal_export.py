@@ -15,6 +15,8 @@ import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from overdue_cli.render.journal_results import ExportOutput
+
 CSV_COLUMNS = (
     "seq", "at", "method", "direction", "number", "gateway", "name", "platform", "text",
     "note", "duration_s", "outcome", "kind", "third_party", "scan_verdict", "scan_signals",
@@ -48,6 +50,16 @@ def csv_row(doc: dict[str, Any]) -> list[str]:
         "source_position": source.get("position"),
     }
     return [_cell(flat.get(column)) for column in CSV_COLUMNS]
+
+
+def export_csv(out: ExportOutput, stream: TextIO) -> None:
+    """``log export --format csv``: a :class:`~overdue_cli.render.formats.Renderer`."""
+    write_csv(stream, out.rows)
+
+
+def export_jsonl(out: ExportOutput, stream: TextIO) -> None:
+    """``log export --format jsonl``: a :class:`~overdue_cli.render.formats.Renderer`."""
+    write_jsonl(stream, out.rows)
 
 
 def write_csv(stream: TextIO, rows: Iterable[dict[str, Any]]) -> int:

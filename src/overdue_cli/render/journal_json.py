@@ -1,42 +1,37 @@
 """JSON documents for ``overdue log …``, built from the journal's result objects.
 
 Same conventions as ``render.json``: ``schema_version`` and ``command`` first,
-snake_case keys, ids never localised. An entry has one shape everywhere (``log
-add``, ``log list``, ``log export --format jsonl``), and ``log import`` reads
-that shape back, so an export round-trips.
+snake_case keys, ids never localised, the envelope from ``render.json``. An
+entry has one shape everywhere (``log add``, ``log list``, ``log export --format
+jsonl``), and ``log import`` reads that shape back, so an export round-trips.
+Each command's function is a :class:`~overdue_cli.render.formats.Renderer`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
-from overdue_cli.journal import (
-    Contact,
-    Entry,
-    HeavyDay,
-    ImportResult,
-    Report,
-    Verification,
-    is_gateway,
-    plausible,
+from overdue_cli.journal import Contact, Entry, HeavyDay, is_gateway, plausible
+from overdue_cli.render.journal_results import (
+    DestroyOutput,
+    EntryOutput,
+    ImportOutput,
+    ListingOutput,
+    ReportOutput,
+    VerifyOutput,
 )
-from overdue_cli.locale import Localizer
-from overdue_cli.render.json import SCHEMA_VERSION, basis_list, steps
-from overdue_cli.rulebook import Rulebook
+from overdue_cli.render.json import (
+    basis_list,
+    envelope,
+    steps,
+    write_document,
+    write_streaming,
+)
 
 if TYPE_CHECKING:
     from overdue_cli.journal import Redactor
-
-
-def envelope(command: str, journal: str, loc: Localizer | None = None) -> dict[str, Any]:
-    doc: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "command": command}
-    if loc is not None:
-        doc["lang"] = loc.lang
-    doc["journal"] = journal
-    return doc
 
 
 def time_flag(at: datetime, now: datetime | None = None) -> str | None:
@@ -93,22 +88,22 @@ def entry_doc(entry: Entry, analysis: tuple[str, list[Any]] | None = None,
     return doc
 
 
-def entries(journal: str, items: Iterable[dict[str, Any]], total: int,
-            filters: dict[str, Any]) -> dict[str, Any]:
-    doc = envelope("log list", journal)
-    doc.update({"filter": filters, "total": total, "entries": list(items)})
-    return doc
+def entries(out: ListingOutput, stream: TextIO) -> None:
+    """``log list``: the entries streamed one at a time (500,000 cost what one costs)."""
+    doc = envelope("log list", journal=out.journal)
+    doc.update({"filter": dict(out.filters), "total": out.total, "entries": []})
+    write_streaming(stream, doc, "entries", out.entries)
 
 
-def added(journal: str, entry: dict[str, Any], command: str = "log add") -> dict[str, Any]:
-    doc = envelope(command, journal)
-    doc["entry"] = entry
-    return doc
+def added(out: EntryOutput, stream: TextIO) -> None:
+    doc = envelope(out.command, journal=out.journal)
+    doc["entry"] = out.entry
+    write_document(stream, doc)
 
 
-def imported(journal: str, results: list[ImportResult], skipped: dict[str, list[Any]],
-             analysed: int, total: int) -> dict[str, Any]:
-    doc = envelope("log import", journal)
+def imported(out: ImportOutput, stream: TextIO) -> None:
+    skipped = out.skipped
+    doc = envelope("log import", journal=out.journal)
     doc.update({
         "files": [{
             "file": x.name, "sha256": x.sha256, "format": x.format, "added": x.added,
@@ -117,15 +112,16 @@ def imported(journal: str, results: list[ImportResult], skipped: dict[str, list[
             "already_imported": x.already_imported,
             "skipped_records": [{"position": s.position, "reason": s.reason}
                                 for s in skipped.get(x.name, [])],
-        } for x in results],
-        "analysed": analysed,
-        "entries": total,
+        } for x in out.results],
+        "analysed": out.analysed,
+        "entries": out.total,
     })
-    return doc
+    write_document(stream, doc)
 
 
-def verified(v: Verification) -> dict[str, Any]:
-    doc = envelope("log verify", v.path)
+def verified(out: VerifyOutput, stream: TextIO) -> None:
+    v = out.verification
+    doc = envelope("log verify", journal=v.path)
     doc.update({
         "ok": v.ok,
         "entries": v.entries,
@@ -137,7 +133,13 @@ def verified(v: Verification) -> dict[str, Any]:
             "changed": [{"seq": s, "path": p} for s, p in v.attachments_changed],
         },
     })
-    return doc
+    write_document(stream, doc)
+
+
+def destroyed(out: DestroyOutput, stream: TextIO) -> None:
+    doc = envelope("log destroy", journal=out.journal)
+    doc["removed"] = list(out.removed)
+    write_document(stream, doc)
 
 
 def contact_doc(c: Contact, r: Redactor | None) -> dict[str, Any]:
@@ -167,12 +169,10 @@ def heavy_doc(h: HeavyDay, r: Redactor | None) -> dict[str, Any]:
                          "unanswered": n.unanswered} for n in h.numbers]}
 
 
-def report(book: Rulebook, loc: Localizer, journal: str, rep: Report,
-           redactor: Redactor | None = None) -> dict[str, Any]:
-    r = redactor
+def report(out: ReportOutput, stream: TextIO) -> None:
+    book, loc, rep, r = out.book, out.loc, out.report, out.redactor
     f = rep.filter
-    doc = envelope("log report", journal, loc)
-    doc["rulebook"] = {"version": book.version, "as_of": book.as_of, "path": book.shown_path}
+    doc = envelope("log report", loc=loc, journal=out.journal, book=book)
     quiet = f"{book.quiet_start:02d}:00-{book.quiet_end:02d}:00"
     doc.update({
         "filter": {"platform": f.platform,
@@ -233,4 +233,4 @@ def report(book: Rulebook, loc: Localizer, journal: str, rep: Report,
         "lender": rep.lender,
         "disclaimer": loc(book.disclaimer),
     })
-    return doc
+    write_document(stream, doc)

@@ -18,11 +18,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from overdue_cli.journal import Contact, HeavyDay, Report
 from overdue_cli.locale import Localizer
-from overdue_cli.render.journal_human import EXAMPLES, JournalView, bar_text, buckets
+from overdue_cli.render.journal_charts import bar_text, buckets
+from overdue_cli.render.journal_results import ReportOutput
+from overdue_cli.render.journal_view import EXAMPLES, JournalView
 from overdue_cli.render.wrap import wrap
 from overdue_cli.rulebook import Rulebook
 
@@ -91,6 +93,11 @@ class _Doc:
 
     def text(self) -> str:
         return "\n\n".join("\n".join(line.rstrip() for line in b) for b in self.blocks) + "\n"
+
+
+def markdown(out: ReportOutput, stream: TextIO) -> None:
+    """The :class:`~overdue_cli.render.formats.Renderer`: :func:`report` on ``stream``."""
+    stream.write(report(out.book, out.loc, out.journal, out.report, out.redactor))
 
 
 def report(book: Rulebook, loc: Localizer, journal_path: str, rep: Report,

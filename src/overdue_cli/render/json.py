@@ -1,9 +1,12 @@
-"""JSON documents for every command, built from the result objects.
+"""JSON documents for check, explain, methods and the rulebook commands, and what
+every JSON renderer shares: the envelope, the text of a document, streaming.
 
 Conventions (see README "JSON output"): ``schema_version`` and ``command`` at
-the top, snake_case keys, ids never localised, text in the ``--lang`` language.
-The schemas in ``overdue_cli/schemas`` describe these documents; tests validate
-real output against them.
+the top (:func:`envelope`, the one place that writes them), snake_case keys, ids
+never localised, text in the ``--lang`` language. The schemas in
+``overdue_cli/schemas`` describe these documents; tests validate real output
+against them. Each command's function is a
+:class:`~overdue_cli.render.formats.Renderer`, twin of ``render.human``'s.
 """
 
 from __future__ import annotations
@@ -12,10 +15,18 @@ import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from overdue_cli.check import Assessment, Explanation, Finding
-from overdue_cli.errors import Problem
+from overdue_cli.check import Assessment, Finding
 from overdue_cli.locale import Localizer
-from overdue_cli.rulebook import Basis, ExampleResult, Rulebook
+from overdue_cli.render.results import (
+    CheckOutput,
+    ExplanationOutput,
+    MethodsOutput,
+    RulesOutput,
+    RuleTestOutput,
+    TopicsOutput,
+    ValidationOutput,
+)
+from overdue_cli.rulebook import Basis, Rulebook
 from overdue_cli.text import text_safe
 
 SCHEMA_VERSION = 1
@@ -24,6 +35,11 @@ SCHEMA_VERSION = 1
 def dumps(document: dict[str, Any]) -> str:
     """Stable text: UTF-8 characters as they are, two-space indent, newline at end."""
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_document(stream: TextIO, document: dict[str, Any]) -> None:
+    """``document`` on ``stream`` as :func:`dumps` gives it."""
+    stream.write(dumps(document))
 
 
 def write_streaming(stream: TextIO, document: dict[str, Any], key: str,
@@ -47,10 +63,16 @@ def write_streaming(stream: TextIO, document: dict[str, Any], key: str,
     return count
 
 
-def _envelope(command: str, book: Rulebook | None, loc: Localizer | None) -> dict[str, Any]:
+def envelope(command: str, *, loc: Localizer | None = None, journal: str | None = None,
+             book: Rulebook | None = None) -> dict[str, Any]:
+    """The head of every JSON document, in this order: ``schema_version``, ``command``,
+    then, when given, ``lang`` (the output language), ``journal`` (the journal file
+    shown) and ``rulebook`` (version, date and file of the rules applied)."""
     doc: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "command": command}
     if loc is not None:
         doc["lang"] = loc.lang
+    if journal is not None:
+        doc["journal"] = journal
     if book is not None:
         doc["rulebook"] = {"version": book.version, "as_of": book.as_of, "path": book.shown_path}
     return doc
@@ -120,9 +142,10 @@ def limitation_text(book: Rulebook, loc: Localizer, a: Assessment) -> str | None
         last_contact=s.last_contact.isoformat() if s.last_contact else "")
 
 
-def check(book: Rulebook, loc: Localizer, a: Assessment) -> dict[str, Any]:
+def check(out: CheckOutput, stream: TextIO) -> None:
+    book, loc, a = out.book, out.loc, out.assessment
     s, stage = a.situation, a.stage
-    doc = _envelope("check", book, loc)
+    doc = envelope("check", loc=loc, book=book)
     doc.update({
         "situation": {
             "days_overdue": s.days_overdue,
@@ -154,12 +177,13 @@ def check(book: Rulebook, loc: Localizer, a: Assessment) -> dict[str, Any]:
         "next_steps": steps(book, loc, a.next_steps),
         "disclaimer": loc(book.disclaimer),
     })
-    return doc
+    write_document(stream, doc)
 
 
-def explanation(book: Rulebook, loc: Localizer, e: Explanation) -> dict[str, Any]:
+def explanation(out: ExplanationOutput, stream: TextIO) -> None:
+    book, loc, e = out.book, out.loc, out.explanation
     t = e.topic
-    doc = _envelope("explain", book, loc)
+    doc = envelope("explain", loc=loc, book=book)
     doc.update({
         "topic": {
             "id": t.id,
@@ -176,34 +200,38 @@ def explanation(book: Rulebook, loc: Localizer, e: Explanation) -> dict[str, Any
         },
         "disclaimer": loc(book.disclaimer),
     })
-    return doc
+    write_document(stream, doc)
 
 
-def topics(book: Rulebook, loc: Localizer) -> dict[str, Any]:
-    doc = _envelope("explain", book, loc)
+def topics(out: TopicsOutput, stream: TextIO) -> None:
+    book, loc = out.book, out.loc
+    doc = envelope("explain", loc=loc, book=book)
     doc["topics"] = [{"id": t.id, "title": loc(t.title), "question": loc(t.question),
                       "aliases": list(t.aliases)} for t in book.topics.values()]
-    return doc
+    write_document(stream, doc)
 
 
-def methods(book: Rulebook, loc: Localizer) -> dict[str, Any]:
-    doc = _envelope("methods", book, loc)
+def methods(out: MethodsOutput, stream: TextIO) -> None:
+    book, loc = out.book, out.loc
+    doc = envelope("methods", loc=loc, book=book)
     doc["methods"] = [{"id": m.id, "name": loc(m.name), "aliases": list(m.aliases)}
                       for m in book.methods.values()]
-    return doc
+    write_document(stream, doc)
 
 
-def rules_list(book: Rulebook, loc: Localizer) -> dict[str, Any]:
-    doc = _envelope("rules list", book, loc)
+def rules_list(out: RulesOutput, stream: TextIO) -> None:
+    book, loc = out.book, out.loc
+    doc = envelope("rules list", loc=loc, book=book)
     doc["rules"] = [{"id": r.id, "methods": list(r.methods), "when": dict(r.when),
                      "verdict": r.verdict, "title": loc(r.title),
                      "basis": basis_list(book, loc, r.basis), "examples": len(r.examples)}
                     for r in book.rules]
-    return doc
+    write_document(stream, doc)
 
 
-def rules_test(book: Rulebook, results: list[ExampleResult]) -> dict[str, Any]:
-    doc = _envelope("rules test", book, None)
+def rules_test(out: RuleTestOutput, stream: TextIO) -> None:
+    results = out.results
+    doc = envelope("rules test", book=out.book)
     failed = [r for r in results if not r.passed]
     doc.update({
         "passed": len(results) - len(failed),
@@ -211,12 +239,12 @@ def rules_test(book: Rulebook, results: list[ExampleResult]) -> dict[str, Any]:
         "results": [{"rule_id": r.rule_id, "example": r.index, "line": r.line,
                      "passed": r.passed, "failures": list(r.failures)} for r in results],
     })
-    return doc
+    write_document(stream, doc)
 
 
-def rules_validate(path: str, problems: list[Problem],
-                            book: Rulebook | None) -> dict[str, Any]:
-    doc = _envelope("rules validate", None, None)
+def rules_validate(out: ValidationOutput, stream: TextIO) -> None:
+    path, problems, book = out.path, out.problems, out.book
+    doc = envelope("rules validate")
     doc.update({
         "file": path,
         "valid": not problems,
@@ -225,7 +253,7 @@ def rules_validate(path: str, problems: list[Problem],
         "problems": [{"file": text_safe(p.file), "line": p.line, "key": p.key, "message": p.message}
                      for p in problems],
     })
-    return doc
+    write_document(stream, doc)
 
 
 def _counts(book: Rulebook) -> dict[str, int]:

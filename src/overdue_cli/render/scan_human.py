@@ -7,19 +7,20 @@ message, so a 1 GB export still gets a complete summary in bounded memory.
 
 from __future__ import annotations
 
-from rich.console import Console, Group
+from typing import TextIO
+
+from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text as RichText
 
 from overdue_cli.errors import OverdueError
 from overdue_cli.locale import Localizer
-from overdue_cli.render.human import _printable, _View, make_console
+from overdue_cli.render.view import MESSAGE_STYLE, View, make_console, printable
 from overdue_cli.render.wrap import Para
 from overdue_cli.rulebook import CATEGORIES, Rulebook
-from overdue_cli.scan.scanner import MessageResult, Scanner, actions_for, signal_index
+from overdue_cli.scan import MessageResult, Scanner, actions_for, signal_index
 
-MESSAGE_STYLE = {"lawful": "green", "unlawful": "bold red", "scam": "magenta", "unclear": "dim"}
 EXCERPT = 70
 """Characters of a message shown in the table."""
 MAX_STEPS = 6
@@ -45,7 +46,7 @@ def excerpt(text: str, spans: list[tuple[int, int]], width: int = EXCERPT,
             marked[i - start] = True
     out = RichText("…" if start else "")
     for i, ch in enumerate(text[start:end]):
-        shown = " " if ch in "\r\n\t" else _printable(ch)
+        shown = " " if ch in "\r\n\t" else printable(ch)
         if plain:
             opens = marked[i] and (i == 0 or not marked[i - 1])
             closes = marked[i] and (i + 1 == len(marked) or not marked[i + 1])
@@ -57,16 +58,17 @@ def excerpt(text: str, spans: list[tuple[int, int]], width: int = EXCERPT,
 
 
 class HumanWriter:
-    """Collects rows while scanning; prints the table and summary at the end."""
+    """Collects rows while scanning; prints the table and summary on ``stream`` at
+    the end (a :class:`~overdue_cli.render.formats.MessageWriter`)."""
 
-    def __init__(self, book: Rulebook, loc: Localizer, show_all: bool = False,
-                 max_rows: int = 500, console: Console | None = None) -> None:
+    def __init__(self, stream: TextIO, book: Rulebook, loc: Localizer, show_all: bool = False,
+                 max_rows: int = 500) -> None:
+        self.stream = stream
         self.book = book
         self.loc = loc
-        self.v = _View(book, loc)
+        self.v = View(book, loc)
         self.show_all = show_all
         self.max_rows = max_rows
-        self.console = console
         self.rows: list[MessageResult] = []
         self.unflagged: list[MessageResult] = []
         self.not_listed = 0
@@ -96,7 +98,7 @@ class HumanWriter:
             self.over_cap += 1
 
     def finish(self, scanner: Scanner, error: OverdueError | None = None) -> None:
-        console = self.console or make_console()
+        console = make_console(self.stream)
         summary = scanner.summary
         if summary.messages <= SMALL_INPUT and not self.show_all:
             self.rows = sorted(self.rows + self.unflagged, key=lambda r: r.index)
@@ -143,7 +145,7 @@ class HumanWriter:
             notice = next((h.signal for h in r.hits
                            if h.signal.is_notice), None)
             if notice is not None and not shown:  # a notice to verify, not just "lawful"
-                shown = self.loc(notice.title)
+                shown = self.loc(notice.title) or ""
             if r.attention:
                 shown = self.ui("attention").format(words=self._sep(", ", "、").join(r.attention))
             cells.append(shown or "—")
@@ -159,7 +161,7 @@ class HumanWriter:
         s = scanner.summary
         v = self.v
         colon = v.colon()
-        parts: list = [RichText(""), RichText(self.ui("summary"), style="bold")]
+        parts: list[RenderableType] = [RichText(""), RichText(self.ui("summary"), style="bold")]
 
         def line(text: str, style: str = "") -> Padding:
             return Padding(Para(text, style=style), (0, 0, 0, 3))

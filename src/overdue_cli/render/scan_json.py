@@ -19,10 +19,9 @@ from typing import Any, TextIO
 
 from overdue_cli.errors import OverdueError
 from overdue_cli.locale import Localizer
-from overdue_cli.render.json import SCHEMA_VERSION, basis_list, steps
+from overdue_cli.render.json import basis_list, envelope, steps
 from overdue_cli.rulebook import Rulebook, Signal, law_breaks
-from overdue_cli.scan.matcher import Hit
-from overdue_cli.scan.scanner import MessageResult, Scanner, actions_for, signal_index
+from overdue_cli.scan import Hit, MessageResult, Scanner, actions_for, signal_index
 
 _encode_string = json.encoder.encode_basestring  # the C encoder when available
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -261,9 +260,7 @@ class JsonWriter:
         self.docs = _Docs(book, loc)
         self.lines = _LineEncoder(self.docs, book, loc)
         self.count = 0
-        head = {"schema_version": SCHEMA_VERSION, "command": "scan", "lang": loc.lang,
-                "rulebook": {"version": book.version, "as_of": book.as_of, "path": book.shown_path}}
-        text = _dumps(head, indent=2)
+        text = _dumps(envelope("scan", loc=loc, book=book), indent=2)
         out.write(text[:-2] + ',\n  "messages": [')
 
     def message(self, result: MessageResult) -> None:

@@ -1,0 +1,127 @@
+"""``overdue complaint``: a complaint drafted from the journal for one channel.
+
+Why a module of its own: it is the journal's way out, to a regulator, the
+police or the platform, and says more on stderr than any other command (the
+channel chosen for the lender, a channel that may refuse it, verdicts
+recomputed, no matching contacts). The draft is ``overdue_cli.journal``'s work;
+it is written to stdout or a new private file.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from overdue_cli.cli.context import environment, note
+from overdue_cli.cli.journal import (
+    DbOpt,
+    JsonOpt,
+    LangOpt,
+    PlatformOpt,
+    RedactOpt,
+    SinceOpt,
+    TzOpt,
+    UntilOpt,
+    analyse_new,
+    date_filter,
+    lender_kind,
+    open_journal,
+    output_stream,
+    redactor_for,
+)
+from overdue_cli.cli.options import RulesOpt, localizer, rulebook
+from overdue_cli.errors import EXIT_OK, UsageProblem
+from overdue_cli.render import ComplaintOutput, OutputFormat
+
+if TYPE_CHECKING:
+    from overdue_cli.rulebook import Rulebook
+
+
+def default_channel(book: Rulebook, lender: str | None) -> str:
+    """No --to: the first channel the rulebook lists for the lender (``unknown``'s when
+    no lender is known), said on stderr with the others."""
+    from overdue_cli.journal import CHANNELS
+
+    item = book.lenders.get(lender or "unknown") or book.lenders.get("unknown")
+    suited: list[str] = [c for c in (item.channels if item else ()) if c in CHANNELS]
+    if not suited:
+        raise UsageProblem("complaint needs --to CHANNEL (请用 --to 选择投诉渠道)",
+                           "one of: " + ", ".join(CHANNELS))
+    others = f"; also: {', '.join(suited[1:])}" if suited[1:] else ""
+    note(f"no --to given: writing for {suited[0]}, the first channel for a "
+         f"{item.id if item else 'unknown'} lender{others} (未指定渠道，按放款机构类型选择)")
+    return suited[0]
+
+
+def complaint(
+    ctx: typer.Context,
+    to: Annotated[str | None, typer.Option(
+        "--to", "--channel", metavar="CHANNEL", help="Who the draft is for: 12378, "
+        "local_regulator, 12363, 12321, nifa, police or platform (default: the first that "
+        "suits the lender).")] = None,
+    platform: PlatformOpt = None,
+    lender: Annotated[str | None, typer.Option(
+        "--lender", metavar="KIND", help="What kind of lender it is (bank, credit_card, "
+        "consumer_finance, small_loan, platform, unlicensed, unknown, or 小贷、消金 …); "
+        "instead of the one recorded with log add/import --lender.")] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    output_format: Annotated[str, typer.Option(
+        "--format", "-f", metavar="FORMAT", help="markdown (default) or text.")] = "markdown",
+    output: Annotated[str | None, typer.Option(
+        "--output", "-o", metavar="FILE", help="Write here (created 0600) instead of stdout.")
+    ] = None,
+    redact: RedactOpt = False,
+    tz: TzOpt = None,
+    db: DbOpt = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+) -> int:
+    """Draft a complaint from your journal: timeline, rules broken, requests, evidence.
+
+    The draft is in Simplified Chinese (the language of the regulators), is never
+    sent anywhere, and has placeholders for your name and ID number: check every
+    fact before you submit it."""
+    from overdue_cli.journal import CHANNELS, build, build_context, parse_choice, render_complaint
+
+    channel = parse_choice(to, "--to", CHANNELS)
+    fmt = parse_choice(output_format, "--format", ("markdown", "text")) or "markdown"
+    book = rulebook(rules)
+    localizer(None)  # a wrong $OVERDUE_LANG is refused here too, though the draft is Chinese
+    kind = lender_kind(book, lender, lang)
+    flt = date_filter(platform, since, until, tz)
+    if lang is not None and localizer(lang).lang != "zh-Hans":
+        note("complaint drafts are written in Simplified Chinese, the language of the "
+             "regulators and police they go to; --lang does not change them")
+    from overdue_cli.journal import recheck
+
+    with open_journal(db, create=False) as journal:
+        analyse_new(journal, book)
+        fixed = recheck(journal, book)
+        if fixed:
+            note(f"{fixed} stored scan verdict(s) did not match their messages and were "
+                 "recomputed from the hashed text (已根据原文重新判断)")
+        rep = build(journal, book, flt, lender=kind)
+        if channel is None:
+            channel = default_channel(book, rep.lender)
+        context = build_context(journal, book, rep, channel,
+                                redactor=redactor_for(journal, redact), lender=kind)
+        path = journal.shown
+    if context["lender"] is not None and not context["lender"]["fits"]:
+        suited = ", ".join(c["id"] for c in context["lender"]["channels"])
+        note(f"a {context['lender']['id']} lender's complaints usually go to {suited}, "
+             f"not {channel}; the draft is written for {channel} as asked and says so "
+             f"(该渠道可能不受理，草稿说明中已写明)")
+    if rep.entries == 0:
+        note("no incoming contacts match"
+             + (f" platform '{platform}'" if platform else "")
+             + "; the draft has no timeline (没有符合条件的记录)")
+    draft = render_complaint(context, channel, fmt)
+    from overdue_cli.render import render
+
+    output_as = OutputFormat.JSON if json_out else OutputFormat(fmt)
+    with output_stream(environment(ctx), output) as stream:
+        render(ComplaintOutput(path, channel, fmt, context, draft), output_as, stream)
+    return EXIT_OK

@@ -1,0 +1,178 @@
+"""``overdue log import``: phone exports into the journal, each file all or nothing.
+
+Why a module of its own: importing has the most to say of the journal's
+commands (the records skipped and why, a file interrupted half-way, the import
+kept when the scan after it fails) and its own options (``--from-number``,
+``--column``, ``--strict``). Registered on ``log`` by ``cli.log``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from overdue_cli.cli.context import emit, environment, note
+from overdue_cli.cli.journal import (
+    DbOpt,
+    JsonOpt,
+    LangOpt,
+    LenderOpt,
+    TzOpt,
+    analyse_new,
+    lender_kind,
+    needs_platform,
+    open_journal,
+)
+from overdue_cli.cli.options import RulesOpt, localizer, rulebook, unknown_choice
+from overdue_cli.errors import EXIT_OK, Interrupted, UsageProblem
+from overdue_cli.render import ImportOutput, OutputFormat
+
+if TYPE_CHECKING:
+    from overdue_cli.journal import ImportResult, Journal
+    from overdue_cli.rulebook import Rulebook
+
+COLUMN_KEYS = ("time", "number", "type", "duration", "name", "text", "direction")
+"""What ``--column KEY=HEADER`` may name in a call-log CSV."""
+
+
+def import_(
+    ctx: typer.Context,
+    files: Annotated[list[str], typer.Argument(
+        metavar="FILE...", help="Phone exports: SMS Backup & Restore sms-*.xml / calls-*.xml, "
+        "WeChatMsg *_utf8.csv, a call-log or message CSV, or JSON Lines.")],
+    platform: Annotated[str | None, typer.Option(
+        "--platform", metavar="NAME", help="Tag the imported entries with this lender or app "
+        "(with --from-number: only those numbers' entries).")] = None,
+    lender: LenderOpt = None,
+    from_number: Annotated[list[str] | None, typer.Option(
+        "--from-number", metavar="NUMBER", help="Import only contacts with this number "
+        "(repeatable; '1069*' for a prefix).")] = None,
+    input_format: Annotated[str | None, typer.Option(
+        "--format", "-f", metavar="FORMAT",
+        help="Instead of detecting: sms-xml, calls-xml, wechat-csv, calls-csv, messages-csv, "
+             "jsonl.")] = None,
+    encoding: Annotated[str | None, typer.Option(
+        "--encoding", metavar="NAME", help="Instead of detecting (utf-8, gb18030, …).")] = None,
+    column: Annotated[list[str] | None, typer.Option(
+        "--column", metavar="KEY=HEADER", help="Call-log CSV columns: time=, number=, type=, "
+        "duration=, name=, text=, direction= (repeatable).")] = None,
+    no_scan: Annotated[bool, typer.Option(
+        "--no-scan", help="Do not scan the imported messages now (report does it later).")
+    ] = False,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Stop at the first malformed record and import nothing from that "
+        "file (exit 3), instead of skipping the record.")] = False,
+    tz: TzOpt = None,
+    db: DbOpt = None,
+    json_out: JsonOpt = False,
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+) -> int:
+    """Import phone exports. Each file is all-or-nothing; duplicates are never added twice."""
+    from overdue_cli.journal import (
+        IMPORT_FORMATS,
+        ImportOptions,
+        freeze_collector,
+        matches_number,
+        note_skip,
+        number_matcher,
+        open_export,
+        parse_tz,
+        worth_a_process,
+    )
+
+    if input_format is not None and input_format not in IMPORT_FORMATS:
+        raise unknown_choice(f"unknown --format '{input_format}' (不支持的格式)", input_format,
+                             IMPORT_FORMATS)
+    zone, zone_name = parse_tz(tz)
+    book, loc = rulebook(rules), localizer(lang)
+    kind = lender_kind(book, lender, lang)
+    needs_platform(kind, platform, lang)
+    options = ImportOptions(format=input_format, encoding=encoding, tz=zone,
+                            columns=columns(column or []), methods=frozenset(book.methods),
+                            strict=strict)
+    patterns = number_matcher(from_number or [])
+    exports = [open_export(path, options) for path in files]  # all checked before any write
+
+    def keep(event: Any) -> bool:
+        return not patterns or matches_number(event.number, patterns)
+
+    def tag(event: Any) -> Any:
+        return replace(event, platform=platform) if platform and event.platform is None \
+            else event
+
+    results: list[ImportResult] = []
+    skipped: dict[str, list[Any]] = {}
+    freeze_collector()
+    with open_journal(db) as journal:
+        for export in exports:
+            shown: list[Any] = skipped.setdefault(export.name, [])
+
+            def on_skip(item: Any, shown: list[Any] = shown, name: str = export.name) -> None:
+                if note_skip(shown, item) and not json_out:
+                    typer.echo(f"overdue: warning: {name} {item.position}: {item.reason} "
+                               "— skipped", err=True)
+
+            try:
+                result = journal.import_events(
+                    export.name, export.sha256, export.size, export.format, export.events(),
+                    tz=zone_name, keep=keep, tag=tag, on_skip=on_skip,
+                    parallel=worth_a_process(export.size))
+            except KeyboardInterrupt:
+                done = ", ".join(r.name for r in results)
+                raise Interrupted(
+                    f"interrupted: nothing from {export.name} was imported; the journal is as "
+                    "it was before it (已中断，本文件未导入)"
+                    + (f"; already imported in this run and kept: {done}" if done else "")
+                ) from None
+            except Exception as exc:
+                done = ", ".join(r.name for r in results)
+                note(f"{export.name} was not imported; the journal is as it was before it"
+                     + (f" (already imported in this run: {done})" if done else ""))
+                raise exc from None
+            results.append(result)
+            if result.flagged_times and json_out:  # the human summary says it too
+                note(f"{export.name}: {result.flagged_times} entries dated before 2000 or in "
+                     "the future; kept and flagged (时间可疑的记录已保留并标记)")
+        if kind is not None and platform:
+            journal.set_lender(platform, kind)
+        analysed = 0 if no_scan else scan_after_import(journal, book, results)
+        total = journal.count()
+    emit(environment(ctx), OutputFormat.human_or_json(json_out),
+         ImportOutput(journal.shown, results, analysed, total, skipped, book, loc))
+    return EXIT_OK
+
+
+def scan_after_import(journal: Journal, book: Rulebook, results: list[ImportResult]) -> int:
+    """Scan what was just imported. The import itself is committed by now, so a
+    failure here (a full disk, Ctrl-C) must say that the entries were kept."""
+    from overdue_cli.journal import JournalError
+
+    added = sum(r.added for r in results)
+    kept = (f"the import was kept ({added} new entries); the messages were not scanned yet "
+            "— `overdue log report` scans them later")
+    try:
+        return analyse_new(journal, book)
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted while scanning: {kept} (已中断；导入的记录已保存)"
+                          ) from None
+    except JournalError as exc:
+        note(f"{kept} (导入的记录已保存，但检查结果未能保存): {exc.message}")
+        return 0
+
+
+def columns(values: list[str]) -> dict[str, str]:
+    """``--column KEY=HEADER`` values as a mapping from key to the CSV's header."""
+    out: dict[str, str] = {}
+    for value in values:
+        key, sep, header = value.partition("=")
+        key = key.strip().lower()
+        if not sep or not header.strip():
+            raise UsageProblem(f"--column needs KEY=HEADER, got '{value}'",
+                               "e.g. --column time=开始时间 --column number=对方号码")
+        if key not in COLUMN_KEYS:
+            raise unknown_choice(f"--column: unknown key '{key}'", key, COLUMN_KEYS)
+        out[key] = header.strip()
+    return out

@@ -18,6 +18,7 @@ from overdue_cli.cli.journal import (
     DbOpt,
     JsonOpt,
     LangOpt,
+    OutputOpt,
     PlatformOpt,
     RedactOpt,
     SinceOpt,
@@ -69,9 +70,7 @@ def complaint(
     until: UntilOpt = None,
     output_format: Annotated[str, typer.Option(
         "--format", "-f", metavar="FORMAT", help="markdown (default) or text.")] = "markdown",
-    output: Annotated[str | None, typer.Option(
-        "--output", "-o", metavar="FILE", help="Write here (created 0600) instead of stdout.")
-    ] = None,
+    output: OutputOpt = None,
     redact: RedactOpt = False,
     tz: TzOpt = None,
     db: DbOpt = None,

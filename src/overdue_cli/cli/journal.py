@@ -50,6 +50,8 @@ UntilOpt = Annotated[str | None, typer.Option(
 RedactOpt = Annotated[bool, typer.Option(
     "--redact", help="Mask phone numbers (last 4 digits kept), ID and bank card numbers, "
     "and names.")]
+OutputOpt = Annotated[str | None, typer.Option(
+    "--output", "-o", metavar="FILE", help="Write here (created 0600) instead of stdout.")]
 
 
 def open_journal(db: str | None, *, create: bool = True) -> Journal:

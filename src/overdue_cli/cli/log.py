@@ -22,6 +22,7 @@ from overdue_cli.cli.journal import (
     JsonOpt,
     LangOpt,
     LenderOpt,
+    OutputOpt,
     PlatformOpt,
     RedactOpt,
     SinceOpt,
@@ -281,9 +282,7 @@ def export(
     ctx: typer.Context,
     output_format: Annotated[str, typer.Option(
         "--format", "-f", metavar="FORMAT", help="csv (default) or jsonl.")] = "csv",
-    output: Annotated[str | None, typer.Option(
-        "--output", "-o", metavar="FILE", help="Write here (created 0600) instead of stdout.")
-    ] = None,
+    output: OutputOpt = None,
     redact: RedactOpt = False,
     platform: PlatformOpt = None,
     since: SinceOpt = None,

@@ -32,7 +32,9 @@ VOCABULARY = {"verdicts": VERDICTS, "authorities": AUTHORITIES, "categories": CA
 
 
 def test_the_catalogue_is_package_data() -> None:
-    assert CATALOGUE == SRC / "locale" / "labels.yaml"
+    import overdue_cli  # the installed package, editable or not
+
+    assert Path(overdue_cli.__file__).resolve().parent / "locale" / "labels.yaml" == CATALOGUE
 
 
 def test_shipped_catalogue_has_no_problems() -> None:

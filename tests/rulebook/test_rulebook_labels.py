@@ -53,7 +53,7 @@ def test_a_rulebook_with_all_its_own_labels_still_loads_the_same(tmp_path: Path,
     args = ("check", "--days", "40", "--method", "contacts", "--method", "call", "--hour", "23",
             "--json")
     assert run(*args, "--rules", str(path)).stdout.replace(str(path), str(RULES)) \
-        == run(*args).stdout
+        == run(*args, "--rules", str(RULES)).stdout
 
 
 def test_a_rulebook_label_replaces_the_catalogues_for_that_key_only(tmp_path: Path,

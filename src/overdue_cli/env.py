@@ -19,6 +19,8 @@ from typing import TextIO
 
 JOURNAL_VARIABLE = "OVERDUE_DB"
 """The environment variable that names the journal file (``log … --db`` overrides it)."""
+LANG_VARIABLE = "OVERDUE_LANG"
+"""The environment variable that chooses the output language (``--lang`` overrides it)."""
 
 
 def local_now() -> datetime:
@@ -74,3 +76,8 @@ class Environment:
         ``--db``) the journal lives in the user data directory, which
         ``journal.store`` finds."""
         return self.environ.get(JOURNAL_VARIABLE) or None
+
+    @property
+    def lang(self) -> str | None:
+        """What ``$OVERDUE_LANG`` asks for, if anything (checked by ``resolve_lang``)."""
+        return self.environ.get(LANG_VARIABLE) or None

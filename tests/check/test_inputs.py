@@ -138,11 +138,13 @@ def test_languages(value, lang, monkeypatch) -> None:
 
 
 def test_language_from_environment(monkeypatch) -> None:
+    # the value of $OVERDUE_LANG is handed in (the CLI's Environment reads it)
+    assert resolve_lang(None, "en") == "en"
+    assert resolve_lang("zh", "en") == "zh-Hans"
     monkeypatch.setenv("OVERDUE_LANG", "en")
-    assert resolve_lang(None) == "en"
-    monkeypatch.setenv("OVERDUE_LANG", "klingon")
+    assert resolve_lang(None) == "zh-Hans"  # the process's variables are not read here
     with pytest.raises(UsageProblem) as info:
-        resolve_lang(None)
+        resolve_lang(None, "klingon")
     assert "OVERDUE_LANG" in info.value.message
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from ..conftest import assert_one_line_error, mock_env, run
@@ -184,3 +186,14 @@ def test_platform_name_cannot_inject_terminal_escapes() -> None:
     assert "借\\x1b[2J款\\n" in result.stdout
     doc = run("check", "--days", "3", "--platform", "借\x1b款", "--json").json
     assert doc["situation"]["platform"] == "借\x1b款"  # kept exactly in JSON
+
+
+def test_variables_come_from_the_environment_handed_in(tmp_path) -> None:
+    """$OVERDUE_LANG and $OVERDUE_DB are read once, by the Environment main() is given,
+    not by the core: a mock Environment's variables win over the process's."""
+    db = tmp_path / "handed.sqlite3"
+    env = mock_env(environ={"OVERDUE_LANG": "en", "OVERDUE_DB": str(db)})
+    r = run("explain", "contacts", "--json", env=env)
+    assert r.code == 0 and json.loads(r.stdout)["lang"] == "en"
+    r = run("log", "add", "--method", "call", "--at", "2026-11-20 22:40", "--json", env=env)
+    assert r.code == 0 and db.is_file(), r.stderr

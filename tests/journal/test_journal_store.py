@@ -452,12 +452,11 @@ def test_permission_denied_is_a_clear_error(tmp_path: Path,
         Journal.open(tmp_path / "journal.sqlite3")
 
 
-def test_default_path_honours_the_environment(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_path_is_the_user_data_directory(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # $OVERDUE_DB is the CLI's Environment's to read (tests/cli): the journal reads none
     monkeypatch.setenv("OVERDUE_DB", str(tmp_path / "x.sqlite3"))
-    assert files.resolve_path(None) == tmp_path / "x.sqlite3"
     assert files.resolve_path(str(tmp_path / "y")) == tmp_path / "y"
-    monkeypatch.delenv("OVERDUE_DB")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     if sys.platform.startswith("linux"):
         assert files.resolve_path(None) == tmp_path / "xdg" / "overdue" / "journal.sqlite3"

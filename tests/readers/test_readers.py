@@ -557,10 +557,14 @@ def test_open_input_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         open_input(str(locked), ReadOptions())
 
 
-def test_open_input_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
-    fake = io.TextIOWrapper(io.BytesIO('{"text": "来自管道"}\n'.encode()), encoding="utf-8")
-    monkeypatch.setattr(sys, "stdin", fake)
-    assert list(open_input("-", ReadOptions())) == [Record("来自管道", "<stdin>", "line 1")]
+def test_open_input_stdin() -> None:
+    fake = io.BytesIO('{"text": "来自管道"}\n'.encode())
+    assert list(open_input("-", ReadOptions(), fake)) == [Record("来自管道", "<stdin>", "line 1")]
+
+
+def test_open_input_without_a_standard_input_says_so() -> None:
+    with pytest.raises(UsageProblem, match="no standard input"):
+        open_input("-", ReadOptions())
 
 
 def test_bad_options() -> None:

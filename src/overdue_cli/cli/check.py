@@ -114,7 +114,7 @@ def check(
     if contact_day and contact_day > (on_day or env.today()):
         raise UsageProblem("--last-contact is after the day judged (最后联系日期晚于判断日期)",
                            "give the last day a demand reached you, or a payment or promise")
-    lender_id = parse_lender(book, lender, lang)
+    lender_id = parse_lender(book, lender, loc.lang)
     methods_in = list(method or [])
     flags_given = days is not None or methods_in or any(
         x is not None for x in (hour, calls_per_day, attempts_per_day, platform)) or unreachable

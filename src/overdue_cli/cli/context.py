@@ -9,6 +9,7 @@ can hand in another one.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 import typer
@@ -23,6 +24,21 @@ def environment(ctx: typer.Context) -> Environment:
     """The Environment ``main()`` handed to the running command; the real process's
     when a command runs outside ``main()`` (e.g. under Typer's test runner)."""
     env = ctx.find_object(Environment)
+    return env if env is not None else Environment.from_process()
+
+
+_CURRENT: ContextVar[Environment | None] = ContextVar("overdue_environment", default=None)
+
+
+def set_environment(env: Environment | None) -> None:
+    """``main()`` names the Environment of the command it runs (None when it ends)."""
+    _CURRENT.set(env)
+
+
+def current_environment() -> Environment:
+    """The running command's Environment, for helpers that are not handed ``ctx``
+    (the option helpers shared by every command); the process's outside ``main()``."""
+    env = _CURRENT.get()
     return env if env is not None else Environment.from_process()
 
 

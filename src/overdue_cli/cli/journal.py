@@ -25,6 +25,8 @@ from overdue_cli.errors import Interrupted, UsageProblem
 from overdue_cli.text import text_safe
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from overdue_cli.journal import Entry, Filter, Journal, Redactor
     from overdue_cli.render import EntryDoc
     from overdue_cli.rulebook import Rulebook
@@ -56,9 +58,17 @@ OutputOpt = Annotated[str | None, typer.Option(
 
 def open_journal(db: str | None, *, create: bool = True) -> Journal:
     """The journal ``--db`` names (else ``$OVERDUE_DB``, else the user data directory)."""
-    from overdue_cli.journal import Journal, resolve_path
+    from overdue_cli.journal import Journal
 
-    return Journal.open(resolve_path(db), create=create)
+    return Journal.open(journal_path(db), create=create)
+
+
+def journal_path(db: str | None) -> Path:
+    """``--db``, else ``$OVERDUE_DB`` (from the Environment), else the user data directory."""
+    from overdue_cli.cli.context import current_environment
+    from overdue_cli.journal import resolve_path
+
+    return resolve_path(db or current_environment().journal_db)
 
 
 def analyse_new(journal: Journal, book: Rulebook, quiet: bool = False) -> int:
@@ -90,7 +100,7 @@ def lender_kind(book: Rulebook, word: str | None, lang: str | None) -> str | Non
     """A ``--lender`` word as a rulebook lender id (None when not given)."""
     from overdue_cli.check import parse_lender
 
-    return None if word is None else parse_lender(book, word, lang)
+    return None if word is None else parse_lender(book, word, localizer(lang).lang)
 
 
 def needs_platform(lender: str | None, platform: str | None, lang: str | None) -> None:

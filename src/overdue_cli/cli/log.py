@@ -32,6 +32,7 @@ from overdue_cli.cli.journal import (
     date_filter,
     entry_document,
     entry_documents,
+    journal_path,
     lender_kind,
     needs_platform,
     open_journal,
@@ -318,10 +319,9 @@ def destroy(
 ) -> int:
     """Delete the journal file for good (asks first unless --yes)."""
     from overdue_cli.journal import destroy as remove
-    from overdue_cli.journal import resolve_path
 
     env = environment(ctx)
-    path = resolve_path(db)
+    path = journal_path(db)
     if not path.exists():
         raise UsageProblem(f"{path}: no journal here (没有日志文件)", "nothing to delete")
     if not yes and not env.stdin_isatty:

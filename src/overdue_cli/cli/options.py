@@ -44,7 +44,9 @@ def rulebook(rules: str | None) -> Rulebook:
 
 def localizer(lang: str | None) -> Localizer:
     """The output language ``--lang`` names (else ``$OVERDUE_LANG``, else zh-Hans)."""
-    return Localizer(resolve_lang(lang))
+    from overdue_cli.cli.context import current_environment
+
+    return Localizer(resolve_lang(lang, current_environment().lang))
 
 
 def book_and_locale(lang: str | None, rules: str | None) -> tuple[Rulebook, Localizer]:

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from overdue_cli import __version__
+from overdue_cli.cli.context import set_environment
 from overdue_cli.env import Environment
 from overdue_cli.errors import EXIT_OK, EXIT_USAGE, OverdueError, UsageProblem
 
@@ -171,6 +172,14 @@ def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
     Environment (built from the process unless one is given) is handed to every
     command as the Click context's object.
     """
+    try:
+        return _main(argv, env)
+    finally:
+        set_environment(None)
+
+
+def _main(argv: list[str] | None, env: Environment | None) -> int:
+    """main() itself: its Environment is the current one while the command runs."""
     import signal
 
     args = sys.argv[1:] if argv is None else argv
@@ -180,6 +189,7 @@ def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
         _tolerant_streams()
     if env is None:
         env = Environment.from_process()
+    set_environment(env)
     try:
         _check_argv(args)
         register_commands(args)

@@ -107,7 +107,8 @@ def scan(
            else OutputFormat.HUMAN)
     writer = message_writer(fmt, env.stdout, book, loc, show_all=show_all)
     outcome = run_scan(book, classified, options, settings, writer.message, on_skip=_warn,
-                       progress=lambda: _progress(env, classified))
+                       progress=lambda: _progress(env, classified),
+                       stdin=getattr(env.stdin, "buffer", None))
     if outcome.unreported:
         typer.echo(f"overdue: warning: {outcome.unreported} more records skipped "
                    f"(共跳过 {outcome.skipped} 条)", err=True)

@@ -19,17 +19,15 @@ from overdue_cli.text import text_safe
 
 
 def default_path() -> Path:
-    """``$OVERDUE_DB``, else the platform's user data directory (platformdirs)."""
-    env = os.environ.get("OVERDUE_DB")
-    if env:
-        return Path(env).expanduser()
+    """The platform's user data directory (platformdirs). ``$OVERDUE_DB`` is read by
+    the CLI's Environment and handed in as the path: the journal reads no variables."""
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("overdue", appauthor=False)) / "journal.sqlite3"
 
 
 def resolve_path(db: str | None) -> Path:
-    """The journal file for ``--db`` (None: the default)."""
+    """The journal file for ``--db`` or ``$OVERDUE_DB`` (None: the default)."""
     return Path(db).expanduser() if db else default_path()
 
 

@@ -9,7 +9,6 @@ noticeable share of a CLI run.
 from __future__ import annotations
 
 import functools
-import os
 import re
 from typing import Any, Protocol
 
@@ -33,11 +32,12 @@ _LANG_INDEX = {
 _LANG_INDEX.update({fold_key(lang): lang for lang in LANGS})
 
 
-def resolve_lang(value: str | None) -> str:
-    """--lang, else $OVERDUE_LANG, else zh-Hans; unknown values are a usage error."""
+def resolve_lang(value: str | None, env_value: str | None = None) -> str:
+    """--lang, else ``env_value`` (what $OVERDUE_LANG holds, handed in by the CLI's
+    Environment), else zh-Hans; unknown values are a usage error."""
     source = "--lang"
     if value is None:
-        value = os.environ.get(ENV_LANG) or None
+        value = env_value or None
         source = ENV_LANG
     if value is None:
         return DEFAULT_LANG

@@ -24,7 +24,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import sys
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -43,15 +42,16 @@ __all__ = [
 ]
 
 
-def open_input(arg: str, options: ReadOptions) -> Iterator[Record | Skipped]:
-    """Records from ``arg``: ``-`` for standard input, else a path to a file.
+def open_input(arg: str, options: ReadOptions,
+               stdin: BinaryIO | None = None) -> Iterator[Record | Skipped]:
+    """Records from ``arg``: ``-`` for ``stdin`` (the caller's standard input, handed
+    in: the readers never reach for the process's own), else a path to a file.
 
     A path that cannot be opened and invalid options are reported at once (not at
     the first ``next``), so a command given several files fails before any output.
     """
     check_options(options)
     if arg == "-":
-        stdin = getattr(sys.stdin, "buffer", None)
         if stdin is None:
             raise UsageProblem("<stdin>: no standard input to read",
                                "pipe an export in, or name a file")

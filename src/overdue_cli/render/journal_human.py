@@ -168,8 +168,8 @@ def _parse_time(value: Any) -> datetime | None:
 
 
 def _view(book: Rulebook | None, loc: Localizer | None) -> JournalView:
-    """For receipts the CLI may call without a rulebook: the shipped one, in the
-    language $OVERDUE_LANG asks for."""
+    """For receipts the CLI may call without a rulebook: the shipped one, and the
+    default language when no Localizer is handed in."""
     if book is None:
         from overdue_cli.rulebook import load_rulebook
 

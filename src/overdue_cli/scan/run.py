@@ -14,7 +14,7 @@ import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from overdue_cli.errors import OverdueError
 from overdue_cli.readers import ReadOptions, Skipped
@@ -100,7 +100,8 @@ def _no_progress() -> Progress | None:
 def run_scan(book: Rulebook, sources: Sources, options: ReadOptions, settings: ScanSettings,
              on_message: Callable[[MessageResult], None], *,
              on_skip: Callable[[Skipped], None] | None = None,
-             progress: Callable[[], Progress | None] = _no_progress) -> ScanOutcome:
+             progress: Callable[[], Progress | None] = _no_progress,
+             stdin: BinaryIO | None = None) -> ScanOutcome:
     """Scan every record of ``sources``, in order, handing each result to ``on_message``.
 
     ``progress`` makes the display, once the workers are running (they are forked,
@@ -115,7 +116,7 @@ def run_scan(book: Rulebook, sources: Sources, options: ReadOptions, settings: S
             from overdue_cli.scan.parallel import ParallelFinder
 
             finder = stack.enter_context(ParallelFinder(book, settings.jobs))
-        items = read_all(sources, options)
+        items = read_all(sources, options, stdin)
         display = progress()
         skipped = 0
         error: OverdueError | None = None

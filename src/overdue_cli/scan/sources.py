@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from overdue_cli.errors import UsageProblem
 from overdue_cli.readers import ReadOptions, Record, Skipped, open_input, read_text_argument
@@ -65,10 +66,11 @@ def classify(args: list[str], force_text: bool = False) -> list[tuple[str, str]]
     return [(kind_of(arg, force_text), arg) for arg in args]
 
 
-def read_all(inputs: list[tuple[str, str]], options: ReadOptions) -> Iterator[Record | Skipped]:
-    """Every record of every classified input, in order, streamed."""
+def read_all(inputs: list[tuple[str, str]], options: ReadOptions,
+             stdin: BinaryIO | None = None) -> Iterator[Record | Skipped]:
+    """Every record of every classified input, in order, streamed (``-`` reads ``stdin``)."""
     for kind, arg in inputs:
         if kind == "text":
             yield from read_text_argument(arg, options)
         else:
-            yield from open_input(arg, options)
+            yield from open_input(arg, options, stdin)

@@ -169,8 +169,6 @@ def void(
     rules: RulesOpt = None,
 ) -> int:
     """Correct a mistake: add an entry that voids entry N (nothing is ever edited)."""
-    from datetime import UTC, datetime
-
     from overdue_cli.journal import Event, Source
 
     if not reason.strip():
@@ -183,7 +181,7 @@ def void(
             raise UsageProblem(f"no entry #{seq} in the journal (没有这条记录)",
                                "see `overdue log list --all`")
         marker = Event(method=original.event.method, direction=original.event.direction,
-                       at=datetime.now(UTC).astimezone(original.event.at.tzinfo),
+                       at=environment(ctx).now().astimezone(original.event.at.tzinfo),
                        source=Source("manual"), platform=original.event.platform)
         entry = journal.append(marker, tz=original.tz,
                                void_of=seq, reason=reason)

@@ -20,6 +20,7 @@ from overdue_cli.errors import UsageProblem
 from overdue_cli.locale import resolve_lang, to_traditional
 from overdue_cli.rulebook import load_rulebook
 from overdue_cli.text import fold_key
+from overdue_cli.text.numbers import days as days_said
 
 from ..conftest import RULES
 
@@ -49,13 +50,19 @@ def test_days_parser_only_ever_raises_usage_problems(text: str) -> None:
         assert exc.hint
     else:
         assert value is not None and value >= 0
-        assert value == int(unicodedata.normalize("NFKC", text).strip())
+        plain = unicodedata.normalize("NFKC", text).strip()
+        assert value == (int(plain) if plain.lstrip("+").isdigit() else days_said(text))
 
 
-@pytest.mark.parametrize("bad", ["-1", "1.5", "abc", "", "三十", "1e3"])
+@pytest.mark.parametrize("bad", ["-1", "1.5", "abc", "", "三十五一", "1e3", "明天"])
 def test_bad_days(bad: str) -> None:
     with pytest.raises(UsageProblem):
         parse_days(bad)
+
+
+@pytest.mark.parametrize(("text", "days"), [("三十", 30), ("四十五天", 45), ("两个月", 60)])
+def test_days_as_people_say_them(text: str, days: int) -> None:
+    assert parse_days(text) == days
 
 
 @pytest.mark.parametrize(("text", "hour"), [("0", 0), ("23", 23), ("23:40", 23), ("22点", 22),

@@ -197,3 +197,14 @@ def test_variables_come_from_the_environment_handed_in(tmp_path) -> None:
     assert r.code == 0 and json.loads(r.stdout)["lang"] == "en"
     r = run("log", "add", "--method", "call", "--at", "2026-11-20 22:40", "--json", env=env)
     assert r.code == 0 and db.is_file(), r.stderr
+
+
+def test_numbers_as_people_write_them() -> None:
+    """四十五天, 晚上11点, 五六个 mean what 45, 23 and 5 mean (issue 13: answers as given)."""
+    said = run("check", "--days", "四十五天", "-m", "call", "--hour", "晚上11点",
+               "--calls-per-day", "五六个", "--json")
+    plain = run("check", "--days", "45", "-m", "call", "--hour", "23",
+                "--calls-per-day", "5", "--json")
+    assert said.code == plain.code == 0
+    assert json.loads(said.stdout)["situation"] == json.loads(plain.stdout)["situation"]
+    assert said.stdout == plain.stdout

@@ -10,14 +10,14 @@ from __future__ import annotations
 import contextlib
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import overload
 
 from overdue_cli.errors import UsageProblem, cut
 from overdue_cli.rulebook import VERDICTS, Rulebook
-from overdue_cli.text import closest, fold_key, has_cjk
+from overdue_cli.text import closest, fold_key, has_cjk, numbers
 
 _WHOLE = re.compile(r"[+-]?[0-9]+")
 
@@ -67,20 +67,32 @@ def parse_days(value: None) -> None: ...
 @overload
 def parse_days(value: str | int | None) -> int | None: ...
 def parse_days(value: str | int | None) -> int | None:
-    return parse_whole(value, "--days", "逾期天数", high=MAX_DAYS, example="30")
+    """Days overdue: 45, 四十五天, 两个月 (a month is 30 days), 一年半."""
+    return parse_whole(_as_said(value, numbers.days), "--days", "逾期天数", high=MAX_DAYS,
+                       example="30")
 
 
 def parse_hour(value: str | int | None) -> int | None:
-    """0-23; also accepts '23:40' or '23点' as the hour they name."""
-    if isinstance(value, str):
-        text = value.strip().rstrip("点點时時h").split(":")[0].split("：")[0]
-        if text != value.strip() and _WHOLE.fullmatch(text):
-            value = text
-    return parse_whole(value, "--hour", "小时", high=23, example="23")
+    """0-23; also the hour a time names: '23:40', '23点', '晚上11点', '凌晨两点'."""
+    return parse_whole(_as_said(value, numbers.clock_hour), "--hour", "小时", high=23,
+                       example="23")
 
 
 def parse_count(value: str | int | None, flag: str) -> int | None:
-    return parse_whole(value, flag, "次数", high=MAX_COUNT, example="4")
+    """How many a day: 4, 四次, 五六个 (5: only what the words make sure of)."""
+    return parse_whole(_as_said(value, numbers.count), flag, "次数", high=MAX_COUNT,
+                       example="4")
+
+
+def _as_said(value: str | int | None, read: Callable[[str], int | None]) -> str | int | None:
+    """``value`` as a number when it is written the way people say it; else unchanged,
+    so a plain number, and anything unreadable, gets parse_whole's own answer."""
+    if isinstance(value, str) and not _WHOLE.fullmatch(unicodedata.normalize("NFKC", value)
+                                                        .strip()):
+        number = read(value)
+        if number is not None:
+            return number
+    return value
 
 
 def parse_verdict(value: str | None) -> str | None:

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TextIO
 
+from overdue_cli.locale.i18n import ENV_LANG
+
 JOURNAL_VARIABLE = "OVERDUE_DB"
 """The environment variable that names the journal file (``log … --db`` overrides it)."""
-LANG_VARIABLE = "OVERDUE_LANG"
-"""The environment variable that chooses the output language (``--lang`` overrides it)."""
 
 
 def local_now() -> datetime:
@@ -80,4 +80,4 @@ class Environment:
     @property
     def lang(self) -> str | None:
         """What ``$OVERDUE_LANG`` asks for, if anything (checked by ``resolve_lang``)."""
-        return self.environ.get(LANG_VARIABLE) or None
+        return self.environ.get(ENV_LANG) or None

@@ -10,6 +10,7 @@ needs another world (a terminal at both ends, another day) hands ``run`` a mock
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -22,6 +23,13 @@ from typer.testing import CliRunner
 from overdue_cli.cli import main
 from overdue_cli.env import Environment
 from overdue_cli.rulebook import Rulebook, load_rulebook
+
+# The tests expect the default language (zh-Hans) unless they ask for another; the
+# system locale (which `overdue` follows) must not decide it, here or in the
+# subprocesses the tests start.
+for _name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = ROOT / "data" / "rules.yaml"
@@ -111,12 +119,16 @@ def validator() -> Any:
     return validate
 
 
+ERROR_PREFIXES = ("overdue: 错误：", "overdue: 錯誤：", "overdue: error: ")
+"""How an error line starts, in zh-Hans, zh-Hant and en."""
+
+
 def assert_one_line_error(result: Run, code: int) -> str:
     """Bad input: the documented exit code, one line on stderr, nothing on stdout."""
     assert result.code == code, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("overdue: error: ")
+    assert lines[0].startswith(ERROR_PREFIXES), lines[0]
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
     return lines[0]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TextIO
 
-from overdue_cli.locale.i18n import ENV_LANG
+from overdue_cli.locale.i18n import ENV_LANG, locale_lang
 
 JOURNAL_VARIABLE = "OVERDUE_DB"
 """The environment variable that names the journal file (``log … --db`` overrides it)."""
@@ -79,5 +79,6 @@ class Environment:
 
     @property
     def lang(self) -> str | None:
-        """What ``$OVERDUE_LANG`` asks for, if anything (checked by ``resolve_lang``)."""
-        return self.environ.get(ENV_LANG) or None
+        """What ``$OVERDUE_LANG`` asks for (checked by ``resolve_lang``), else what the
+        system locale (``LC_ALL``/``LC_MESSAGES``/``LANG``) names, if anything."""
+        return self.environ.get(ENV_LANG) or locale_lang(self.environ)

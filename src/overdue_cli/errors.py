@@ -21,14 +21,23 @@ def cut(text: str, width: int) -> str:
 
 
 class OverdueError(Exception):
-    """Base class: a message for the user, an optional hint, and an exit code."""
+    """Base class: a message for the user, an optional hint, and an exit code.
+
+    ``key`` and ``hint_key`` name the texts of the CLI's message catalogue
+    (``locale/cli.yaml``) that say the same in the user's language, filled in with
+    ``params``; ``message`` and ``hint`` are what is shown when there are none.
+    """
 
     exit_code = EXIT_USAGE
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
+    def __init__(self, message: str, hint: str | None = None, *, key: str | None = None,
+                 hint_key: str | None = None, params: dict[str, object] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.key = key
+        self.hint_key = hint_key
+        self.params = dict(params or {})
 
 
 class UsageProblem(OverdueError):

@@ -8,6 +8,7 @@ import json
 import os
 import sqlite3
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -239,10 +240,13 @@ def test_destroy_asks_on_a_terminal(db: str) -> None:
     add_sample(db)
     terminal = mock_env(stdin_isatty=True)
     r = run("log", "destroy", "--db", db, input="no\n", env=terminal)
+    assert r.code == 1 and "输入“删除”" in r.stderr and "未删除" in r.stderr
+    english = replace(terminal, environ={**terminal.environ, "OVERDUE_LANG": "en"})
+    r = run("log", "destroy", "--db", db, input="no\n", env=english)
     assert r.code == 1 and "Type 'delete'" in r.stderr and "not deleted" in r.stderr
     assert Path(db).exists()
-    r = run("log", "destroy", "--db", db, input="delete\n", env=terminal)
-    assert r.code == 0 and "deleted" in r.stderr and r.stdout == ""
+    r = run("log", "destroy", "--db", db, input="删除\n", env=terminal)
+    assert r.code == 0 and "已删除" in r.stderr and r.stdout == ""
     assert not Path(db).exists()
 
 

@@ -151,7 +151,7 @@ def test_binary_garbage(tmp_path: Path) -> None:
 def test_undecodable_bytes_name_the_offset(tmp_path: Path) -> None:
     src = tmp_path / "bad.txt"
     src.write_bytes(("请按时还款\n\n" * 8000).encode("utf-8") + b"\xff\xfe\xfa" + "你好".encode())
-    result = run("scan", str(src), "--json")
+    result = run("scan", str(src), "--json", "--lang", "en")
     assert result.code == 3
     assert result.json["summary"]["messages"] > 0  # the records before the fault
     assert "offset" in result.json["error"]["message"]
@@ -163,7 +163,7 @@ def test_truncated_xml_reports_what_came_before(tmp_path: Path) -> None:
     cut = full[: full.rindex("<sms ")] + '<sms address="1" body="未完'
     src = tmp_path / "cut.xml"
     src.write_text(cut, encoding="utf-8")
-    result = run("scan", str(src), "--json")
+    result = run("scan", str(src), "--json", "--lang", "en")
     assert result.code == 3
     assert result.json["messages"]
     assert result.json["error"]["exit_code"] == 3
@@ -185,12 +185,12 @@ def test_xml_bomb_is_refused(tmp_path: Path) -> None:
 def test_malformed_records_are_skipped_or_fatal_with_strict(tmp_path: Path) -> None:
     src = tmp_path / "mixed.jsonl"
     src.write_text('{"text": "你这个老赖"}\nnot json\n{"text": "请按时还款"}\n', encoding="utf-8")
-    lenient = run("scan", str(src), "--json")
+    lenient = run("scan", str(src), "--json", "--lang", "en")
     assert lenient.code == 0
     assert lenient.json["summary"]["skipped"] == 1
     assert lenient.json["skipped"][0]["position"].endswith("2")
     assert "warning" in lenient.stderr
-    strict = run("scan", str(src), "--json", "--strict")
+    strict = run("scan", str(src), "--json", "--strict", "--lang", "en")
     assert strict.code == 3
     assert [m["text"] for m in strict.json["messages"]] == ["你这个老赖"]
 
@@ -198,7 +198,7 @@ def test_malformed_records_are_skipped_or_fatal_with_strict(tmp_path: Path) -> N
 def test_a_ten_megabyte_line(tmp_path: Path) -> None:
     src = tmp_path / "huge.txt"
     src.write_text("请按时还款\n\n" + "还" * 10_000_000 + "\n\n你这个老赖\n", encoding="utf-8")
-    result = run("scan", str(src), "--json")
+    result = run("scan", str(src), "--json", "--lang", "en")
     assert result.code == 0
     assert [m["text"] for m in result.json["messages"]] == ["请按时还款", "你这个老赖"]
     assert result.json["summary"]["skipped"] == 1

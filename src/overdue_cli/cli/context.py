@@ -42,10 +42,36 @@ def current_environment() -> Environment:
     return env if env is not None else Environment.from_process()
 
 
+_LANG: ContextVar[str] = ContextVar("overdue_language", default="zh-Hans")
+_QUIET: ContextVar[bool] = ContextVar("overdue_quiet", default=False)
+
+
+def set_language(lang: str) -> None:
+    """``main()`` names the language the command line asked for, before Click parses
+    it (``--lang``, else ``$OVERDUE_LANG``, else the locale): the CLI's own messages
+    follow it."""
+    _LANG.set(lang)
+
+
+def set_quiet(quiet: bool) -> None:
+    """``overdue --quiet``: notes on stderr are not shown (errors still are)."""
+    _QUIET.set(quiet)
+
+
+def say(key: str, **params: object) -> str:
+    """The CLI's message ``key`` (``locale/cli.yaml``) in the user's language."""
+    from overdue_cli.locale.cli_text import CliText
+
+    return CliText(_LANG.get()).message(key, **params)
+
+
 def note(text: str) -> None:
     """One ``overdue: note: …`` line on stderr: something the user should know that
-    is not the result (which stays alone on stdout)."""
-    typer.echo(f"overdue: note: {text}", err=True)
+    is not the result (which stays alone on stdout); none under ``--quiet``."""
+    if _QUIET.get():
+        return
+    colon = ": " if _LANG.get() == "en" else "："
+    typer.echo(f"overdue: {say('note')}{colon}{text}", err=True)
 
 
 def emit(env: Environment, fmt: OutputFormat, result: object) -> None:

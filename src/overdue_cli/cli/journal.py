@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
-from overdue_cli.cli.context import note
+from overdue_cli.cli.context import note, say
 from overdue_cli.cli.options import json_option, lang_option, localizer
 from overdue_cli.env import Environment
 from overdue_cli.errors import Interrupted, UsageProblem
@@ -77,7 +77,7 @@ def analyse_new(journal: Journal, book: Rulebook, quiet: bool = False) -> int:
 
     def announce(waiting: int) -> None:
         if waiting >= 2000 and not quiet:
-            note(f"scanning {waiting} messages with the rulebook (正在检查 {waiting} 条消息)")
+            note(say("scanning_journal", count=waiting))
 
     return analyse(journal, book, on_start=announce)
 

@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from overdue_cli.cli.context import emit, environment, note
+from overdue_cli.cli.context import emit, environment, note, say
 from overdue_cli.cli.journal import (
     DbOpt,
     JsonOpt,
@@ -249,7 +249,7 @@ def list_(
         rows = list(docs)  # on screen: at most --limit rows (100 unless asked for more)
     emit(env, OutputFormat.HUMAN, ListingOutput(book, loc, shown, rows, total, filters))
     if len(rows) < total:
-        note(f"showing the newest {len(rows)} of {total} entries; --limit 0 shows all")
+        note(say("showing_newest", shown=len(rows), total=total))
     return EXIT_OK
 
 
@@ -330,21 +330,20 @@ def destroy(
     with open_journal(str(path), create=False) as journal:
         count = journal.count()
     if not yes:
-        env.stderr.write(f"This deletes {count} entries in {path} for good; they cannot be "
-                         "recovered. (将永久删除) Type 'delete' to go on: ")
+        env.stderr.write(say("destroy_confirm", count=count, path=path) + " ")
         env.stderr.flush()
         try:
             answer = env.stdin.readline()
         except UnicodeDecodeError:  # not UTF-8: certainly not "delete"
             answer = ""
-        if answer.strip().lower() not in ("delete", "删除"):
-            typer.echo("overdue: not deleted (未删除)", err=True)
+        if answer.strip().lower() not in ("delete", "删除", "刪除"):
+            typer.echo(f"overdue: {say('not_deleted')}", err=True)
             return EXIT_FAIL_ON
     removed = [text_safe(str(p)) for p in remove(path)]
     if json_out:
         emit(env, OutputFormat.JSON, DestroyOutput(text_safe(str(path)), removed))
     else:  # a status line on stderr, like the prompt: stdout stays empty
-        typer.echo(f"overdue: deleted {', '.join(removed)} (已删除)", err=True)
+        typer.echo(f"overdue: {say('deleted', paths=', '.join(removed))}", err=True)
     return EXIT_OK
 
 

@@ -12,20 +12,20 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
+import re
 import sys
 from typing import Annotated, Any
 
 import typer
 
 from overdue_cli import __version__
-from overdue_cli.cli.context import set_environment
+from overdue_cli.cli.context import set_environment, set_language, set_quiet
+from overdue_cli.cli.i18n import localize, requested_lang, usage_message, wants_help
 from overdue_cli.env import Environment
 from overdue_cli.errors import EXIT_OK, EXIT_USAGE, OverdueError, UsageProblem
 
 app = typer.Typer(
-    name="overdue",
-    help="网贷逾期维权助手: is a collection practice normal, a violation or illegal, "
-    "and what to do next. Run `overdue check` on a terminal for a guided interview.",
+    name="overdue",  # every help text is in locale/cli.yaml, in each language
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -41,21 +41,63 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_version,
+                                          is_eager=True)] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
     """网贷逾期维权助手 (overdue): borrower-rights helper for overdue online loans."""
+    set_quiet(quiet)
 
 
 # ---------------------------------------------------------------------------
 # Entry point: one place that turns every failure into one line and an exit code
 
 
-def _error(env: Environment, message: str, hint: str | None = None) -> None:
-    line = f"overdue: error: {message}"
+def _error(env: Environment, lang: str, message: str, hint: str | None = None) -> None:
+    """One line on stderr: ``overdue: error: … — hint: …``, its words in ``lang``."""
+    from overdue_cli.locale.cli_text import CliText
+
+    text = CliText(lang)
+    colon = "：" if lang != "en" else ": "
+    line = f"overdue: {text.message('error')}{colon}{message}"
     if hint:
-        line += f" — hint: {hint}"
+        line += f" — {text.message('hint')}{colon}{hint}"
     env.stderr.write(line.replace("\n", " ") + "\n")
+
+
+_BILINGUAL = re.compile(r"(?P<en>.+?) ?\((?P<zh>[^()]*[\u4e00-\u9fff][^()]*)\)(?P<rest>.*)", re.S)
+
+
+def _one_language(message: str, lang: str) -> str:
+    """A message written "English (中文)" said in one language first: the Chinese
+    first (the English detail after it) in Chinese, the English alone in English."""
+    match = _BILINGUAL.fullmatch(message)
+    if match is None:
+        return message
+    english = (match["en"] + match["rest"]).strip()
+    if lang == "en":
+        return english
+    chinese = match["zh"]
+    if lang == "zh-Hant":
+        from overdue_cli.locale.i18n import to_traditional
+
+        chinese = to_traditional(chinese)
+    return f"{chinese}：{english}"
+
+
+def _localized(exc: OverdueError, lang: str) -> tuple[str, str | None]:
+    """The error's message and hint in ``lang`` where the catalogue has them."""
+    from overdue_cli.locale.cli_text import CliText
+
+    text = CliText(lang)
+    message, hint = _one_language(exc.message, lang), exc.hint
+    with contextlib.suppress(KeyError, IndexError, ValueError):
+        if exc.key:
+            message = text.message(exc.key, **exc.params)
+    with contextlib.suppress(KeyError, IndexError, ValueError):
+        if exc.hint_key:
+            hint = text.message(exc.hint_key, **exc.params)
+    return message, hint
 
 
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -70,6 +112,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 """Every command and group: its module in ``overdue_cli.cli`` and the name there, in
 the order ``overdue --help`` lists them (commands first, then groups)."""
+
+
+COMPLETE_VARIABLE = "_OVERDUE_COMPLETE"
+"""Set by the completion script a shell runs (``overdue --install-completion``)."""
+QUIET_FLAGS = frozenset(("--quiet", "-q"))
+COMPLETION_FLAGS = frozenset(("--install-completion", "--show-completion"))
+
+GROUPS = frozenset(("rules", "log"))
+"""The names in ``COMMANDS`` that are groups of commands (``overdue log`` alone shows help)."""
 
 
 def register_commands(args: list[str]) -> None:
@@ -127,11 +178,15 @@ def _check_argv(args: list[str]) -> None:
                 guess = raw.decode("gb18030")
             except UnicodeDecodeError:
                 guess = None
+            hint_key = "not_utf8_hint"
             if guess and guess.isprintable():
                 hint = f"it reads as '{guess}' in GBK/GB18030; {hint}"
+                hint_key = "not_utf8_guess_hint"
             shown = raw.decode("ascii", "backslashreplace")
             raise UsageProblem(
-                f"argument '{shown}' is not UTF-8 text (参数不是 UTF-8 编码)", hint) from None
+                f"argument '{shown}' is not UTF-8 text (参数不是 UTF-8 编码)", hint,
+                key="not_utf8", hint_key=hint_key,
+                params={"arg": shown, "guess": guess}) from None
 
 
 def _tolerant_streams() -> None:
@@ -190,25 +245,47 @@ def _main(argv: list[str] | None, env: Environment | None) -> int:
     if env is None:
         env = Environment.from_process()
     set_environment(env)
+    lang = requested_lang(args, env)
+    set_language(lang)
+    quiet = [a for a in args[: args.index("--") if "--" in args else len(args)]
+             if a in QUIET_FLAGS]
+    set_quiet(bool(quiet))
+    if quiet:  # --quiet goes anywhere on the line, as a user would expect of it
+        args = [a for i, a in enumerate(args) if a not in QUIET_FLAGS
+                or ("--" in args and i > args.index("--"))]
     try:
         _check_argv(args)
-        register_commands(args)
+        completing = env.environ.get(COMPLETE_VARIABLE)
+        helping = wants_help(args, GROUPS)
+        # Typer's completion options cost their import on every start: only a help
+        # screen, a completion option or the shell asking for completions adds them.
+        app._add_completion = bool(completing or helping or COMPLETION_FLAGS.intersection(
+            a.split("=", 1)[0] for a in args))
+        register_commands([] if completing else args)
         command = typer.main.get_command(app)
+        if helping or completing:
+            localize(command, lang)
+        if completing:
+            from typer.completion import shell_complete
+
+            return int(shell_complete(command, {}, "overdue", COMPLETE_VARIABLE, completing))
         # make_context + invoke, not command.main: typer's main turns Ctrl-C into a
         # silent exit 130 and end of input into "Aborted", before we can say what was kept.
         with command.make_context("overdue", list(args), obj=env) as ctx:
             result = command.invoke(ctx)
     except OverdueError as exc:
-        _error(env, exc.message, exc.hint)
+        _error(env, lang, *_localized(exc, lang))
         return exc.exit_code
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
     except (typer.Abort, EOFError):
-        _error(env, "input ended before the answer was complete (输入提前结束)",
-               "answer the question, or pass the facts as flags")
+        _error(env, lang, *_localized(UsageProblem(
+            "input ended before the answer was complete", "answer the question, or pass the "
+            "facts as flags", key="input_ended", hint_key="input_ended_hint"), lang))
         return EXIT_USAGE
     except KeyboardInterrupt as exc:
-        text = getattr(exc, "message", None) or "interrupted (已中断)"
+        text = getattr(exc, "message", None) or _localized(
+            UsageProblem("interrupted", key="interrupted"), lang)[0]
         with contextlib.suppress(Exception):  # (a new line first only after a ^C on screen)
             env.stderr.write(f"{chr(10) if env.stderr_isatty else ''}overdue: {text}\n")
         return 130
@@ -228,7 +305,9 @@ def _main(argv: list[str] | None, env: Environment | None) -> int:
             return EXIT_USAGE
         if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):  # click usage errors
             sub = getattr(getattr(exc, "ctx", None), "command_path", "overdue")
-            _error(env, exc.format_message(), f"see `{sub} --help`")
+            _error(env, lang, *_localized(UsageProblem(
+                usage_message(exc, lang), f"see `{sub} --help`", hint_key="see_help",
+                params={"command": sub}), lang))
             return int(exc.exit_code) if exc.exit_code else EXIT_USAGE
         raise
     return int(result) if isinstance(result, int) else EXIT_OK

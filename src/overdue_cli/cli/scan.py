@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from overdue_cli.cli.context import environment
+from overdue_cli.cli.context import environment, say
 from overdue_cli.cli.options import JsonOpt, LangOpt, RulesOpt, book_and_locale, unknown_choice
 from overdue_cli.env import Environment
 from overdue_cli.errors import EXIT_FAIL_ON, EXIT_OK, UsageProblem
@@ -110,8 +110,8 @@ def scan(
                        progress=lambda: _progress(env, classified),
                        stdin=getattr(env.stdin, "buffer", None))
     if outcome.unreported:
-        typer.echo(f"overdue: warning: {outcome.unreported} more records skipped "
-                   f"(共跳过 {outcome.skipped} 条)", err=True)
+        more = say("more_skipped", count=outcome.unreported, total=outcome.skipped)
+        typer.echo(f"overdue: {more}", err=True)
     error = outcome.error
     if error is not None and outcome.summary.messages == 0 and not json_out:
         raise error
@@ -122,8 +122,8 @@ def scan(
 
 
 def _warn(item: Skipped) -> None:
-    typer.echo(f"overdue: warning: {item.source} {item.position}: {item.reason} — skipped",
-               err=True)
+    line = say("skipped", where=f"{item.source} {item.position}", reason=item.reason)
+    typer.echo(f"overdue: {line}", err=True)
 
 
 def _jobs(value: str, classified: list[tuple[str, str]]) -> int:
@@ -145,7 +145,7 @@ class _Progress:
         from rich.console import Console
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-        self._progress = Progress(SpinnerColumn(), TextColumn("{task.completed} messages"),
+        self._progress = Progress(SpinnerColumn(), TextColumn(say("progress")),
                                   TimeElapsedColumn(), console=Console(file=env.stderr),
                                   transient=True)
         self._task = self._progress.add_task("scan", total=None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from typing import Any, Protocol
 
 from overdue_cli.errors import UsageProblem
@@ -48,6 +49,29 @@ def resolve_lang(value: str | None, env_value: str | None = None) -> str:
             "use one of: " + ", ".join(LANGS) + _did_you_mean(value, list(LANGS)),
         )
     return lang
+
+
+def locale_lang(environ: Mapping[str, str]) -> str | None:
+    """The output language the system locale asks for, if it names one.
+
+    POSIX order: ``LC_ALL``, then ``LC_MESSAGES``, then ``LANG``. ``zh_TW``, ``zh_HK``
+    and ``zh_MO`` (or a ``Hant`` script) are Traditional, any other ``zh`` is
+    Simplified, any other language is English; ``C``, ``POSIX`` and an unset locale
+    name none, so the default (zh-Hans) holds.
+    """
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name)
+        if value:
+            break
+    else:
+        return None
+    tag = value.split(".", 1)[0].split("@", 1)[0].replace("-", "_").lower()
+    if tag in ("c", "posix", ""):
+        return None
+    if tag.startswith("zh"):
+        traditional = any(part in tag for part in ("_tw", "_hk", "_mo", "hant"))
+        return "zh-Hant" if traditional else "zh-Hans"
+    return "en"
 
 
 def _did_you_mean(value: str, options: list[str]) -> str:

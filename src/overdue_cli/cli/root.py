@@ -46,7 +46,8 @@ def _root(
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
     """网贷逾期维权助手 (overdue): borrower-rights helper for overdue online loans."""
-    set_quiet(quiet)
+    if quiet:  # (main() takes --quiet from anywhere on the line before Click sees it)
+        set_quiet(True)
 
 
 # ---------------------------------------------------------------------------
@@ -290,6 +291,8 @@ def _main(argv: list[str] | None, env: Environment | None) -> int:
             env.stderr.write(f"{chr(10) if env.stderr_isatty else ''}overdue: {text}\n")
         return 130
     except SystemExit as exc:
+        if exc.code in (0, None):  # Typer's completion options end with sys.exit(0)
+            return EXIT_OK
         # rich (typer's help) answers a closed pipe by pointing stdout at /dev/null and
         # exiting 1; `overdue --help | head -1` is no failure.
         if exc.code == 1 and _stdout_is_devnull(env):

@@ -95,6 +95,8 @@ def _localized(exc: OverdueError, lang: str) -> tuple[str, str | None]:
     with contextlib.suppress(KeyError, IndexError, ValueError):
         if exc.key:
             message = text.message(exc.key, **exc.params)
+    if hint and lang != "en":  # the phrases hints share ("did you mean", "for example")
+        hint = "；".join(text.click(part) for part in hint.split("; "))
     with contextlib.suppress(KeyError, IndexError, ValueError):
         if exc.hint_key:
             hint = text.message(exc.hint_key, **exc.params)

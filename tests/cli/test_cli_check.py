@@ -128,8 +128,9 @@ def test_no_flags_and_no_terminal_is_usage_error() -> None:
 
 def test_interview_through_the_cli_runner(validator) -> None:
     terminal = mock_env(stdin_isatty=True, stdout_isatty=True)
-    # days, methods (by number and by alias), hour, calls, attempts, unreachable
-    answers = "abc\n45\n2 爆通讯录 contacts\n23\n5\n\n否\n"
+    # days, methods (by number and by alias), the call's follow-up (none), hour, calls,
+    # attempts, unreachable, platform and lender (both skipped)
+    answers = "abc\n45\n2 爆通讯录 contacts\n\n23\n5\n\n否\n\n\n"
     result = run("check", "--json", input=answers, env=terminal)
     assert result.code == 0, result.stderr
     doc = result.json  # prompts went to stderr, stdout is pure JSON
@@ -143,7 +144,7 @@ def test_interview_through_the_cli_runner(validator) -> None:
 
 def test_interview_matches_the_flags() -> None:
     flags = run("check", "--days", "45", "--method", "contacts", "--unreachable", "--json").json
-    asked = run("check", "-i", "--json", input="45\n8\n\n是\n").json
+    asked = run("check", "-i", "--json", input="45\n8\n\n是\n\n\n").json
     assert asked["findings"] == flags["findings"]
     assert asked["findings"][0]["verdict"] == "limited"
 

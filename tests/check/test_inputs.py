@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 
 import pytest
 from hypothesis import given
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 
 from overdue_cli.check import (
     MAX_DAYS,
+    parse_day,
     parse_days,
     parse_hour,
     parse_verdict,
@@ -201,3 +203,38 @@ def test_a_forged_summons_is_impersonation_not_a_bluff() -> None:
     """A fake court document is forgery (illegal), not merely a suspicious threat."""
     assert resolve_methods(BOOK, ["假传票"]).ids == ("impersonation",)
     assert resolve_methods(BOOK, ["立案"]).ids == ("fake_legal",)
+
+
+# --------------------------------------------------------------------------- parse_day
+
+TODAY = date(2026, 11, 22)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2026-11-01", date(2026, 11, 1)), ("2026/11/1", date(2026, 11, 1)),
+    ("2026.11.1", date(2026, 11, 1)), ("2026年11月1日", date(2026, 11, 1)),
+    ("２０２６年１１月１日", date(2026, 11, 1)), ("11月1号", date(2026, 11, 1)),
+    ("today", TODAY), ("今天", TODAY), ("今日", TODAY), ("yesterday", date(2026, 11, 21)),
+    ("昨天", date(2026, 11, 21)), ("前天", date(2026, 11, 20)), ("3天前", date(2026, 11, 19)),
+    ("上周五", date(2026, 11, 13)), ("2027-01-10", date(2027, 1, 10)),
+])
+def test_parse_day_as_people_write_it(text: str, expected: date) -> None:
+    assert parse_day(text, "--last-due", TODAY) == expected
+
+
+@pytest.mark.parametrize("text, words", [
+    ("soon", "cannot read"), ("2026-02-30", "no such day"), ("1969-12-31", "outside 1970-2099"),
+    ("昨天晚上11点", "not a time"),
+])
+def test_parse_day_refuses_with_one_line(text: str, words: str) -> None:
+    with pytest.raises(UsageProblem, match=words) as caught:
+        parse_day(text, "--last-due", TODAY)
+    assert "--last-due" in caught.value.message and caught.value.hint
+
+
+@given(st.text(max_size=30))
+def test_parse_day_only_ever_raises_usage_problems(text: str) -> None:
+    try:
+        parse_day(text, "--on", TODAY)
+    except UsageProblem as exc:
+        assert exc.message.startswith("--on") and exc.hint

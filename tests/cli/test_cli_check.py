@@ -128,8 +128,9 @@ def test_no_flags_and_no_terminal_is_usage_error() -> None:
 
 def test_interview_through_the_cli_runner(validator) -> None:
     terminal = mock_env(stdin_isatty=True, stdout_isatty=True)
-    # days, methods (by number and by alias), hour, calls, attempts, unreachable
-    answers = "abc\n45\n2 爆通讯录 contacts\n23\n5\n\n否\n"
+    # days, methods (by number and by alias), the call's follow-up (none), hour, calls,
+    # attempts, unreachable, platform and lender (both skipped)
+    answers = "abc\n45\n2 爆通讯录 contacts\n\n23\n5\n\n否\n\n\n"
     result = run("check", "--json", input=answers, env=terminal)
     assert result.code == 0, result.stderr
     doc = result.json  # prompts went to stderr, stdout is pure JSON
@@ -143,7 +144,7 @@ def test_interview_through_the_cli_runner(validator) -> None:
 
 def test_interview_matches_the_flags() -> None:
     flags = run("check", "--days", "45", "--method", "contacts", "--unreachable", "--json").json
-    asked = run("check", "-i", "--json", input="45\n8\n\n是\n").json
+    asked = run("check", "-i", "--json", input="45\n8\n\n是\n\n\n").json
     assert asked["findings"] == flags["findings"]
     assert asked["findings"][0]["verdict"] == "limited"
 
@@ -208,3 +209,36 @@ def test_numbers_as_people_write_them() -> None:
     assert said.code == plain.code == 0
     assert json.loads(said.stdout)["situation"] == json.loads(plain.stdout)["situation"]
     assert said.stdout == plain.stdout
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant", "en"])
+def test_an_interviewed_report_never_tells_the_user_to_add_a_flag(lang: str) -> None:
+    """The flags user reads "add --unreachable and check again" and "give --last-due";
+    the interview asked those questions, so its report names no flag at all."""
+    import re
+
+    terminal = mock_env(stdin_isatty=True, stdout_isatty=True)
+    # 1500 days; a lawsuit, calls to contacts, threats of arrest; reachable; no platform,
+    # no lender, no dates
+    answers = "1500\n17 8 21\n\n否\n\n\n\n\n"
+    flags = run("check", "-d", "1500", "-m", "lawsuit", "-m", "contacts", "-m", "fake_legal",
+                "--lang", lang)
+    assert re.search(r"--[a-z]", flags.stdout)  # what the interview must not say
+    asked = run("check", "--lang", lang, input=answers, env=terminal)
+    assert asked.code == 0, asked.stderr
+    assert not re.search(r"--[a-z]", asked.stdout), asked.stdout
+    doc = run("check", "-i", "--json", "--lang", lang, input=answers, env=terminal).json
+    assert not re.search(r"--[a-z]", json.dumps(doc, ensure_ascii=False))
+    assert doc["situation"]["methods"] == ["lawsuit", "contacts", "fake_legal"]
+
+
+def test_interview_with_flags_given_asks_only_the_rest() -> None:
+    terminal = mock_env(stdin_isatty=True, stdout_isatty=True)
+    r = run("check", "-i", "--platform", "某某借", "--lender", "小贷", "--json",
+            input="四十五天\n短信 电话 通讯录\n1\n\n\n晚上11点\n五六个\n\n否\n", env=terminal)
+    assert r.code == 0, r.stderr
+    s = r.json["situation"]
+    assert (s["days_overdue"], s["methods"], s["hour"], s["calls_per_day"]) == (
+        45, ["sms", "call", "contacts"], 23, 5)
+    assert s["platform"] == "某某借" and s["lender"] == "small_loan"
+    assert "平台叫什么" not in r.stderr and "谁借给你" not in r.stderr

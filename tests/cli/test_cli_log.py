@@ -521,3 +521,35 @@ def test_jsonl_with_an_unknown_method_is_skipped_with_a_hint(db: str, tmp_path: 
     f = r.json["files"][0]
     assert f["added"] == 1 and f["skipped"] == 1
     assert "did you mean 'call'" in f["skipped_records"][0]["reason"]
+
+
+def _clock(hour: int, minute: int = 0):
+    """A mock Environment whose clock reads 2026-11-22 at ``hour``:``minute`` in Beijing."""
+    from datetime import datetime
+
+    from overdue_cli.readers import CHINA_TZ
+
+    return mock_env(clock=lambda: datetime(2026, 11, 22, hour, minute, tzinfo=CHINA_TZ))
+
+
+def test_add_at_as_people_say_it(db: str) -> None:
+    """--at 晚上11点 is tonight's 23:00 once it has passed; 昨天晚上11点, 前天下午3点半
+    and the Traditional 昨天晚上11點 are read by the same reader as check's dates."""
+    for said, stored in (("晚上11点", "2026-11-22T23:00:00+08:00"),
+                         ("昨天晚上11点", "2026-11-21T23:00:00+08:00"),
+                         ("昨天晚上11點", "2026-11-21T23:00:00+08:00"),
+                         ("前天下午3点半", "2026-11-20T15:30:00+08:00"),
+                         ("11月20号 晚上10点40", "2026-11-20T22:40:00+08:00"),
+                         ("yesterday 11pm", "2026-11-21T23:00:00+08:00")):
+        r = run("log", "add", "--method", "call", "--at", said, "--db", db, "--json",
+                env=_clock(23, 30))
+        assert r.code == 0, r.stderr
+        assert r.json["entry"]["at"] == stored, said
+
+
+def test_add_at_a_time_still_to_come_asks_for_the_day(db: str) -> None:
+    r = run("log", "add", "--method", "call", "--at", "晚上11点", "--db", db, env=_clock(15, 30))
+    assert r.code == 2 and r.stdout == ""
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "has not come yet" in lines[0] and "昨天" in lines[0]
+    assert not Path(db).exists()

@@ -22,8 +22,17 @@ NOW = datetime(2026, 11, 22, 15, 30, tzinfo=CHINA_TZ)
     ("２０２６-１１-２０ ２２:４０", datetime(2026, 11, 20, 22, 40, tzinfo=CHINA_TZ)),
     ("2026-11-20T22:40:00+00:00", datetime(2026, 11, 20, 22, 40, tzinfo=UTC)),
     ("11-20 22:40", datetime(2026, 11, 20, 22, 40, tzinfo=CHINA_TZ)),
-    # a bare time is the latest one that has passed: at 15:30, 22:40 is last night
-    ("22:40", datetime(2026, 11, 21, 22, 40, tzinfo=CHINA_TZ)),
+    ("2026年11月20日", datetime(2026, 11, 20, 0, 0, tzinfo=CHINA_TZ)),
+    ("11月20日 晚上11点", datetime(2026, 11, 20, 23, 0, tzinfo=CHINA_TZ)),
+    ("11月20号", datetime(2026, 11, 20, 0, 0, tzinfo=CHINA_TZ)),
+    ("昨天晚上11点", datetime(2026, 11, 21, 23, 0, tzinfo=CHINA_TZ)),
+    ("昨天晚上11點", datetime(2026, 11, 21, 23, 0, tzinfo=CHINA_TZ)),
+    ("前天", datetime(2026, 11, 20, 0, 0, tzinfo=CHINA_TZ)),
+    ("今天下午3点半", datetime(2026, 11, 22, 15, 30, tzinfo=CHINA_TZ)),
+    ("早上8点", datetime(2026, 11, 22, 8, 0, tzinfo=CHINA_TZ)),
+    ("3天前", datetime(2026, 11, 19, 0, 0, tzinfo=CHINA_TZ)),
+    ("yesterday 11pm", datetime(2026, 11, 21, 23, 0, tzinfo=CHINA_TZ)),
+    # a bare time is today's
     ("15:30", datetime(2026, 11, 22, 15, 30, tzinfo=CHINA_TZ)),
     ("09:00", datetime(2026, 11, 22, 9, 0, tzinfo=CHINA_TZ)),
     ("12-01 10:00", datetime(2025, 12, 1, 10, 0, tzinfo=CHINA_TZ)),
@@ -32,6 +41,20 @@ NOW = datetime(2026, 11, 22, 15, 30, tzinfo=CHINA_TZ)
 ])
 def test_parse_at(text: str, expected: datetime) -> None:
     assert parse.parse_at(text, CHINA_TZ, now=NOW) == expected
+
+
+@pytest.mark.parametrize("text", ["22:40", "晚上11点", "11pm"])
+def test_a_bare_time_still_to_come_today_asks_for_the_day(text: str) -> None:
+    """At 15:30, "晚上11点" was on some earlier day: the user says which, we do not guess."""
+    with pytest.raises(UsageProblem, match="has not come yet") as caught:
+        parse.parse_at(text, CHINA_TZ, now=NOW)
+    assert "昨天" in caught.value.hint and "2026-11-21" in caught.value.hint
+
+
+@pytest.mark.parametrize("text", ["2026-02-30 10:00", "25:00", "11点61分"])
+def test_parse_at_names_an_impossible_time(text: str) -> None:
+    with pytest.raises(UsageProblem, match="no such day or time"):
+        parse.parse_at(text, CHINA_TZ, now=NOW)
 
 
 @pytest.mark.parametrize("text, seconds", [
@@ -62,6 +85,9 @@ def test_parse_duration_refuses_huge_values(text: str) -> None:
 @pytest.mark.parametrize("text, expected", [
     ("2026-11-01", date(2026, 11, 1)), ("today", date(2026, 11, 22)),
     ("昨天", date(2026, 11, 21)), ("7d", date(2026, 11, 15)), ("30天", date(2026, 10, 23)),
+    ("2026/11/1", date(2026, 11, 1)), ("2026年11月1日", date(2026, 11, 1)),
+    ("11月1号", date(2026, 11, 1)), ("前天", date(2026, 11, 20)), ("3天前", date(2026, 11, 19)),
+    ("上周五", date(2026, 11, 13)),
 ])
 def test_parse_date(text: str, expected: date) -> None:
     assert parse.parse_date(text, "--since", CHINA_TZ, today=date(2026, 11, 22)) == expected

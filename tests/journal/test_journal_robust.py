@@ -224,15 +224,16 @@ def test_journals_from_before_keys_for_hand_entries_round_trip(db: str, tmp_path
 # --------------------------------------------------------------------------- small ones
 
 
-def test_a_bare_time_is_the_latest_that_has_passed(db: str) -> None:
-    from datetime import datetime
-
-    from overdue_cli.readers import CHINA_TZ
-
-    r = log(db, "add", "--method", "call", "--at", "23:59", "--json")
-    at = datetime.fromisoformat(r.json["entry"]["at"])
-    assert at <= datetime.now(CHINA_TZ)
+def test_a_bare_time_is_today_and_never_in_the_future(db: str) -> None:
+    """A time with no day is today's; one still to come is refused (the user names
+    the day), so no entry is ever dated in the future by a guess."""
+    r = log(db, "add", "--method", "call", "--at", "00:00", "--json")
+    assert r.code == 0, r.stderr
     assert r.json["entry"]["time_flag"] is None
+    r = log(db, "add", "--method", "call", "--at", "23:59:59", "--json")
+    assert r.code == 0 or "has not come yet" in r.stderr
+    if r.code == 0:
+        assert r.json["entry"]["time_flag"] is None
 
 
 def test_verify_on_a_broken_chain_prints_the_real_head(db: str) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from overdue_cli.check.wording import as_interviewed, stage_as_interviewed
 from overdue_cli.rulebook import SEVERITY, Basis, Rule, Rulebook, Stage
 
 LIMITATION_YEARS = 3
@@ -40,6 +41,9 @@ class Situation:
     last_contact: date | None = None
     """The last time a demand reached the borrower, or they paid or promised to pay:
     each of these restarts the limitation period."""
+    interviewed: bool = False
+    """Told through the interview, which asked every question a flags user is sent
+    back for: the report reads the rulebook without its flags (check/wording.py)."""
 
     @property
     def day(self) -> date:
@@ -148,13 +152,17 @@ def assess_method(book: Rulebook, situation: Situation, method: str) -> Finding:
     ordered = [deciding, *sorted((r for r in fired if r is not deciding),
                                  key=lambda r: -SEVERITY[r.verdict])]
     actions = _dedupe(a for rule in ordered for a in rule.actions)
-    return Finding(method, deciding.verdict, deciding, tuple(ordered), actions,
+    shown = as_interviewed(deciding) if situation.interviewed else deciding
+    return Finding(method, deciding.verdict, shown, tuple(ordered), actions,
                    book.basis_on(deciding.basis, situation.day, situation.lender))
+
 
 
 def assess(book: Rulebook, situation: Situation) -> Assessment:
     """The full check: stage, one finding per method (in request order), overall verdict."""
     stage = book.stage_for(situation.days_overdue)
+    if situation.interviewed:
+        stage = stage_as_interviewed(stage)
     findings = tuple(assess_method(book, situation, m) for m in situation.methods)
     verdict = max((f.verdict for f in findings), key=SEVERITY.__getitem__, default=None)
     next_steps = ordered_steps(book, [*(a for f in findings for a in f.actions),

@@ -7,17 +7,25 @@ silently changed: a word we cannot place is an error, never dropped.
 
 from __future__ import annotations
 
-import contextlib
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import overload
 
 from overdue_cli.errors import UsageProblem, cut
 from overdue_cli.rulebook import VERDICTS, Rulebook
-from overdue_cli.text import closest, fold_key, has_cjk, numbers
+from overdue_cli.text import (
+    DateProblem,
+    closest,
+    dates,
+    fold_key,
+    has_cjk,
+    numbers,
+    read_day,
+    text_safe,
+)
 
 _WHOLE = re.compile(r"[+-]?[0-9]+")
 
@@ -181,31 +189,29 @@ def _split(raw: str) -> list[str]:
     return parts
 
 
-_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号號]?")
-
-
 FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(2099, 12, 31)
 """The days a date flag takes (as the journal's times): no loan law is older, and
 three years after the last day still fits the calendar."""
 
 
 def parse_day(value: str | None, flag: str, today: date | None = None) -> date | None:
-    """A calendar day as people write it: 2026-11-01, 2026/11/1, 2026.11.1, 2026年11月1日,
-    today/今天, yesterday/昨天; between 1970 and 2099."""
+    """A calendar day as people write it (text/dates.py reads it, as it reads ``log add
+    --at``): 2026-11-01, 2026/11/1, 2026.11.1, 2026年11月1日, 11月1号, today/今天,
+    yesterday/昨天, 前天, 3天前, 上周五; between 1970 and 2099."""
     if value is None:
         return None
-    text = unicodedata.normalize("NFKC", value).strip()
-    base = today or date.today()
-    named = {"today": base, "今天": base, "今日": base,
-             "yesterday": base - timedelta(days=1), "昨天": base - timedelta(days=1)}
-    day: date | None = named.get(text.lower())
-    match = _DATE.fullmatch(text)
-    if day is None and match:
-        with contextlib.suppress(ValueError):
-            day = date(*(int(g) for g in match.groups()))
-    if day is None:
-        raise UsageProblem(f"{flag}: cannot read '{cut(value, 40)}' as a date (无法识别的日期)",
-                           f"e.g. {flag} 2026-11-01 or {flag} 2026年11月1日")
+    shown = text_safe(cut(value, 40))
+    try:
+        day = read_day(value, today or date.today())
+    except DateProblem as problem:
+        if problem.reason == dates.TIME_NOT_DAY:
+            raise UsageProblem(f"{flag} takes a day, not a time: '{shown}' "
+                               "(只需要日期，不需要时间)", f"e.g. {flag} 2026-11-01") from None
+        if problem.reason == dates.NO_SUCH_DAY:
+            raise UsageProblem(f"{flag}: there is no such day as '{shown}' (日期不存在)",
+                               f"e.g. {flag} 2026-11-01") from None
+        raise UsageProblem(f"{flag}: cannot read '{shown}' as a date (无法识别的日期)",
+                           f"e.g. {flag} 2026-11-01 or {flag} 2026年11月1日") from None
     if not FIRST_DAY <= day <= LAST_DAY:
         raise UsageProblem(f"{flag}: {day.isoformat()} is outside 1970-2099 (日期超出范围)",
                            f"e.g. {flag} 2026-11-01")

@@ -108,9 +108,9 @@ def check(
     env = environment(ctx)
     threshold = parse_verdict(fail_on)
     book, loc = book_and_locale(lang, rules)
-    on_day = parse_day(on, "--on")
-    due_day = parse_day(last_due, "--last-due")
-    contact_day = parse_day(last_contact, "--last-contact")
+    on_day = parse_day(on, "--on", env.today())
+    due_day = parse_day(last_due, "--last-due", env.today())
+    contact_day = parse_day(last_contact, "--last-contact", env.today())
     if contact_day and contact_day > (on_day or env.today()):
         raise UsageProblem("--last-contact is after the day judged (最后联系日期晚于判断日期)",
                            "give the last day a demand reached you, or a payment or promise")
@@ -121,12 +121,19 @@ def check(
     if interactive or (not flags_given and env.interactive):
         from overdue_cli.check import run_interview
 
+        flagged = {"platform": platform, "lender": lender, "last_due": last_due,
+                   "last_contact": last_contact}
         answers = run_interview(book, loc, ask=asker(env),
-                                say=lambda text: typer.echo(text, err=True))
+                                say=lambda text: typer.echo(text, err=True),
+                                today=on_day or env.today(),
+                                given=[name for name, value in flagged.items() if value])
         situation = Situation(answers.days, answers.methods, answers.hour, answers.calls_per_day,
-                              answers.attempts_per_day, answers.unreachable, platform,
-                              answers.method_input, lender=lender_id, on=on_day,
-                              last_due=due_day, last_contact=contact_day)
+                              answers.attempts_per_day, answers.unreachable or unreachable,
+                              answers.platform if platform is None else platform,
+                              answers.method_input, lender=answers.lender or lender_id,
+                              on=on_day, last_due=answers.last_due or due_day,
+                              last_contact=answers.last_contact or contact_day,
+                              interviewed=True)
         notes: tuple[str, ...] = ()
     else:
         if not flags_given:

@@ -71,7 +71,8 @@ def add(
         "--method", "-m", metavar="M",
         help="What happened: call, sms, wechat, visit, contacts, mail, … (`overdue methods`).")],
     at: Annotated[str | None, typer.Option(
-        "--at", metavar="TIME", help="When (\"2026-11-20 22:40\"; default now).")] = None,
+        "--at", metavar="TIME",
+        help="When: \"2026-11-20 22:40\", 昨天晚上11点, 前天下午3点 (default now).")] = None,
     number: Annotated[str | None, typer.Option(
         "--from", metavar="NUMBER", help="The caller's or sender's number.")] = None,
     name: Annotated[str | None, typer.Option("--name", metavar="NAME",
@@ -125,7 +126,7 @@ def add(
         raise UsageProblem(f"--method takes one method, got {len(methods)}: {', '.join(methods)}",
                            "add one entry per method")
     zone, zone_name = parse_tz(tz)
-    when = parse_at(at, zone)
+    when = parse_at(at, zone, now=environment(ctx).now())
     seconds = parse_duration(duration)
     result = parse_outcome(outcome)
     if result is None and seconds and methods[0] == "call":

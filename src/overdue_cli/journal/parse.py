@@ -15,12 +15,12 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from overdue_cli.errors import UsageProblem, cut
 from overdue_cli.journal.events import DIRECTIONS, OUTCOMES
 from overdue_cli.readers import CHINA_TZ
-from overdue_cli.text import closest
+from overdue_cli.text import DateProblem, closest, dates, read_day, read_moment, text_safe
 
 DEFAULT_TZ = "Asia/Shanghai"
 _OFFSET = re.compile(r"(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
-_AT_FORMS = ("e.g. --at \"2026-11-20 22:40\", --at 2026-11-20T22:40+08:00, "
-             "--at 22:40 (the latest 22:40 that has passed)")
+_AT_FORMS = ("e.g. --at \"2026-11-20 22:40\", --at 昨天晚上11点, --at 2026年11月20日22点40分, "
+             "--at 2026-11-20T22:40+08:00, --at 22:40 (today)")
 
 
 def parse_tz(name: str | None) -> tuple[tzinfo, str]:
@@ -51,92 +51,68 @@ def parse_tz(name: str | None) -> tuple[tzinfo, str]:
                            "+08:00") from None
 
 
-def _clean(text: str) -> str:
-    """Full-width digits and Chinese date words to ISO-ish separators."""
-    text = unicodedata.normalize("NFKC", text).strip()
-    for old, new in (("年", "-"), ("月", "-"), ("日", " "), ("号", " "), ("時", ":"),
-                     ("时", ":"), ("点", ":"), ("點", ":"), ("分", ""), ("秒", ""),
-                     ("/", "-"), (".", "-")):
-        text = text.replace(old, new)
-    text = re.sub(r"\s+", " ", text).strip()
-    return re.sub(r":(?=\s|$)", ":00", text)
-
-
 def parse_at(value: str | None, tz: tzinfo, now: datetime | None = None) -> datetime:
     """A contact's time; ``None`` or ``now`` is now. Naive times are in ``tz``.
 
-    A time without a date (``22:40``), or a date without a year (``11-20 22:40``),
-    is the most recent such moment that is not in the future: a contact being
-    logged has already happened, so at 04:27 ``22:40`` is last night, not tonight.
+    Read by the one date reader (text/dates.py): 2026-11-20 22:40, 2026年11月20日
+    22点40分, 昨天晚上11点, 前天下午3点, 11月20号 晚上11点, yesterday 11pm. A date
+    without a year (``11-20 22:40``) is the latest such moment that is not in the
+    future. A time without a date is today's; one that has not come yet today is
+    refused with a request for the day (a contact at 晚上11点, logged at 15:30, was
+    on some earlier day: which one is for the user to say, not for us to guess).
     Times outside the journal's range (events.EARLIEST/LATEST) are refused here.
     """
     from overdue_cli.journal.events import EARLIEST, LATEST, out_of_range
 
     current = (now or datetime.now(tz)).astimezone(tz)
-    if value is None or value.strip().lower() in ("now", "现在", "現在"):
+    if value is None:
         return current.replace(microsecond=0)
-    text = _clean(value)
-    when: datetime | None = None
     try:
-        when = datetime.fromisoformat(text)
-    except ValueError:
-        for form, with_year in (("%Y-%m-%d %H:%M", True), ("%Y-%m-%d %H:%M:%S", True),
-                                ("%m-%d %H:%M", False), ("%H:%M", None),
-                                ("%H:%M:%S", None)):
-            try:
-                # no year given: read it in a leap year, so 2月29日 is a date (the year
-                # is chosen below, among those that have that day)
-                parsed = (datetime.strptime(f"2000-{text}", f"%Y-{form}") if with_year is False
-                          else datetime.strptime(text, form))
-            except ValueError:
-                continue
-            when = parsed if with_year else _latest_past(parsed, current, with_year is None)
-            break
-    if when is None:
-        raise UsageProblem(f"--at: cannot read '{value}' as a time (无法识别的时间)", _AT_FORMS)
+        when = read_moment(value, current.replace(tzinfo=None, microsecond=0))
+    except DateProblem as problem:
+        raise _at_problem(value, problem, current) from None
     when = when if when.tzinfo else when.replace(tzinfo=tz)
     if out_of_range(when):
-        raise UsageProblem(f"--at: '{value}' is outside the range the journal keeps "
-                           f"(时间超出范围: {EARLIEST.date()} – {LATEST.year - 1}-12-31, UTC)",
+        raise UsageProblem(f"--at: '{text_safe(cut(value, 40))}' is outside the range the "
+                           f"journal keeps (时间超出范围: {EARLIEST.date()} – "
+                           f"{LATEST.year - 1}-12-31, UTC)",
                            _AT_FORMS)
     return when
 
 
-def _latest_past(parsed: datetime, current: datetime, time_only: bool) -> datetime | None:
-    """``parsed`` (a time, or a month-day and time) on the latest date that puts it
-    at or before ``current`` (naive, in ``current``'s zone)."""
-    now = current.replace(tzinfo=None)
-    if time_only:
-        when = datetime.combine(now.date(), parsed.time())
-        return when - timedelta(days=1) if when > now else when
-    for year in (now.year, now.year - 1, now.year - 2, now.year - 3, now.year - 4):
-        try:  # 02-29 exists only in leap years
-            when = parsed.replace(year=year)
-        except ValueError:
-            continue
-        if when <= now:
-            return when
-    return None
+def _at_problem(value: str, problem: DateProblem, current: datetime) -> UsageProblem:
+    """The one-line error for an ``--at`` the reader refused, by its reason."""
+    shown = text_safe(cut(value, 40))
+    if problem.reason == dates.LATER_TODAY:
+        yesterday = (current - timedelta(days=1)).date().isoformat()
+        return UsageProblem(f"--at: '{shown}' has not come yet today ({current:%H:%M}); which "
+                            "day was it? (今天还没到这个时间，请写上日期)",
+                            f"e.g. --at \"昨天 {shown}\" or --at \"{yesterday} {shown}\"")
+    if problem.reason == dates.NO_SUCH_DAY:
+        return UsageProblem(f"--at: there is no such day or time as '{shown}' (日期或时间不存在)",
+                            _AT_FORMS)
+    return UsageProblem(f"--at: cannot read '{shown}' as a time (无法识别的时间)", _AT_FORMS)
 
 
 def parse_date(value: str | None, flag: str, tz: tzinfo,
                today: date | None = None) -> date | None:
-    """``2026-11-01``, ``today``, ``yesterday`` or ``7d`` (seven days ago)."""
+    """A day as read_day reads it (2026-11-01, 2026年11月1日, 11月1号, 今天, 昨天, 前天,
+    3天前, 上周五), or ``7d`` / ``30天`` (that many days ago)."""
     if value is None:
         return None
-    text = _clean(value).lower()
     base = today or datetime.now(tz).date()
-    if text in ("today", "今天"):
-        return base
-    if text in ("yesterday", "昨天"):
-        return base - timedelta(days=1)
-    match = re.fullmatch(r"(\d{1,4})\s*(?:d|days?|天)", text)
+    text = unicodedata.normalize("NFKC", value).strip().lower()
+    match = re.fullmatch(r"(\d{1,5})\s*(?:d|days?|天)", text)
     if match:
         return base - timedelta(days=int(match.group(1)))
     try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageProblem(f"{flag}: cannot read '{value}' as a date (无法识别的日期)",
+        return read_day(value, base)
+    except DateProblem as problem:
+        shown = text_safe(cut(value, 40))
+        if problem.reason == dates.NO_SUCH_DAY:
+            raise UsageProblem(f"{flag}: there is no such day as '{shown}' (日期不存在)",
+                               f"e.g. {flag} 2026-11-01") from None
+        raise UsageProblem(f"{flag}: cannot read '{shown}' as a date (无法识别的日期)",
                            f"e.g. {flag} 2026-11-01, {flag} 7d (seven days ago)") from None
 
 

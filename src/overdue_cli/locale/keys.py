@@ -26,9 +26,13 @@ CHECK_KEYS: tuple[str, ...] = (
 
 INTERVIEW_KEYS: tuple[str, ...] = (
     "intro", "days", "methods", "hour", "calls_per_day", "attempts_per_day", "unreachable",
-    "invalid",
+    "invalid", "which_method", "which_number", "followup", "followup_pick", "platform",
+    "lender_intro", "lender", "limitation_why", "last_due", "last_contact",
+    "limitation_unknown", "limitation_open",
 )
-"""The questions `check --interactive` asks, and its answer for a reply it cannot read."""
+"""The questions `check --interactive` asks, its answer for a reply it cannot read, and
+the limitation paragraphs an interviewed borrower reads instead of the ones that name
+the --last-due and --last-contact flags."""
 
 SCAN_KEYS: tuple[str, ...] = (
     "scan_title", "message", "excerpt", "categories", "verdict", "summary", "messages",

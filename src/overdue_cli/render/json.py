@@ -131,8 +131,10 @@ def limitation_doc(book: Rulebook, loc: Localizer, a: Assessment) -> dict[str, A
 def limitation_text(book: Rulebook, loc: Localizer, a: Assessment) -> str | None:
     """The limitation paragraph in the user's language (None without the labels)."""
     lim = a.limitation
-    labels = book.labels.get("check", {})
-    text = labels.get(f"limitation_{lim.status}") if lim else None
+    key = f"limitation_{lim.status}" if lim else ""
+    # an interviewed borrower reads the wording that names no --last-due/--last-contact
+    worded = book.labels.get("interview", {}) if a.situation.interviewed else {}
+    text = worded.get(key) or book.labels.get("check", {}).get(key)
     if lim is None or text is None:
         return None
     s = a.situation

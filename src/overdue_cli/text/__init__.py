@@ -1,6 +1,6 @@
 """Text handling shared by every command: folding user words for ids, folding
 messages for matching, word segmentation, the trie regex, YAML read with its line
-numbers. Imports nothing of ours.
+numbers, numbers and dates as people write them. Imports nothing of ours.
 """
 
 from __future__ import annotations
@@ -10,6 +10,11 @@ from typing import TYPE_CHECKING
 from overdue_cli.lazy import exports
 
 if TYPE_CHECKING:
+    from overdue_cli.text.dates import (
+        DateProblem,
+        read_day,
+        read_moment,
+    )
     from overdue_cli.text.folding import (
         Folded,
         Pinyin,
@@ -42,6 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DagSegmenter",
+    "DateProblem",
     "Folded",
     "JiebaSegmenter",
     "LineDict",
@@ -56,6 +62,8 @@ __all__ = [
     "has_cjk",
     "load_yaml",
     "read_compiled",
+    "read_day",
+    "read_moment",
     "t2s_table",
     "text_safe",
     "trie_regex",
@@ -63,6 +71,9 @@ __all__ = [
 ]
 
 __getattr__ = exports(__name__, {
+    "DateProblem": "dates",
+    "read_day": "dates",
+    "read_moment": "dates",
     "closest": "normalize",
     "fold_key": "normalize",
     "has_cjk": "normalize",

@@ -45,6 +45,11 @@ def answer_question(book: Rulebook, loc: Localizer, question: str) -> Explanatio
     Nothing fits: a UsageProblem (exit 2) in the user's language, whose hint lists
     every topic by id and name (and the closest id, for a mistyped one).
     """
+    from overdue_cli.text import fold_key
+
+    exact = book.topic_index.get(fold_key(question))
+    if exact is not None:  # the common case: no router, no segmenter (start-up is timed)
+        return explain_topic(book, exact)
     from overdue_cli.check.route import route_topic
 
     routed = route_topic(book, question)

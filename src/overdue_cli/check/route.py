@@ -45,7 +45,9 @@ _B = 0.5
 _TERM = 1.5
 """The weight of an id or alias as a term; a keyword brings its own weight."""
 _BIGRAM = 0.4
-_QUERY_WEIGHT = {"t": 1.0, "w": 1.0, "b": 0.5}
+_QUERY_WEIGHT = {"w": 1.0, "b": 0.5}
+"""A word's and a bigram's weight in the question; a term found in it weighs its
+own weight over an alias's (a keyword of weight 3 counts twice an alias)."""
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _LATIN_WORD = re.compile(r"[a-z0-9]+")
@@ -121,8 +123,9 @@ class Router:
         words = [t for t in terms if _CJK_RUN.fullmatch(t)]
         self._segmenter = DagSegmenter([w for w in words if len(w) > 2],
                                        [w for w in words if len(w) <= 2])
-        self._terms: dict[str, tuple[str, bool]] = {}
-        """folded term -> (the term, is it all Latin: matched on word boundaries)."""
+        self._terms: dict[str, tuple[float, bool]] = {}
+        """folded term -> (its query weight: the highest weight any entry gives it over
+        an alias's, and is it all Latin: matched on word boundaries)."""
         self._bags: dict[str, dict[str, float]] = {}
         for entry in items:
             bag: dict[str, float] = {}
@@ -130,7 +133,8 @@ class Router:
                 term = fold(word).text.strip()
                 if not term:
                     continue
-                self._terms[term] = (term, not _CJK_RUN.search(term))
+                known = self._terms.get(term, (0.0, False))[0]
+                self._terms[term] = (max(known, weight / _TERM), not _CJK_RUN.search(term))
                 _add(bag, "t:" + term, weight)
                 for feature, w in self._features(term):
                     _add(bag, feature, weight * w)
@@ -165,9 +169,9 @@ class Router:
         folded = fold(question).text
         found = {f: _QUERY_WEIGHT[f[0]] for f, _ in self._features(folded)}
         latin = " " + " ".join(_LATIN_WORD.findall(folded)) + " "
-        for term, (_, is_latin) in self._terms.items():
+        for term, (weight, is_latin) in self._terms.items():
             if (f" {term} " in latin) if is_latin else (term in folded):
-                found["t:" + term] = _QUERY_WEIGHT["t"]
+                found["t:" + term] = weight
         return found
 
     def rank(self, question: str) -> tuple[Ranked, ...]:

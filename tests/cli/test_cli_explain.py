@@ -145,3 +145,15 @@ def test_explain_by_id_loads_no_segmenter() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=False)
     assert done.stderr.strip().endswith("[]"), done.stderr
+
+
+def test_rules_test_checks_that_topic_questions_route_home(tmp_path, validator) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text(RULES.read_text(encoding="utf-8").replace(
+        "questions: [网贷逾期会坐牢吗,", "questions: [征信上的记录多久消除,", 1), encoding="utf-8")
+    result = run("rules", "test", str(path), "--json")
+    assert result.code == 1
+    validator("rules.schema.json", result.json)
+    failed = [r for r in result.json["results"] if not r["passed"]]
+    assert [r["rule_id"] for r in failed] == ["topic:lawsuit"]
+    assert failed[0]["line"] > 0 and "route to lawsuit" in failed[0]["failures"][0]

@@ -238,3 +238,43 @@ def test_parse_day_only_ever_raises_usage_problems(text: str) -> None:
         parse_day(text, "--on", TODAY)
     except UsageProblem as exc:
         assert exc.message.startswith("--on") and exc.hint
+
+
+def test_a_phrase_naming_a_relative_is_read_as_contacts_with_a_note() -> None:
+    resolved = resolve_methods(BOOK, ["打电话给我妈"])
+    assert resolved.ids == ("contacts",)
+    assert len(resolved.notes) == 1 and "read as contacts" in resolved.notes[0]
+
+
+def test_a_phrase_that_could_be_milder_asks_instead_of_guessing() -> None:
+    """发短信到我家: sms (normal) fits best, a visit (stricter) fits too: the user chooses."""
+    with pytest.raises(UsageProblem) as caught:
+        resolve_methods(BOOK, ["发短信到我家"])
+    assert "sms" in caught.value.message and "visit" in caught.value.message
+    assert "sms = " in (caught.value.hint or "") and "visit = " in (caught.value.hint or "")
+
+
+def test_a_phrase_is_never_read_as_a_milder_method_than_one_that_fits() -> None:
+    from overdue_cli.check.inputs import baseline_verdict
+    from overdue_cli.check.route import FITS, THRESHOLD, route_method
+    from overdue_cli.rulebook import SEVERITY
+
+    for phrase in ("打电话给我妈", "发信息给我朋友", "打电话骂我", "催收发邮件给我老板",
+                   "晚上打电话", "打到我公司", "在微信群里骂我", "短信说要告诉我家人"):
+        chosen = resolve_methods(BOOK, [phrase]).ids[0]
+        ranked = route_method(BOOK, phrase).ranked
+        fits = [r.id for r in ranked if r.score >= max(THRESHOLD, FITS * ranked[0].score)]
+        assert all(SEVERITY[baseline_verdict(BOOK, chosen)]
+                   >= SEVERITY[baseline_verdict(BOOK, m)] for m in fits), phrase
+
+
+def test_the_same_method_twice_names_both_words() -> None:
+    assert resolve_methods(BOOK, ["短信", "sms"]).notes == (
+        "'sms' and '短信' are the same method (sms); it is listed once",)
+    assert resolve_methods(BOOK, ["sms", "SMS"]).notes == ()
+
+
+def test_a_single_latin_slip_gets_spelling_hints_not_a_guess() -> None:
+    with pytest.raises(UsageProblem) as caught:
+        resolve_methods(BOOK, ["contact"])
+    assert "contacts" in (caught.value.hint or "")

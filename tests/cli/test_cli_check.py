@@ -242,3 +242,24 @@ def test_interview_with_flags_given_asks_only_the_rest() -> None:
         45, ["sms", "call", "contacts"], 23, 5)
     assert s["platform"] == "某某借" and s["lender"] == "small_loan"
     assert "平台叫什么" not in r.stderr and "谁借给你" not in r.stderr
+
+
+def test_a_call_to_my_mother_is_judged_as_contacting_a_third_party() -> None:
+    """Issue 13: `-m 打电话给我妈` was offered `call` (normal); it means contacts."""
+    result = run("check", "--days", "30", "-m", "打电话给我妈", "--json")
+    assert result.code == 0, result.stderr
+    assert [f["method"] for f in result.json["findings"]] == ["contacts"]
+    assert result.json["findings"][0]["verdict"] == "violation"
+    assert "read as contacts" in result.stderr
+
+
+def test_an_unclear_phrase_names_both_readings() -> None:
+    line = assert_one_line_error(run("check", "--days", "30", "-m", "打电话说要来我家"), 2)
+    assert "visit" in line and "call" in line
+
+
+def test_the_same_method_in_two_words_says_so_plainly() -> None:
+    result = run("check", "--days", "3", "-m", "短信", "-m", "sms", "--json")
+    assert result.code == 0
+    assert "'sms' and '短信' are the same method" in result.stderr
+    assert "'sms' is the same method as 'sms'" not in result.stderr

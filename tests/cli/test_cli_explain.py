@@ -90,3 +90,70 @@ def test_schema_command_prints_the_shipped_schema(name: str) -> None:
 def test_unknown_schema() -> None:
     line = assert_one_line_error(run("schema", "chek"), 2)
     assert "check" in line
+
+
+@pytest.mark.parametrize(("words", "topic"), [
+    (["会不会坐牢"], "lawsuit"), (["会上门吗"], "visit"), (["催收说要抓我"], "lawsuit"),
+    (["影响子女"], "credit"), (["jail", "--lang", "en"], "lawsuit"),
+    (["will", "they", "visit", "my", "home"], "visit"),
+])
+def test_explain_answers_a_question_in_own_words(words: list[str], topic: str,
+                                                 validator) -> None:
+    result = run("explain", *words, "--json")
+    assert result.code == 0, result.stderr
+    validator("explain.schema.json", result.json)
+    assert result.json["topic"]["id"] == topic
+    assert result.json["routed_from"] == " ".join(w for w in words if not w.startswith("-")
+                                                  and w != "en")
+    assert all(t in result.json["also"] for t in result.json["also"])
+
+
+def test_an_id_or_alias_is_not_routed(validator) -> None:
+    doc = run("explain", "爆通讯录", "--json").json
+    validator("explain.schema.json", doc)
+    assert doc["topic"]["id"] == "contacts"
+    assert "routed_from" not in doc and "also" not in doc
+
+
+def test_a_close_second_topic_is_named(validator) -> None:
+    result = run("explain", "信用卡逾期了会不会被起诉坐牢", "--json")
+    validator("explain.schema.json", result.json)
+    assert {result.json["topic"]["id"], *result.json["also"]} >= {"credit_card", "lawsuit"}
+    human = run("explain", "信用卡逾期了会不会被起诉坐牢").stdout
+    assert "你的问题：信用卡逾期了会不会被起诉坐牢" in human and "也可能想问" in human
+    english = run("explain", "信用卡逾期了会不会被起诉坐牢", "--lang", "en").stdout
+    assert "You may also mean" in english
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "en"])
+def test_nothing_fits_is_one_line_listing_the_topics(lang: str, book) -> None:
+    line = assert_one_line_error(run("explain", "今天天气不错", "--lang", lang), 2)
+    assert all(topic in line for topic in book.topics)
+    assert ("没有找到" in line) if lang == "zh-Hans" else ("no topic matches" in line)
+
+
+def test_explain_by_id_loads_no_segmenter() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from overdue_cli.cli import main\n"
+            "try: main(['explain', 'contacts', '--json'])\n"
+            "except SystemExit: pass\n"
+            "bad = [m for m in ('jieba', 'overdue_cli.text.segment', 'overdue_cli.check.route')"
+            " if m in sys.modules]\n"
+            "sys.stderr.write(repr(bad))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+    assert done.stderr.strip().endswith("[]"), done.stderr
+
+
+def test_rules_test_checks_that_topic_questions_route_home(tmp_path, validator) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text(RULES.read_text(encoding="utf-8").replace(
+        "questions: [网贷逾期会坐牢吗,", "questions: [征信上的记录多久消除,", 1), encoding="utf-8")
+    result = run("rules", "test", str(path), "--json")
+    assert result.code == 1
+    validator("rules.schema.json", result.json)
+    failed = [r for r in result.json["results"] if not r["passed"]]
+    assert [r["rule_id"] for r in failed] == ["topic:lawsuit"]
+    assert failed[0]["line"] > 0 and "route to lawsuit" in failed[0]["failures"][0]

@@ -64,6 +64,10 @@ CASES = {
     "signal no example": ("      match:\n        - 你就是个骗子，借了钱就跑。\n",
                           "      match: []\n",
                           r"signals\[insult\.fraudster\]\.examples\.match: a signal needs"),
+    "topic keyword weight": ("{坐牢: 3, 做牢: 3,", "{坐牢: lots, 做牢: 3,",
+                             r"topics\[lawsuit\]\.keywords\.坐牢: expected a weight"),
+    "topic question": ("questions: [网贷逾期会坐牢吗,", "questions: [[网贷逾期会坐牢吗],",
+                       r"topics\[lawsuit\]\.questions\[0\]: expected a question"),
     "no basis": ("    basis:\n      - source: article_sms\n      - source: civil_code\n"
                  "        article: 第1033条\n",
                  "    basis: []\n", r"at least one basis"),

@@ -26,7 +26,9 @@ if TYPE_CHECKING:
     )
     from overdue_cli.check.explain import (
         Explanation,
+        answer_question,
         explain_topic,
+        no_topic,
     )
     from overdue_cli.check.inputs import (
         MAX_DAYS,
@@ -43,20 +45,32 @@ if TYPE_CHECKING:
     from overdue_cli.check.interview import (
         run_interview,
     )
+    from overdue_cli.check.route import (
+        Ranked,
+        Routed,
+        best_topic,
+        route_method,
+        route_topic,
+    )
 
 __all__ = [
     "MAX_DAYS",
     "Assessment",
     "Explanation",
     "Finding",
+    "Ranked",
+    "Routed",
     "Situation",
     "add_years",
+    "answer_question",
     "assess",
     "assess_example",
     "assess_method",
+    "best_topic",
     "explain_topic",
     "fired_rules",
     "method_gap",
+    "no_topic",
     "ordered_steps",
     "parse_count",
     "parse_day",
@@ -67,6 +81,8 @@ __all__ = [
     "parse_whole",
     "resolve_methods",
     "resolve_topic",
+    "route_method",
+    "route_topic",
     "run_interview",
     "situation_from",
 ]
@@ -85,6 +101,8 @@ __getattr__ = exports(__name__, {
     "situation_from": "examples",
     "Explanation": "explain",
     "explain_topic": "explain",
+    "answer_question": "explain",
+    "no_topic": "explain",
     "MAX_DAYS": "inputs",
     "parse_count": "inputs",
     "parse_day": "inputs",
@@ -96,4 +114,9 @@ __getattr__ = exports(__name__, {
     "resolve_methods": "inputs",
     "resolve_topic": "inputs",
     "run_interview": "interview",
+    "Ranked": "route",
+    "Routed": "route",
+    "best_topic": "route",
+    "route_method": "route",
+    "route_topic": "route",
 })

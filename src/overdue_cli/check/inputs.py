@@ -15,7 +15,7 @@ from datetime import date
 from typing import overload
 
 from overdue_cli.errors import UsageProblem, cut
-from overdue_cli.rulebook import VERDICTS, Rulebook
+from overdue_cli.rulebook import SEVERITY, VERDICTS, Rulebook
 from overdue_cli.text import (
     DateProblem,
     closest,
@@ -143,9 +143,15 @@ def lookup(index: Mapping[str, str], word: str) -> str | None:
 
 
 def resolve_methods(book: Rulebook, words: list[str]) -> Resolved:
-    """Method ids for the user's words (ids, aliases, zh/zh-Hant/en); errors name the word."""
+    """Method ids for the user's words (ids, aliases, zh/zh-Hant/en); errors name the word.
+
+    A phrase that is no id or alias (``打电话给我妈``) is routed against the methods'
+    names, aliases and keywords (:func:`read_phrase`), and what it was read as is
+    said in a note.
+    """
     ids: list[str] = []
     notes: list[str] = []
+    typed: dict[str, str] = {}
     for raw in words:
         for word in _split(raw):
             method = lookup(book.method_index, word)
@@ -156,13 +162,55 @@ def resolve_methods(book: Rulebook, words: list[str]) -> Resolved:
                     f"'{word}' could mean more than one method (有多种含义，请选一个)",
                     f"name one of: {names}")
             if method is None:
-                raise unknown_word(book.method_index, word, "method", "催收方式",
-                                   "overdue methods")
-            if method in ids:
-                notes.append(f"'{word}' is the same method as '{method}'; it is listed once")
-            else:
+                method = read_phrase(book, word)
+                name = book.methods[method].name
+                notes.append(f"'{cut(word, 40)}' read as {method} ({name.zh} / {name.en}); "
+                             f"if you meant another method, name it with --method")
+            if method not in ids:
                 ids.append(method)
+                typed[method] = word
+            elif fold_key(typed[method]) != fold_key(word):
+                notes.append(f"'{cut(word, 40)}' and '{cut(typed[method], 40)}' are the same "
+                             f"method ({method}); it is listed once")
     return Resolved(tuple(ids), tuple(notes))
+
+
+def baseline_verdict(book: Rulebook, method: str) -> str:
+    """The verdict on ``method`` in a plain situation (30 days overdue, nothing else
+    known): how the candidates for an unclear phrase are compared."""
+    from overdue_cli.check.engine import Situation, assess_method
+
+    return assess_method(book, Situation(days_overdue=30, methods=(method,)), method).verdict
+
+
+def read_phrase(book: Rulebook, word: str) -> str:
+    """The method a phrase that is no id or alias names, never the milder guess.
+
+    The phrase is routed against the methods (``check.route``): ``打电话给我妈`` is a
+    call to a third party (contacts), not an ordinary call. The best candidate is
+    taken only when no other candidate that fits (FITS of its score) draws a
+    stricter verdict in a plain situation; otherwise the user is asked to choose
+    between the two. Nothing fits: the usual unknown-method error.
+    """
+    from overdue_cli.check.route import FITS, THRESHOLD, route_method
+
+    # a single Latin word that is no alias is most likely a slip ('contact', 'adress_book'):
+    # spelling hints serve it better than a guess at its meaning
+    phrase = has_cjk(word) or len(word.split()) > 1
+    routed = route_method(book, word) if phrase else None
+    if routed is None or routed.best is None:
+        raise unknown_word(book.method_index, word, "method", "催收方式", "overdue methods",
+                           rank=lambda m: -SEVERITY[baseline_verdict(book, m)])
+    top = routed.ranked[0]
+    fits = [r.id for r in routed.ranked if r.score >= max(THRESHOLD, FITS * top.score)]
+    stricter = max(fits, key=lambda m: SEVERITY[baseline_verdict(book, m)])
+    if SEVERITY[baseline_verdict(book, stricter)] > SEVERITY[baseline_verdict(book, top.id)]:
+        names = "; ".join(f"{m} = {book.methods[m].name.zh} / {book.methods[m].name.en}"
+                          for m in (stricter, top.id))
+        raise UsageProblem(
+            f"'{cut(word, 40)}' could be {stricter} or {top.id} (不确定是哪种催收方式，请选一个)",
+            f"name one with --method: {names}")
+    return top.id
 
 
 def resolve_topic(book: Rulebook, word: str) -> str:
@@ -173,10 +221,15 @@ def resolve_topic(book: Rulebook, word: str) -> str:
 
 
 def unknown_word(index: Mapping[str, str], word: str, what: str, zh: str,
-                 listing: str) -> UsageProblem:
+                 listing: str, rank: Callable[[str], int] | None = None) -> UsageProblem:
+    """The error for a word that names nothing: the closest ids as a hint (``rank``:
+    their order, stable; methods put the strictest verdict first, so a milder
+    method is never offered ahead of a stricter one)."""
     suggestions = list(dict.fromkeys(index[fold_key(k)] for k in closest(word, list(index), 5)))[:3]
+    if rank is not None:
+        suggestions.sort(key=rank)
     hint = f"did you mean: {', '.join(suggestions)}? " if suggestions else ""
-    return UsageProblem(f"unknown {what} '{word}' (未知的{zh})",
+    return UsageProblem(f"unknown {what} '{cut(word, 40)}' (未知的{zh})",
                         f"{hint}run `{listing}` to list them all")
 
 

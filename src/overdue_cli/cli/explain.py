@@ -19,25 +19,30 @@ from overdue_cli.render import ExplanationOutput, OutputFormat, TopicsOutput
 
 def explain(
     ctx: typer.Context,
-    topic: Annotated[str | None, typer.Argument(
-        metavar="[TOPIC]",
-        help="A worry, e.g. contacts, 通讯录, 爆通讯录, 上门, wechat, credit. "
-             "Leave out to list all topics.")] = None,
+    words: Annotated[list[str] | None, typer.Argument(
+        metavar="[TOPIC|QUESTION]",
+        help="A worry by name (contacts, 通讯录, 上门, credit) or in your own words "
+             "(催收说要抓我, 会不会爆通讯录, \"will they visit my home\"). "
+             "Quotes are optional. Leave out to list all topics.",
+        show_default=False)] = None,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
     rules: RulesOpt = None,
 ) -> int:
-    """Answer one worry in plain words: address book, WeChat, visits, texts, credit, lawsuits."""
-    from overdue_cli.check import resolve_topic
+    """Answer one worry in plain words: address book, WeChat, visits, texts, credit, lawsuits.
 
+    A topic id or alias is answered at once; a question in your own words is
+    matched to the topic that fits it best (close runners-up are named too), and
+    a question no topic fits is a usage error listing the topics (exit 2).
+    """
     env = environment(ctx)
     book, loc = book_and_locale(lang, rules)
     fmt = OutputFormat.human_or_json(json_out)
-    if topic is None:
+    if not words:
         emit(env, fmt, TopicsOutput(book, loc))
         return EXIT_OK
-    from overdue_cli.check import explain_topic
+    from overdue_cli.check import answer_question
 
-    explanation = explain_topic(book, resolve_topic(book, topic))
+    explanation = answer_question(book, loc, " ".join(words))
     emit(env, fmt, ExplanationOutput(book, loc, explanation))
     return EXIT_OK

@@ -62,13 +62,13 @@ def rules_validate(ctx: typer.Context, path: PathArg = None, json_out: JsonOpt =
 @rules_app.command("test")
 def rules_test(ctx: typer.Context, path: PathArg = None, json_out: JsonOpt = False) -> int:
     """Run every worked example in the rulebook; exit 1 if any fails."""
-    from overdue_cli.check import assess_example, method_gap
+    from overdue_cli.check import assess_example, best_topic, method_gap
     from overdue_cli.rulebook import run_all
     from overdue_cli.scan import Matcher, fired_on_example
 
     book = load_rulebook(path, coverage=method_gap)
     results = run_all(book, judge=assess_example, scan_example=fired_on_example,
-                      make_matcher=Matcher)
+                      make_matcher=Matcher, route=best_topic)
     emit(environment(ctx), OutputFormat.human_or_json(json_out), RuleTestOutput(book, results))
     return EXIT_FAIL_ON if any(not r.passed for r in results) else EXIT_OK
 

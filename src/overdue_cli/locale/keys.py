@@ -14,7 +14,8 @@ UI_KEYS: tuple[str, ...] = (
     "findings", "method", "verdict", "why", "basis", "conditions", "next_steps", "overall",
     "rule", "also", "see_steps", "name", "also_accepted", "title", "disclaimer", "question",
     "answer", "points", "related_rules", "topics", "explain_hint", "hour", "calls_per_day",
-    "attempts_per_day", "unreachable", "answer_yes", "answer_no",
+    "attempts_per_day", "unreachable", "answer_yes", "answer_no", "routed_from", "also_ask",
+    "no_topic", "topic_choices", "explain_free_hint",
 )
 """Headings and words of `check` and `explain` reports, and the interview's yes/no."""
 

@@ -30,6 +30,7 @@ from overdue_cli.render.results import (
 )
 from overdue_cli.render.view import VERDICT_STYLE, View, make_console, printable
 from overdue_cli.render.wrap import Para
+from overdue_cli.text import text_safe
 
 
 def check(out: CheckOutput, stream: TextIO) -> None:
@@ -141,7 +142,15 @@ def explanation(out: ExplanationOutput, stream: TextIO) -> None:
         RichText(v.ui("answer"), style="bold"),
         Para(loc(t.answer) or ""),
     )
+    if e.routed_from is not None:
+        shown = printable(text_safe(" ".join(e.routed_from.split())))
+        console.print(Para(v.ui("routed_from").format(question=shown), style="dim"))
     console.print(Panel(body, title=f"{loc(t.title)}  ({t.id})", title_align="left"))
+    if e.also:
+        console.print(v.heading("also_ask"))
+        console.print(v.bullets(f"{loc(book.topics[i].title)}  (overdue explain {i})"
+                                for i in e.also))
+        console.print()
     if t.points:
         console.print(v.heading("points"))
         console.print(v.bullets(loc(p) or "" for p in t.points))
@@ -179,6 +188,7 @@ def topics(out: TopicsOutput, stream: TextIO) -> None:
         table.add_row(t.id, Para(f"{loc(t.title)}\n{loc(t.question)}"))
     console.print(table)
     console.print(Para(v.ui("explain_hint"), style="dim"))
+    console.print(Para(v.ui("explain_free_hint"), style="dim"))
 
 
 def methods(out: MethodsOutput, stream: TextIO) -> None:

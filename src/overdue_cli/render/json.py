@@ -202,6 +202,9 @@ def explanation(out: ExplanationOutput, stream: TextIO) -> None:
         },
         "disclaimer": loc(book.disclaimer),
     })
+    if e.routed_from is not None:
+        doc["routed_from"] = text_safe(e.routed_from)
+        doc["also"] = list(e.also)
     write_document(stream, doc)
 
 

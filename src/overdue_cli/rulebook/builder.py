@@ -114,7 +114,8 @@ class Builder:
                 out.append(text)
         return tuple(out)
 
-    def ids(self, m: LineDict, k: str, key: str, required: bool = True) -> tuple[str, ...]:
+    def ids(self, m: LineDict, k: str, key: str, required: bool = True,
+            what: str = "an id") -> tuple[str, ...]:
         value = self.required(m, k, key) if required else m.get(k)
         if value is None:
             return ()
@@ -126,7 +127,30 @@ class Builder:
             if isinstance(item, str) and item.strip():
                 out.append(item.strip())
             else:
-                self.problem(items.line_of(i), f"{key}.{k}[{i}]", "expected an id")
+                self.problem(items.line_of(i), f"{key}.{k}[{i}]", f"expected {what}")
+        return tuple(out)
+
+    def weights(self, m: LineDict, k: str, key: str) -> tuple[tuple[str, float], ...]:
+        """An optional mapping of words to weights (``{坐牢: 3, 抓: 2}``): each word
+        text, each weight a number above 0 and at most 10."""
+        if m.get(k) is None:
+            return ()
+        items = self.mapping(m[k], m.line_of(k), f"{key}.{k}")
+        if items is None:
+            return ()
+        out = []
+        for word, weight in items.items():
+            if isinstance(word, int) and not isinstance(word, bool):
+                word = str(word)  # 714: a number in YAML, a word here
+            if not isinstance(word, str) or not word.strip():
+                self.problem(items.line_of(word), f"{key}.{k}", f"{word!r} is not a word")
+            elif (isinstance(weight, bool) or not isinstance(weight, int | float)
+                  or not 0 < weight <= 10):
+                self.problem(items.line_of(word), f"{key}.{k}.{word}",
+                             f"expected a weight above 0 and at most 10, "
+                             f"got {describe_value(weight)}")
+            else:
+                out.append((word.strip(), float(weight)))
         return tuple(out)
 
     def day(self, m: LineDict, k: str, key: str) -> str | None:

@@ -91,6 +91,9 @@ class Method:
     aliases: tuple[str, ...]
     ambiguous: tuple[str, ...] = ()
     """Words that could mean this method or another: the user is asked to choose."""
+    keywords: tuple[tuple[str, float], ...] = ()
+    """Words (with weights) that point to this method inside a longer phrase the user
+    typed (``打电话给我妈``: 妈 means a third party), for ``check.route``."""
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,12 @@ class Topic:
     rules: tuple[str, ...]
     basis: tuple[Basis, ...]
     actions: tuple[str, ...]
+    questions: tuple[str, ...] = ()
+    """The worry as borrowers put it (any language): what ``check.route`` learns
+    from, and worked examples: each must route back to this topic."""
+    keywords: tuple[tuple[str, float], ...] = ()
+    """Distinctive words and their weights (1 is an ordinary word of the topic)."""
+    line: int = field(default=0, compare=False)
 
 
 @dataclass(frozen=True)

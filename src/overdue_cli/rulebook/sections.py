@@ -76,11 +76,12 @@ def read_lender(b: Builder, m: LineDict, key: str) -> Lender | None:
 
 def read_method(b: Builder, m: LineDict, key: str) -> Method | None:
     """A ``methods`` entry: a collection method and the words that name it."""
-    b.unknown_keys(m, ("id", "name", "aliases", "ambiguous"), key)
+    b.unknown_keys(m, ("id", "name", "aliases", "ambiguous", "keywords"), key)
     name = b.text(m, "name", key)
     aliases = b.ids(m, "aliases", key, required=False)
     ambiguous = b.ids(m, "ambiguous", key, required=False)
-    return Method(m["id"], name, aliases, ambiguous) if name else None
+    keywords = b.weights(m, "keywords", key)
+    return Method(m["id"], name, aliases, ambiguous, keywords) if name else None
 
 
 def read_stage(b: Builder, m: LineDict, key: str) -> Stage | None:
@@ -246,7 +247,7 @@ def read_topic(b: Builder, m: LineDict, key: str) -> Topic | None:
     b.unknown_keys(
         m,
         ("id", "aliases", "title", "question", "answer", "points", "rules", "basis",
-         "actions"),
+         "actions", "questions", "keywords"),
         key,
     )
     aliases = b.ids(m, "aliases", key, required=False)
@@ -257,7 +258,10 @@ def read_topic(b: Builder, m: LineDict, key: str) -> Topic | None:
     rules = b.ids(m, "rules", key, required=False)
     basis = b.basis(m, key)
     actions = b.ids(m, "actions", key)
+    questions = b.ids(m, "questions", key, required=False, what="a question")
+    keywords = b.weights(m, "keywords", key)
     if not (title and question and answer):
         return None
-    return Topic(m["id"], aliases, title, question, answer, points, rules, basis, actions)
+    return Topic(m["id"], aliases, title, question, answer, points, rules, basis, actions,
+                 questions, keywords, m.line)
 

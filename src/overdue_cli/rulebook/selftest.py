@@ -6,9 +6,13 @@ for those methods (or did not, with ``fires: false``), and, where given, when
 the overall verdict matches. Each signal example is a message that must (or,
 under ``no_match``, must not) fire the signal when ``scan`` reads it.
 
-The engine and the scanner are handed in (the rulebook imports neither): the
-CLI passes ``check.assess_example``, ``scan.scanner.fired_on_example`` and
-``scan.matcher.Matcher``. What this module needs of each is spelled out below.
+Each topic's example ``questions`` must route back to that topic (what
+``overdue explain QUESTION`` answers).
+
+The engine, the scanner and the router are handed in (the rulebook imports
+none of them): the CLI passes ``check.assess_example``,
+``scan.scanner.fired_on_example``, ``scan.matcher.Matcher`` and
+``check.best_topic``. What this module needs of each is spelled out below.
 """
 
 from __future__ import annotations
@@ -76,6 +80,10 @@ class TextMatcher(Protocol):
 
 MakeMatcher = Callable[[Rulebook], TextMatcher]
 
+Route = Callable[[Rulebook, str], str | None]
+"""The topic ``overdue explain`` answers for a free-text question, or None
+(``check.best_topic``)."""
+
 
 def run_example(book: Rulebook, rule: Rule, index: int, example: Example,
                 judge: Judge) -> ExampleResult:
@@ -134,9 +142,22 @@ def run_frame_examples(book: Rulebook, signal: Signal, frame: Frame,
     return out
 
 
+def run_topic_questions(book: Rulebook, route: Route) -> list[ExampleResult]:
+    """Each topic's example questions, routed: each must come back to its topic."""
+    out = []
+    for topic in book.topics.values():
+        for i, question in enumerate(topic.questions):
+            got = route(book, question)
+            failures = (() if got == topic.id else
+                        (f"expected {question!r} to route to {topic.id}, got {got or 'nothing'}",))
+            out.append(ExampleResult(f"topic:{topic.id}", i, topic.line, not failures, failures))
+    return out
+
+
 def run_all(book: Rulebook, *, judge: Judge, scan_example: ScanExample,
-            make_matcher: MakeMatcher) -> list[ExampleResult]:
-    """Every worked example of every rule, signal and frame, in rulebook order."""
+            make_matcher: MakeMatcher, route: Route | None = None) -> list[ExampleResult]:
+    """Every worked example of every rule, signal and frame, in rulebook order, then
+    (when ``route`` is given) every topic's example questions."""
     results = [run_example(book, rule, i, ex, judge)
                for rule in book.rules for i, ex in enumerate(rule.examples)]
     for signal in book.signals:
@@ -145,4 +166,6 @@ def run_all(book: Rulebook, *, judge: Judge, scan_example: ScanExample,
                        for i, (ex, expected) in enumerate(examples))
         for frame in signal.frames:
             results.extend(run_frame_examples(book, signal, frame, make_matcher))
+    if route is not None:
+        results.extend(run_topic_questions(book, route))
     return results

@@ -43,19 +43,31 @@ if TYPE_CHECKING:
     from overdue_cli.check.interview import (
         run_interview,
     )
+    from overdue_cli.check.summary import (
+        DO_NOW,
+        STEP_GROUPS,
+        Summary,
+        group_steps,
+        step_group,
+        summarize,
+    )
 
 __all__ = [
+    "DO_NOW",
     "MAX_DAYS",
+    "STEP_GROUPS",
     "Assessment",
     "Explanation",
     "Finding",
     "Situation",
+    "Summary",
     "add_years",
     "assess",
     "assess_example",
     "assess_method",
     "explain_topic",
     "fired_rules",
+    "group_steps",
     "method_gap",
     "ordered_steps",
     "parse_count",
@@ -69,6 +81,8 @@ __all__ = [
     "resolve_topic",
     "run_interview",
     "situation_from",
+    "step_group",
+    "summarize",
 ]
 
 __getattr__ = exports(__name__, {
@@ -96,4 +110,10 @@ __getattr__ = exports(__name__, {
     "resolve_methods": "inputs",
     "resolve_topic": "inputs",
     "run_interview": "interview",
+    "DO_NOW": "summary",
+    "STEP_GROUPS": "summary",
+    "Summary": "summary",
+    "group_steps": "summary",
+    "step_group": "summary",
+    "summarize": "summary",
 })

@@ -263,3 +263,48 @@ def test_the_same_method_in_two_words_says_so_plainly() -> None:
     assert result.code == 0
     assert "'sms' and '短信' are the same method" in result.stderr
     assert "'sms' is the same method as 'sms'" not in result.stderr
+def test_the_report_opens_with_the_answer() -> None:
+    """Issue 13: what is illegal, what breaks the rules and what to do now come first,
+    before the situation and the per-method detail; every next step is on the page."""
+    r = run("check", "--days", "12", "-m", "爆通讯录", "-m", "call", "--hour", "23")
+    doc = run("check", "--days", "12", "-m", "爆通讯录", "-m", "call", "--hour", "23",
+              "--json").json
+    out = r.stdout
+    assert r.code == 0
+    top = out[:out.index("网贷逾期维权助手：催收行为检查")]
+    assert "违法：群发你的手机通讯录（爆通讯录）" in top
+    assert "违规" in top and "电话" in top and "现在就做" in top
+    first = doc["next_steps"][0]["text"][:10]
+    assert first in top
+    for step in doc["next_steps"]:  # every step, none left to --json
+        assert step["text"][:12] in out[out.index("\n下一步怎么做\n"):], step["id"]
+    assert "--json 可看到全部" not in out
+
+
+def test_brief_prints_the_summary_alone(validator) -> None:
+    args = ["check", "--days", "12", "-m", "爆通讯录", "-m", "call", "--hour", "23"]
+    brief = run(*args, "--brief")
+    full = run(*args)
+    assert brief.code == 0 and brief.stdout.strip()
+    assert full.stdout.startswith(brief.stdout.split("\n", 1)[0])
+    assert "为什么：" not in brief.stdout and "依据：" not in brief.stdout  # no detail
+    assert "网贷逾期维权助手：催收行为检查" not in brief.stdout
+    assert "去掉 --brief" in brief.stdout and "不构成法律意见" in brief.stdout
+    doc = run(*args, "--brief", "--json").json  # the JSON is whole either way
+    validator("check.schema.json", doc)
+    assert doc["findings"] and doc["summary"]["illegal"] == ["address_book"]
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant", "en"])
+def test_json_carries_the_summary(lang: str, validator) -> None:
+    doc = run("check", "--days", "120", "-m", "坐牢", "-m", "fee_request", "-m", "sms",
+              "--lang", lang, "--json").json
+    validator("check.schema.json", doc)
+    summary = doc["summary"]
+    verdicts = {f["method"]: f["verdict"] for f in doc["findings"]}
+    for key in ("illegal", "suspicious", "violation"):
+        assert summary[key] == [m for m, v in verdicts.items() if v == key]
+    assert summary["do_now"] == [s["id"] for s in doc["next_steps"][:3]]
+    nothing = run("check", "--days", "5", "--json").json
+    validator("check.schema.json", nothing)
+    assert nothing["summary"]["illegal"] == nothing["summary"]["violation"] == []

@@ -52,15 +52,26 @@ if TYPE_CHECKING:
         route_method,
         route_topic,
     )
+    from overdue_cli.check.summary import (
+        DO_NOW,
+        STEP_GROUPS,
+        Summary,
+        group_steps,
+        step_group,
+        summarize,
+    )
 
 __all__ = [
+    "DO_NOW",
     "MAX_DAYS",
+    "STEP_GROUPS",
     "Assessment",
     "Explanation",
     "Finding",
     "Ranked",
     "Routed",
     "Situation",
+    "Summary",
     "add_years",
     "answer_question",
     "assess",
@@ -69,6 +80,7 @@ __all__ = [
     "best_topic",
     "explain_topic",
     "fired_rules",
+    "group_steps",
     "method_gap",
     "no_topic",
     "ordered_steps",
@@ -85,6 +97,8 @@ __all__ = [
     "route_topic",
     "run_interview",
     "situation_from",
+    "step_group",
+    "summarize",
 ]
 
 __getattr__ = exports(__name__, {
@@ -119,4 +133,10 @@ __getattr__ = exports(__name__, {
     "best_topic": "route",
     "route_method": "route",
     "route_topic": "route",
+    "DO_NOW": "summary",
+    "STEP_GROUPS": "summary",
+    "Summary": "summary",
+    "group_steps": "summary",
+    "step_group": "summary",
+    "summarize": "summary",
 })

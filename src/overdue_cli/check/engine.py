@@ -7,10 +7,11 @@ result; the CLI decides exit codes.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from overdue_cli.check.summary import Summary, summarize
 from overdue_cli.check.wording import as_interviewed, stage_as_interviewed
 from overdue_cli.rulebook import SEVERITY, Basis, Rule, Rulebook, Stage
 
@@ -92,6 +93,8 @@ class Assessment:
     """The most severe finding; None when no method was given (nothing was judged)."""
     next_steps: tuple[str, ...]
     limitation: Limitation | None = None
+    summary: Summary = field(default_factory=Summary)
+    """The answer first: what is illegal, what breaks the rules, what to do now."""
 
 
 def condition_holds(book: Rulebook, situation: Situation, key: str, value: Any) -> bool:
@@ -167,7 +170,8 @@ def assess(book: Rulebook, situation: Situation) -> Assessment:
     verdict = max((f.verdict for f in findings), key=SEVERITY.__getitem__, default=None)
     next_steps = ordered_steps(book, [*(a for f in findings for a in f.actions),
                                       *stage.actions], situation.lender)
-    return Assessment(situation, stage, findings, verdict, next_steps, limitation_of(situation))
+    return Assessment(situation, stage, findings, verdict, next_steps, limitation_of(situation),
+                      summarize(findings, next_steps))
 
 
 def ordered_steps(book: Rulebook, steps: Iterable[str], lender: str | None,

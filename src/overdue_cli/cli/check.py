@@ -88,6 +88,9 @@ def check(
              "suspicious, illegal.")] = None,
     interactive: Annotated[bool, typer.Option(
         "--interactive", "-i", help="Ask questions instead of reading flags.")] = False,
+    brief: Annotated[bool, typer.Option(
+        "--brief", help="Print only the summary: what is illegal, what breaks the rules, "
+                        "and the three things to do now.")] = False,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
     rules: RulesOpt = None,
@@ -165,7 +168,7 @@ def check(
     for text in notes:
         note(text)
     assessment = assess(book, situation)
-    emit(env, OutputFormat.human_or_json(json_out), CheckOutput(book, loc, assessment))
+    emit(env, OutputFormat.human_or_json(json_out), CheckOutput(book, loc, assessment, brief))
     verdict = assessment.verdict
     if threshold is not None and verdict is not None and SEVERITY[verdict] >= SEVERITY[threshold]:
         return EXIT_FAIL_ON

@@ -16,6 +16,11 @@ UI_KEYS: tuple[str, ...] = (
     "answer", "points", "related_rules", "topics", "explain_hint", "hour", "calls_per_day",
     "attempts_per_day", "unreachable", "answer_yes", "answer_no", "routed_from", "also_ask",
     "no_topic", "topic_choices", "explain_free_hint",
+    # check's opening summary and its grouped next steps (check.summary.STEP_GROUPS)
+    "summary_title", "summary_illegal", "summary_suspicious", "summary_violation",
+    "summary_none", "summary_unjudged", "do_now", "step_for", "step_group_protect",
+    "step_group_evidence", "step_group_complain", "step_group_check", "step_group_settle",
+    "brief_hint",
 )
 """Headings and words of `check` and `explain` reports, and the interview's yes/no."""
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.markup import escape
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text as RichText
 
-from overdue_cli.check import Assessment, Finding
+from overdue_cli.check import Assessment, Finding, group_steps
 from overdue_cli.render.results import (
     CheckOutput,
     ExplanationOutput,
@@ -29,14 +29,21 @@ from overdue_cli.render.results import (
     ValidationOutput,
 )
 from overdue_cli.render.view import VERDICT_STYLE, View, make_console, printable
-from overdue_cli.render.wrap import Para
+from overdue_cli.render.wrap import Para, Words
 from overdue_cli.text import text_safe
 
 
 def check(out: CheckOutput, stream: TextIO) -> None:
+    """The answer first (:func:`summary`), then the situation, each method's finding,
+    and every next step, grouped by kind; ``--brief``: the summary alone."""
     book, loc, a = out.book, out.loc, out.assessment
     console = make_console(stream)
     v = View(book, loc)
+    console.print(summary(v, a))
+    if out.brief:
+        console.print(Para(v.ui("brief_hint"), style="dim"))
+        console.print(v.disclaimer())
+        return
     s, stage = a.situation, a.stage
     c = v.colon()
     facts = [f"{v.ui('days_overdue')}{c}{s.days_overdue}"]
@@ -84,14 +91,66 @@ def check(out: CheckOutput, stream: TextIO) -> None:
         overall.append_text(v.verdict(a.verdict))
         console.print(overall)
         console.print()
+    groups = group_steps(book, a.next_steps)
+    order = tuple(x for _, ids in groups for x in ids)
+    if a.verdict is not None:
         for i, finding in enumerate(a.findings, 1):
-            _render_finding(console, v, i, finding, a.next_steps)
-    if a.next_steps:
+            _render_finding(console, v, i, finding, order)
+    if groups:
         console.print(v.heading("next_steps"))
-        console.print(v.bullets((loc(book.actions[x].text) or "" for x in a.next_steps),
-                                numbered=True))
+        number = 0
+        for group, ids in groups:
+            console.print(v.section_label(v.ui(f"step_group_{group}"), indent=2))
+            rows: list[RenderableType] = []
+            for x in ids:
+                number += 1
+                rows.append(_step(v, a, x, expand=x in a.summary.do_now))
+            console.print(_numbered(rows, number - len(ids) + 1))
         console.print()
     console.print(v.disclaimer())
+
+
+def summary(v: View, a: Assessment) -> Panel:
+    """The opening box: what is illegal, suspicious or against the rules (by method),
+    or that nothing is, and the steps to take now (the first of those below)."""
+    book, loc, s = v.book, v.loc, a.summary
+    sep = ", " if loc.lang == "en" else "、"
+    lines: list[RenderableType] = []
+    if a.verdict is None:
+        lines.append(Para(v.ui("summary_unjudged")))
+    elif not (s.illegal or s.suspicious or s.violation):
+        lines.append(Para(v.ui("summary_none"), style=VERDICT_STYLE["normal"]))
+    for verdict, methods in (("illegal", s.illegal), ("suspicious", s.suspicious),
+                             ("violation", s.violation)):
+        if methods:
+            names = sep.join(loc(book.methods[m].name) or m for m in methods)
+            lines.append(Para(v.ui(f"summary_{verdict}").format(methods=names),
+                              style=VERDICT_STYLE[verdict]))
+    if s.do_now:
+        lines.append(RichText(v.ui("do_now") + v.colon().strip(), style="bold"))
+        lines.append(_numbered([Para(loc(book.actions[x].text) or "") for x in s.do_now], 1))
+    return Panel(Group(*lines), title=v.ui("summary_title"), title_align="left", expand=True)
+
+
+def _step(v: View, a: Assessment, action: str, expand: bool) -> RenderableType:
+    """One next step: its text; expanded, also the methods it answers."""
+    text = Para(v.loc(v.book.actions[action].text) or "")
+    methods = [f.method for f in a.findings if action in f.actions] if expand else []
+    if not methods:
+        return text
+    sep = ", " if v.loc.lang == "en" else "、"
+    names = sep.join(dict.fromkeys(v.loc(v.book.methods[m].name) or m for m in methods))
+    return Group(text, Para(f"{v.ui('step_for')}{v.colon()}{names}", style="dim"))
+
+
+def _numbered(rows: list[RenderableType], start: int) -> Padding:
+    """Items numbered from ``start``, with a hanging indent (as ``View.bullets``)."""
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True, justify="right", min_width=3)
+    grid.add_column()
+    for i, row in enumerate(rows, start):
+        grid.add_row(f"{i}.", row)
+    return Padding(grid, (0, 0, 0, 2))
 
 
 def _shows_limitation(a: Assessment) -> bool:
@@ -197,10 +256,10 @@ def methods(out: MethodsOutput, stream: TextIO) -> None:
     v = View(book, loc)
     table = Table(show_lines=False)
     table.add_column("id", style="bold", no_wrap=True)
-    table.add_column(v.ui("name"))
-    table.add_column(v.ui("also_accepted"))
-    for m in book.methods.values():
-        table.add_row(m.id, loc(m.name) or "", ", ".join(m.aliases[:6]))
+    table.add_column(v.ui("name"), ratio=2)
+    table.add_column(v.ui("also_accepted"), ratio=3)
+    for m in book.methods.values():  # wrapped between words, never cut with "…"
+        table.add_row(m.id, Para(loc(m.name) or ""), Words(list(m.aliases[:6])))
     console.print(table)
 
 

@@ -66,15 +66,19 @@ def entries(out: ListingOutput, stream: TextIO) -> None:
         console.print(Para(" · ".join(same), style="dim"))
     cells = [_list_cells(v, row, mixed_directions, len(platforms) > 1) for row in rows]
     if console.width >= TABLE_MIN_WIDTH:
-        console.print(_list_table(v, cells, len(platforms) > 1))
+        console.print(_list_table(v, cells, len(platforms) > 1, console.width))
     else:
         for row in cells:
-            head = RichText(f"#{row['seq']}", style="bold")
+            head = RichText()
             for key in ("time", "method", "number", "name", "platform", "outcome", "scan"):
                 if key in row and row[key].plain not in ("", "—"):
-                    head.append("  ")
+                    head.append("  " if head.plain else "")
                     head.append_text(row[key])
-            console.print(head, overflow="fold")
+            grid = Table.grid(padding=(0, 2, 0, 0))  # wrapped lines stay under the time
+            grid.add_column(no_wrap=True)
+            grid.add_column(overflow="fold")
+            grid.add_row(RichText(f"#{row['seq']}", style="bold"), head)
+            console.print(grid)
             if row["content"].renderables:
                 console.print(Padding(row["content"], (0, 0, 0, 4)))
     if any(row.get("gateway") for row in rows):
@@ -105,7 +109,7 @@ def _list_cells(v: JournalView, row: Mapping[str, Any], mark_direction: bool,
         "seq": RichText(str(row.get("seq", "")), style=style),
         "time": RichText(v.when(at) if at else printable(str(row.get("at", ""))),
                          style=style),
-        "method": RichText(v.short_method(str(row.get("method", ""))), style=style),
+        "method": RichText(v.method(str(row.get("method", ""))), style=style),
         "number": RichText(number, style=style),
         "name": RichText(name or "", style=style),
         "outcome": RichText(v.outcome(row.get("outcome"), row.get("duration_s")), style=style),
@@ -119,7 +123,8 @@ def _list_cells(v: JournalView, row: Mapping[str, Any], mark_direction: bool,
     return cells
 
 
-def _list_table(v: JournalView, rows: list[dict[str, Any]], platform: bool) -> Table:
+def _list_table(v: JournalView, rows: list[dict[str, Any]], platform: bool,
+                width: int) -> Table:
     table = Table(box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), pad_edge=False,
                   header_style="bold")
     columns = [("seq", "#"), ("time", v.t("time")), ("method", v.t("method")),
@@ -134,6 +139,9 @@ def _list_table(v: JournalView, rows: list[dict[str, Any]], platform: bool) -> T
             table.add_column(header, no_wrap=True)
         elif key == "content":
             table.add_column(header, ratio=1, min_width=16, overflow="fold")
+        elif key == "method":  # the rulebook's name, whole: wider when the screen allows
+            table.add_column(header, min_width=min(cell_len(header), 8),
+                             max_width=min(24, 12 + max(0, width - 100) // 2), overflow="fold")
         else:
             table.add_column(header, min_width=min(cell_len(header), 8), max_width=12,
                              overflow="fold")

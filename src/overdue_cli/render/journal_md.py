@@ -2,11 +2,16 @@
 
 Borrowers print this and take it to a complaint hotline, a regulator's counter
 or a lawyer, so it is written for paper first: headings and short tables, the
-bars drawn with █ ▒ ░ (no colour, emoji or HTML), dates in full, no prose line
-longer than about 100 characters (tables excepted: GitHub-flavoured Markdown
-cannot wrap a row), and a header saying which journal, which entries, when it
-was made and whether it was redacted. It tells the same facts as the JSON and
-terminal reports, from the same :class:`~overdue_cli.journal.report.Report`.
+bars drawn with █ ▒ ░ (no colour, emoji or HTML), dates in full, English prose
+wrapped at about 100 characters, and a header saying which journal, which
+entries, when it was made and whether it was redacted. It tells the same facts
+as the JSON and terminal reports, from the same
+:class:`~overdue_cli.journal.report.Report`.
+
+Chinese prose is never hard-wrapped: Markdown reads a line break as a space, so
+``通讯\n录`` would render as "通讯 录" (``render.wrap.wrap_markdown`` breaks only at
+a space between Latin words). Tables are never wrapped either: GitHub-flavoured
+Markdown cannot wrap a row.
 
 User text is Markdown-escaped (a ``|`` in a message cannot break a table, a
 ``*`` cannot start emphasis); numbers and paths go in code spans so they read
@@ -25,15 +30,15 @@ from overdue_cli.locale import Localizer
 from overdue_cli.render.journal_charts import bar_text, buckets
 from overdue_cli.render.journal_results import ReportOutput
 from overdue_cli.render.journal_view import EXAMPLES, JournalView
-from overdue_cli.render.wrap import wrap
+from overdue_cli.render.wrap import wrap_markdown
 from overdue_cli.rulebook import Rulebook
 
 if TYPE_CHECKING:
     from overdue_cli.journal import Redactor
 
 WIDTH = 96
-"""Terminal cells per prose line (Chinese characters count two): about 48 Chinese
-or 96 Latin characters, which fits an A4 page at a normal font size."""
+"""Terminal cells per line of English prose: 96 Latin characters fit an A4 page at
+a normal font size (Chinese prose is not broken: see the module's docstring)."""
 BAR = 30
 """Cells of the longest bar in a table."""
 FLAGGED_SHOWN = 50
@@ -70,14 +75,14 @@ class _Doc:
         self.add(f"{'#' * level} {text}")
 
     def para(self, text: str) -> None:
-        self.add(*wrap(text, WIDTH))
+        self.add(*wrap_markdown(text, WIDTH))
 
     def items(self, texts: Iterable[str], numbered: bool = False) -> None:
         """A list; wrapped lines are indented under the item's text."""
         lines: list[str] = []
         for i, text in enumerate(texts, 1):
             marker = f"{i}. " if numbered else "- "
-            wrapped = wrap(text, WIDTH - len(marker))
+            wrapped = wrap_markdown(text, WIDTH - len(marker))
             lines.append(marker + wrapped[0])
             lines.extend(" " * len(marker) + rest for rest in wrapped[1:])
         if lines:
@@ -294,7 +299,7 @@ def _flagged(doc: _Doc, v: JournalView, rep: Report) -> None:
         if note:
             lines.append(f"{v.t('note')}{c}{escape(note)}")
         for line in lines:  # a nested list: reads the same on paper and rendered
-            first, *rest = wrap(line, WIDTH - 4)
+            first, *rest = wrap_markdown(line, WIDTH - 4)
             doc.blocks[-1].append(f"  - {first}")
             doc.blocks[-1].extend(f"    {more}" for more in rest)
     shown = min(len(rep.flagged), FLAGGED_SHOWN)

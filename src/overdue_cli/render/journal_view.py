@@ -16,8 +16,6 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from rich.cells import cell_len
-
 from overdue_cli.journal import Contact, Filter, HeavyDay, Report, ReportFinding
 from overdue_cli.locale import Localizer
 from overdue_cli.render.journal_charts import BLOCKS, DAILY_MAX_DAYS, Bucket
@@ -98,14 +96,11 @@ class JournalView(View):
         return at.strftime("%Y-%m-%d %H:%M") if at else "—"
 
     def method(self, method: str) -> str:
+        """The method's name in the rulebook, localised: the one name a person sees for
+        it everywhere (lists, reports, receipts); the id only for a method the rulebook
+        does not know."""
         m = self.book.methods.get(method)
         return (self.loc(m.name) or method) if m else method
-
-    def short_method(self, method: str) -> str:
-        """For a narrow column: the name if it is short, else the id (``contacts``), which
-        is also what ``log add --method`` takes. English names are all long: ids there."""
-        name = self.method(method)
-        return name if self.loc.lang != "en" and cell_len(name) <= 8 else method
 
     def direction(self, direction: str | None) -> str:
         return self.t(f"dir_{direction}") if direction in ("in", "out") else (direction or "—")

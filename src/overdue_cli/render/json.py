@@ -177,6 +177,10 @@ def check(out: CheckOutput, stream: TextIO) -> None:
         "verdict": a.verdict,
         "verdict_label": loc(book.label("verdicts", a.verdict)) if a.verdict else None,
         "next_steps": steps(book, loc, a.next_steps),
+        "summary": {"illegal": list(a.summary.illegal),
+                    "suspicious": list(a.summary.suspicious),
+                    "violation": list(a.summary.violation),
+                    "do_now": list(a.summary.do_now)},
         "disclaimer": loc(book.disclaimer),
     })
     write_document(stream, doc)

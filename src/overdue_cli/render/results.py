@@ -26,6 +26,8 @@ class CheckOutput(NamedTuple):
     book: Rulebook
     loc: Localizer
     assessment: Assessment
+    brief: bool = False
+    """``check --brief``: the summary alone (the JSON is whole either way)."""
 
 
 class ExplanationOutput(NamedTuple):

@@ -6,12 +6,15 @@ the same way, and each used to reach into ``human.py`` for its private helpers.
 
 rich turns colour off by itself when the stream is not a terminal and honours
 NO_COLOR and COLUMNS; markup in user-supplied text is escaped or never parsed.
+rich pads panels, tables and indented blocks with spaces to the full width; on a
+terminal they are invisible, but in a file or a pipe every line would end in
+spaces, so there the console writes through :class:`TrailingSpaceStripper`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TextIO
+from typing import Any, TextIO
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
@@ -50,10 +53,53 @@ class _Console(Console):
         raise BrokenPipeError
 
 
+class TrailingSpaceStripper:
+    """A text stream that passes everything on to ``stream`` except the spaces at the
+    end of each line.
+
+    Spaces are held back until it is known what follows them: a newline drops
+    them, anything else sends them on. So text written in pieces (rich writes a
+    whole buffer, a caller may write half a line) comes out the same, and a space
+    between two words is never lost. Anything else (``isatty``, ``encoding``,
+    ``fileno``) is the wrapped stream's.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self._held = ""
+
+    def write(self, text: str) -> int:
+        if not text:
+            return 0
+        lines = (self._held + text).split("\n")
+        last = lines.pop()
+        kept = last.rstrip(" ")
+        self._held = last[len(kept):]
+        out = "".join(line.rstrip(" ") + "\n" for line in lines) + kept
+        if out:
+            self.stream.write(out)
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):  # a closed or odd stream
+        return False
+
+
 def make_console(stream: TextIO) -> Console:
     """A console writing to ``stream`` (the CLI hands in its Environment's stdout);
-    whether it is a terminal, colour and width are rich's usual decisions about it."""
-    return _Console(file=stream, highlight=False, emoji=False, soft_wrap=False)
+    whether it is a terminal, colour and width are rich's usual decisions about it.
+    When ``stream`` is not a terminal, no line it is given ends in a space."""
+    file: Any = stream if _is_terminal(stream) else TrailingSpaceStripper(stream)
+    return _Console(file=file, highlight=False, emoji=False, soft_wrap=False)
 
 
 class View:

@@ -94,19 +94,23 @@ def book() -> Rulebook:
 
 @pytest.fixture(scope="session")
 def validator() -> Any:
-    """A callable(schema_name, document) that raises if the document breaks the schema."""
+    """A callable(schema_name, document) that raises if the document breaks the schema.
+
+    Each schema is used alone, as `overdue schema NAME` hands it to a script: no
+    other schema is known to the validator, so a ``$ref`` out of the file fails."""
     from jsonschema import Draft202012Validator
     from referencing import Registry, Resource
 
     schemas = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in SCHEMAS.glob("*.json")}
-    registry = Registry().with_resources(
-        (f"overdue-cli/{name}", Resource.from_contents(s)) for name, s in schemas.items()
-    )
 
     def validate(name: str, document: Any) -> None:
         """``name`` is a schema file, or ``file#/$defs/x`` for one of its parts."""
-        schema = {"$ref": f"overdue-cli/{name}"} if "#" in name else schemas[name]
-        Draft202012Validator(schema, registry=registry).validate(document)
+        file, _, part = name.partition("#")
+        schema = schemas[file]
+        registry: Registry[Any] = Registry().with_resource(
+            schema["$id"], Resource.from_contents(schema))
+        root = {"$ref": f"{schema['$id']}#{part}"} if part else schema
+        Draft202012Validator(root, registry=registry).validate(document)
 
     return validate
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,28 @@ def bench_accuracy() -> Any:
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true",
                      help="Rewrite tests/golden/*.txt from the current output.")
+    parser.addoption("--accuracy", action="store_true",
+                     help="After the run, show the accuracy figures the scan tests measured.")
+
+
+FIGURES: list[str] = []
+"""Figures the tests measured (scan's accuracy), in the order measured: shown after
+the run under ``--accuracy``, never between the progress dots."""
+
+
+@pytest.fixture(scope="session")
+def figures() -> Callable[[str], None]:
+    """Record one line of figures for ``pytest --accuracy`` (the assertions on them
+    stay in the test; bench/accuracy.py prints the real corpus's in full)."""
+    return FIGURES.append
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int,
+                            config: pytest.Config) -> None:
+    if config.getoption("--accuracy") and FIGURES:
+        terminalreporter.section("accuracy (measured by the tests)")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
 
 
 @dataclass

@@ -10,6 +10,9 @@ Beside it goes the typed rulebook itself, labels included, validated at build
 time and pickled with both SHA-256s: it is built by the code in this very wheel,
 so it always matches the classes that load it, and loading it skips the JSON,
 the line bookkeeping and the build (about 10 ms of a 120 ms `check`).
+With it goes every zh text of the rulebook and its labels converted to zh-Hant by
+OpenCC (a build requirement, see pyproject.toml), so a zh-Hant run costs what a
+zh-Hans run does instead of loading OpenCC (over 100 ms) at run time.
 """
 
 from __future__ import annotations

@@ -25,6 +25,9 @@ It prints, for each part and for the source tiers the corpus README defines
 It runs the installed ``overdue scan --jsonl`` (the console script beside this
 interpreter), so it measures what a user gets. This is a measurement, not a
 test: it exits 0 unless the corpus is missing (exit 2) or the command fails.
+The tests (tests/scan/test_scan_real.py, test_scan_match.py) assert floors on
+these figures without printing them; ``pytest --accuracy`` shows what they
+measured after the run.
 
 Usage:
 

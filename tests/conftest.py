@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,28 @@ def bench_accuracy() -> Any:
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true",
                      help="Rewrite tests/golden/*.txt from the current output.")
+    parser.addoption("--accuracy", action="store_true",
+                     help="After the run, show the accuracy figures the scan tests measured.")
+
+
+FIGURES: list[str] = []
+"""Figures the tests measured (scan's accuracy), in the order measured: shown after
+the run under ``--accuracy``, never between the progress dots."""
+
+
+@pytest.fixture(scope="session")
+def figures() -> Callable[[str], None]:
+    """Record one line of figures for ``pytest --accuracy`` (the assertions on them
+    stay in the test; bench/accuracy.py prints the real corpus's in full)."""
+    return FIGURES.append
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int,
+                            config: pytest.Config) -> None:
+    if config.getoption("--accuracy") and FIGURES:
+        terminalreporter.section("accuracy (measured by the tests)")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
 
 
 @dataclass
@@ -102,19 +124,23 @@ def book() -> Rulebook:
 
 @pytest.fixture(scope="session")
 def validator() -> Any:
-    """A callable(schema_name, document) that raises if the document breaks the schema."""
+    """A callable(schema_name, document) that raises if the document breaks the schema.
+
+    Each schema is used alone, as `overdue schema NAME` hands it to a script: no
+    other schema is known to the validator, so a ``$ref`` out of the file fails."""
     from jsonschema import Draft202012Validator
     from referencing import Registry, Resource
 
     schemas = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in SCHEMAS.glob("*.json")}
-    registry = Registry().with_resources(
-        (f"overdue-cli/{name}", Resource.from_contents(s)) for name, s in schemas.items()
-    )
 
     def validate(name: str, document: Any) -> None:
         """``name`` is a schema file, or ``file#/$defs/x`` for one of its parts."""
-        schema = {"$ref": f"overdue-cli/{name}"} if "#" in name else schemas[name]
-        Draft202012Validator(schema, registry=registry).validate(document)
+        file, _, part = name.partition("#")
+        schema = schemas[file]
+        registry: Registry[Any] = Registry().with_resource(
+            schema["$id"], Resource.from_contents(schema))
+        root = {"$ref": f"{schema['$id']}#{part}"} if part else schema
+        Draft202012Validator(root, registry=registry).validate(document)
 
     return validate
 

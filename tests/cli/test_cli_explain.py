@@ -84,7 +84,7 @@ def test_schema_command_prints_the_shipped_schema(name: str) -> None:
 
     result = run("schema", name)
     assert result.code == 0
-    assert json.loads(result.stdout)["$id"] == f"overdue-cli/{name}.schema.json"
+    assert json.loads(result.stdout)["$id"] == f"https://overdue.invalid/schemas/{name}.schema.json"
 
 
 def test_unknown_schema() -> None:

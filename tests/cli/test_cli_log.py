@@ -273,7 +273,8 @@ def test_overdue_db_environment(tmp_path: Path) -> None:
 
 def test_schema_command_prints_log_schema() -> None:
     r = run("schema", "log")
-    assert r.code == 0 and json.loads(r.stdout)["$id"] == "overdue-cli/log.schema.json"
+    assert r.code == 0 and json.loads(r.stdout)["$id"] \
+        == "https://overdue.invalid/schemas/log.schema.json"
 
 
 # --------------------------------------------------------------------------- complaint

@@ -219,14 +219,13 @@ def test_labelled_set_covers_every_category_and_variant(labelled) -> None:
     assert variants["cantonese"] >= 10
 
 
-def test_flagging_accuracy(labelled, capsys) -> None:
+def test_flagging_accuracy(labelled, figures) -> None:
     bad = [(r, res) for r, res in labelled if r["verdict"] in ("unlawful", "scam")]
     good = [(r, res) for r, res in labelled if r["verdict"] == "lawful"]
     recall = sum(res.flagged for _, res in bad) / len(bad)
     false_alarms = sum(res.flagged for _, res in good) / len(good)
-    with capsys.disabled():
-        print(f"\nscan accuracy: {recall:.1%} of {len(bad)} unlawful/scam messages flagged; "
-              f"{false_alarms:.1%} of {len(good)} lawful messages flagged")
+    figures(f"scan accuracy: {recall:.1%} of {len(bad)} unlawful/scam messages flagged; "
+            f"{false_alarms:.1%} of {len(good)} lawful messages flagged")
     assert recall >= FLAGGED_RECALL_FLOOR
     assert false_alarms <= LAWFUL_FLAGGED_CEILING
 
@@ -238,7 +237,7 @@ def test_message_verdicts(labelled) -> None:
 
 @pytest.mark.parametrize("category", [c for c in CATEGORIES
                                       if CATEGORY_VERDICT[c] != "lawful"])
-def test_category_precision_and_recall(labelled, category: str, capsys) -> None:
+def test_category_precision_and_recall(labelled, category: str, figures) -> None:
     tp = sum(category in r["categories"] and category in res.categories for r, res in labelled)
     fp = sum(category not in r["categories"] and category in res.categories
              for r, res in labelled)
@@ -246,8 +245,7 @@ def test_category_precision_and_recall(labelled, category: str, capsys) -> None:
              for r, res in labelled)
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
-    with capsys.disabled():
-        print(f"\n{category:20s} precision {precision:.2f} recall {recall:.2f}")
+    figures(f"{category:20s} precision {precision:.2f} recall {recall:.2f}")
     assert recall >= CATEGORY_RECALL_FLOORS.get(category, CATEGORY_RECALL_FLOOR)
     assert precision >= CATEGORY_PRECISION_FLOOR
 

@@ -10,10 +10,11 @@ that never was:
 - the written set: tests/data/messages.jsonl was tuned on; the last batch's
   held-out quarter, tests/data/messages_heldout.jsonl, was not.
 
-The figures are printed for both parts. The assertions are floors on what the
-issue asks (no real notice called impersonation, at most 10% of lawful test
-messages flagged) and on what was measured, so a change that makes scan worse
-on messages it was not tuned on fails here.
+The figures of both parts are shown after the run by ``pytest --accuracy``
+(bench/accuracy.py prints the real corpus's in full). The assertions are floors
+on what the issue asks (no real notice called impersonation, at most 10% of
+lawful test messages flagged) and on what was measured, so a change that makes
+scan worse on messages it was not tuned on fails here.
 """
 
 from __future__ import annotations
@@ -60,25 +61,22 @@ def _figures(rows: list[tuple[dict, MessageResult]]) -> tuple[float, float, int,
     return recall, false_alarms, len(bad), len(good)
 
 
-def test_real_messages_both_parts_reported(real, capsys) -> None:
-    lines = []
-    figures = {}
+def test_real_messages_both_parts_reported(real, figures) -> None:
+    measured = {}
     for part in ("tuning", "test"):
         for name, index in (("rules alone", 1), ("rules + model", 2)):
             chosen = [(row, results[index - 1]) for row, *results in real if row["part"] == part]
-            recall, false_alarms, bad, good = figures[part, name] = _figures(chosen)
-            lines.append(f"real {part:6} {name:13}: {recall:6.1%} of {bad} unlawful/scam "
-                         f"flagged; {false_alarms:5.1%} of {good} lawful flagged")
-    with capsys.disabled():
-        print("\n" + "\n".join(lines))
+            recall, false_alarms, bad, good = measured[part, name] = _figures(chosen)
+            figures(f"real {part:6} {name:13}: {recall:6.1%} of {bad} unlawful/scam "
+                    f"flagged; {false_alarms:5.1%} of {good} lawful flagged")
     # the issue's ceiling, on the part nothing was tuned on
-    assert figures["test", "rules + model"][1] <= 0.10
-    assert figures["test", "rules alone"][1] <= 0.10
+    assert measured["test", "rules + model"][1] <= 0.10
+    assert measured["test", "rules alone"][1] <= 0.10
     # floors at what was measured when these were written (tuning 100%, test 71%)
-    assert figures["tuning", "rules + model"][0] >= 0.90
-    assert figures["test", "rules + model"][0] >= 0.65
+    assert measured["tuning", "rules + model"][0] >= 0.90
+    assert measured["test", "rules + model"][0] >= 0.65
     # the model is a second opinion: it only ever adds
-    assert figures["test", "rules + model"][0] >= figures["test", "rules alone"][0]
+    assert measured["test", "rules + model"][0] >= measured["test", "rules alone"][0]
 
 
 def test_no_real_legal_notice_is_called_fake(real) -> None:
@@ -90,7 +88,7 @@ def test_no_real_legal_notice_is_called_fake(real) -> None:
                 assert not {"impersonation", "fake_legal"} & set(result.categories), row["id"]
 
 
-def test_held_out_written_messages(book: Rulebook, capsys) -> None:
+def test_held_out_written_messages(book: Rulebook, figures) -> None:
     rows = [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines()
             if line]
     out = {}
@@ -99,10 +97,9 @@ def test_held_out_written_messages(book: Rulebook, capsys) -> None:
         scanned = [(row, scanner.scan(Record(row["text"], "heldout", row["id"])))
                    for row in rows]
         out[name] = _figures(scanned)
-    with capsys.disabled():
-        for name, (recall, false_alarms, bad, good) in out.items():
-            print(f"\nwritten held-out {name:13}: {recall:6.1%} of {bad} unlawful/scam flagged; "
-                  f"{false_alarms:5.1%} of {good} lawful flagged")
+    for name, (recall, false_alarms, bad, good) in out.items():
+        figures(f"written held-out {name:13}: {recall:6.1%} of {bad} unlawful/scam flagged; "
+                f"{false_alarms:5.1%} of {good} lawful flagged")
     assert out["rules + model"][0] >= 0.90
     assert out["rules + model"][1] <= 0.15
 

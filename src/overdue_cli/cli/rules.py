@@ -19,24 +19,44 @@ from overdue_cli.rulebook import load_rulebook
 
 rules_app = typer.Typer(help="Validate, test and list the rulebook.", no_args_is_help=True)
 
-SCHEMAS = ("check", "explain", "methods", "rules", "scan", "log", "complaint")
+SCHEMAS = ("check", "explain", "methods", "rules", "scan", "log", "complaint", "schema")
+"""The shipped schemas (``overdue_cli/schemas/NAME.schema.json``), in the order listed."""
 
 
 def schema(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(metavar="NAME",
-                                        help="check, explain, methods, rules, scan, log, "
-                                             "complaint.")
-                                        ] = "check",
+    name: Annotated[str | None, typer.Argument(
+        metavar="[NAME]", help="check, explain, methods, rules, scan, log, complaint, schema. "
+                               "Leave out to list them.")] = None,
+    json_out: JsonOpt = False,
 ) -> int:
-    """Print the JSON Schema of a command's --json output (shipped in the package)."""
+    """List the JSON Schemas of the --json outputs, or print the one NAME names.
+
+    Each is shipped in the package and stands alone: every $ref points inside it."""
+    import json
     from importlib import resources
 
-    if name not in SCHEMAS:
-        raise unknown_choice(f"no schema named '{name}' (没有这个 schema)", name, SCHEMAS)
-    text = (resources.files("overdue_cli") / "schemas" / f"{name}.schema.json").read_text(
-        encoding="utf-8")
-    environment(ctx).stdout.write(text if text.endswith("\n") else text + "\n")
+    folder = resources.files("overdue_cli") / "schemas"
+    out = environment(ctx).stdout
+    if name is not None:
+        if name not in SCHEMAS:
+            raise unknown_choice(f"no schema named '{name}' (没有这个 schema)", name, SCHEMAS)
+        text = (folder / f"{name}.schema.json").read_text(encoding="utf-8")
+        out.write(text if text.endswith("\n") else text + "\n")
+        return EXIT_OK
+    listed = []
+    for each in SCHEMAS:
+        doc = json.loads((folder / f"{each}.schema.json").read_text(encoding="utf-8"))
+        listed.append({"name": each, "title": doc["title"], "id": doc["$id"]})
+    if json_out:
+        from overdue_cli.render import dumps, envelope
+
+        out.write(dumps({**envelope("schema"), "schemas": listed}))
+    else:
+        width = max(len(each) for each in SCHEMAS)
+        for item in listed:
+            out.write(f"{item['name']:<{width}}  {item['title']}\n"
+                      f"{'':<{width}}  {item['id']}\n")
     return EXIT_OK
 
 

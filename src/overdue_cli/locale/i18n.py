@@ -2,8 +2,11 @@
 
 zh-Hant is derived from the zh text with OpenCC (Taiwan standard characters),
 so the rulebook is written once. OpenCC is imported only when zh-Hant output or
-a Traditional-Chinese input actually needs it: loading a converter costs a
-noticeable share of a CLI run.
+a Traditional-Chinese input actually needs it: loading a converter costs more
+than the rest of a `check`. The wheel's pickled rulebook carries every zh text
+of the rulebook and the label catalogue already converted at build time (see
+rulebook/load.py); ``to_traditional`` looks there first, so a zh-Hant run of the
+shipped rulebook never loads OpenCC.
 """
 
 from __future__ import annotations
@@ -91,8 +94,27 @@ def _converter(config: str) -> Any:
     return opencc.OpenCC(config)
 
 
-@functools.lru_cache(maxsize=4096)
+_TRADITIONAL: dict[str, str] = {}
+"""zh text -> its zh-Hant form, converted ahead of time (``add_traditional``)."""
+
+
+def add_traditional(table: Mapping[str, str]) -> None:
+    """Make ``table`` ({zh text: what OpenCC s2tw makes of it}) known to
+    ``to_traditional``. The conversion is a pure function of the text, so a table
+    built at wheel build time holds for any rulebook that uses the same texts."""
+    _TRADITIONAL.update(table)
+
+
 def to_traditional(text: str) -> str:
+    """Simplified -> Traditional (Taiwan standard characters), as OpenCC's s2tw does."""
+    known = _TRADITIONAL.get(text)
+    return known if known is not None else opencc_traditional(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def opencc_traditional(text: str) -> str:
+    """``to_traditional`` by OpenCC itself, for a text no table holds (and to build
+    the tables: see rulebook/load.py)."""
     converted: str = _converter("s2tw").convert(text)
     return converted
 

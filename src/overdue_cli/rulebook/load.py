@@ -5,6 +5,9 @@ size cap, decoded, and then taken from the fastest source that matches it
 exactly: the typed rulebook the wheel ships pickled (keyed by the hashes of the
 rulebook and of the label catalogue it holds the labels of), the pre-parsed JSON
 copy, or the YAML itself (see hatch_build.py). Loaded rulebooks are kept by path.
+The pickle also carries every zh text of the rulebook and its labels already in
+zh-Hant, so a zh-Hant run of the shipped rulebook never loads OpenCC (about a
+hundred milliseconds: more than the rest of a `check`).
 Why apart: this is the I/O; ``build`` and ``validate`` only turn data into a
 Rulebook and problems.
 """
@@ -12,13 +15,14 @@ Rulebook and problems.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
+from collections.abc import Iterator, Mapping
+from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from overdue_cli.errors import Problem, RulebookError
-from overdue_cli.locale import catalogue_path
-from overdue_cli.rulebook.model import Rulebook
+from overdue_cli.locale import add_traditional, catalogue_path, opencc_traditional
+from overdue_cli.rulebook.model import Basis, Rulebook, Text
 from overdue_cli.text import YamlSyntaxError, load_yaml, read_compiled
 
 if TYPE_CHECKING:
@@ -133,12 +137,41 @@ def check_rulebook(path: str | Path, *, thorough: bool = True,
 def pickled_rulebook(book: Rulebook, data: bytes) -> bytes:
     """What the wheel ships beside the YAML (see hatch_build.py): ``book``, built and
     validated from exactly ``data``, pickled with the hashes of ``data`` and of the
-    label catalogue its labels came from."""
+    label catalogue its labels came from, and ``traditional_table(book)``."""
     import pickle
 
     return pickle.dumps({"source_sha256": hashlib.sha256(data).hexdigest(),
-                         "labels_sha256": _catalogue_sha256(), "book": book},
+                         "labels_sha256": _catalogue_sha256(), "book": book,
+                         "traditional": traditional_table(book)},
                         protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def traditional_table(book: Rulebook) -> dict[str, str]:
+    """{zh text: its zh-Hant form} for every Chinese text ``book`` can show: each
+    Text's zh (rules, topics, stages, actions, methods, lenders, sources, signals,
+    the labels with their ``{count}`` placeholders unfilled) and each cited article.
+    Converted by OpenCC now, so that a run which has it never loads OpenCC."""
+    return {zh: opencc_traditional(zh) for zh in sorted(set(chinese_texts(book)))}
+
+
+def chinese_texts(value: object) -> Iterator[str]:
+    """Every Chinese text shown from ``value`` (a rulebook or any part of it)."""
+    if isinstance(value, Text):
+        yield value.zh
+    elif isinstance(value, Basis):
+        if value.article:
+            yield value.article  # shown as cited (Localizer.chinese)
+        if value.note is not None:
+            yield value.note.zh
+    elif is_dataclass(value):
+        for item in fields(value):
+            yield from chinese_texts(getattr(value, item.name))
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from chinese_texts(item)
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from chinese_texts(item)
 
 
 def _catalogue_sha256() -> str | None:
@@ -169,5 +202,10 @@ def _built(path: Path, data: bytes, name: str) -> Rulebook | None:
             document.get("labels_sha256") != _catalogue_sha256():
         return None
     book = document.get("book")
-    return replace(book, path=name) if isinstance(book, Rulebook) else None
+    if not isinstance(book, Rulebook):
+        return None
+    table = document.get("traditional")
+    if isinstance(table, dict):
+        add_traditional(table)
+    return replace(book, path=name)
 

@@ -47,50 +47,32 @@ def asker(env: Environment) -> Callable[[str], str]:
 
 def check(
     ctx: typer.Context,
-    days: Annotated[str | None, typer.Option("--days", "-d", metavar="N",
-                                             help="Days overdue (0 = due today).")] = None,
+    days: Annotated[str | None, typer.Option("--days", "-d", metavar="N")] = None,
     method: Annotated[list[str] | None, typer.Option(
-        "--method", "-m", metavar="M",
-        help="A collection method you received (repeatable): id or alias, e.g. sms, call, "
-             "contacts, 爆通讯录, 上门. See `overdue methods`.")] = None,
-    hour: Annotated[str | None, typer.Option("--hour", metavar="H",
-                                             help="Local hour of the contact, 0-23.")] = None,
+        "--method", "-m", metavar="M")] = None,
+    hour: Annotated[str | None, typer.Option("--hour", metavar="H")] = None,
     calls_per_day: Annotated[str | None, typer.Option(
-        "--calls-per-day", metavar="N", help="Answered collection calls in one day.")] = None,
+        "--calls-per-day", metavar="N")] = None,
     attempts_per_day: Annotated[str | None, typer.Option(
-        "--attempts-per-day", metavar="N",
-        help="Unanswered attempts to one number in one day.")] = None,
+        "--attempts-per-day", metavar="N")] = None,
     unreachable: Annotated[bool, typer.Option(
-        "--unreachable",
-        help="You could not be reached (number invalid or three straight unanswered "
-             "attempts).")] = False,
-    platform: Annotated[str | None, typer.Option("--platform", metavar="NAME",
-                                                 help="Lender or app name (echoed).")] = None,
+        "--unreachable")] = False,
+    platform: Annotated[str | None, typer.Option("--platform", metavar="NAME")] = None,
     lender: Annotated[str | None, typer.Option(
-        "--lender", metavar="KIND",
-        help="Who lent the money: bank, credit_card, consumer_finance, small_loan, platform, "
-             "unlicensed, unknown (or 信用卡、消金、小贷、网贷平台、高利贷、714). "
-             "See `overdue explain lender`.")] = None,
+        "--lender", metavar="KIND")] = None,
     on: Annotated[str | None, typer.Option(
-        "--on", metavar="DATE",
-        help="Judge by the law in force on this day (default: today), e.g. 2025-11-20.")] = None,
+        "--on", metavar="DATE")] = None,
     last_due: Annotated[str | None, typer.Option(
-        "--last-due", metavar="DATE",
-        help="Due date of the loan's last instalment (the limitation period runs from it).")
+        "--last-due", metavar="DATE")
     ] = None,
     last_contact: Annotated[str | None, typer.Option(
-        "--last-contact", metavar="DATE",
-        help="The last time a demand reached you, or you paid or promised to pay "
-             "(each restarts the limitation period).")] = None,
+        "--last-contact", metavar="DATE")] = None,
     fail_on: Annotated[str | None, typer.Option(
-        "--fail-on", metavar="VERDICT",
-        help="Exit 1 if the overall verdict is at or above this: normal, limited, violation, "
-             "suspicious, illegal.")] = None,
+        "--fail-on", metavar="VERDICT")] = None,
     interactive: Annotated[bool, typer.Option(
-        "--interactive", "-i", help="Ask questions instead of reading flags.")] = False,
+        "--interactive", "-i")] = False,
     brief: Annotated[bool, typer.Option(
-        "--brief", help="Print only the summary: what is illegal, what breaks the rules, "
-                        "and the three things to do now.")] = False,
+        "--brief")] = False,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
     rules: RulesOpt = None,

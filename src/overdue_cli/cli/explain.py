@@ -21,9 +21,6 @@ def explain(
     ctx: typer.Context,
     words: Annotated[list[str] | None, typer.Argument(
         metavar="[TOPIC|QUESTION]",
-        help="A worry by name (contacts, 通讯录, 上门, credit) or in your own words "
-             "(催收说要抓我, 会不会爆通讯录, \"will they visit my home\"). "
-             "Quotes are optional. Leave out to list all topics.",
         show_default=False)] = None,
     json_out: JsonOpt = False,
     lang: LangOpt = None,

@@ -55,9 +55,6 @@ from overdue_cli.render import (
 from overdue_cli.text import text_safe
 
 log_app = typer.Typer(
-    help="Your evidence journal: record calls and messages, import phone exports, report, "
-         "verify, export. Kept on this machine only (default: the user data directory, "
-         "or --db / $OVERDUE_DB).",
     no_args_is_help=True,
 )
 
@@ -68,35 +65,26 @@ log_app = typer.Typer(
 def add(
     ctx: typer.Context,
     method: Annotated[str, typer.Option(
-        "--method", "-m", metavar="M",
-        help="What happened: call, sms, wechat, visit, contacts, mail, … (`overdue methods`).")],
+        "--method", "-m", metavar="M")],
     at: Annotated[str | None, typer.Option(
-        "--at", metavar="TIME",
-        help="When: \"2026-11-20 22:40\", 昨天晚上11点, 前天下午3点 (default now).")] = None,
+        "--at", metavar="TIME")] = None,
     number: Annotated[str | None, typer.Option(
-        "--from", metavar="NUMBER", help="The caller's or sender's number.")] = None,
-    name: Annotated[str | None, typer.Option("--name", metavar="NAME",
-                                             help="Who (as they called themselves).")] = None,
+        "--from", metavar="NUMBER")] = None,
+    name: Annotated[str | None, typer.Option("--name", metavar="NAME")] = None,
     platform: PlatformOpt = None,
     lender: LenderOpt = None,
     direction: Annotated[str | None, typer.Option(
-        "--direction", metavar="in|out", help="in: they contacted you (default); out: you "
-        "contacted them.")] = None,
-    text: Annotated[str | None, typer.Option("--text", metavar="TEXT",
-                                             help="The message text, as received.")] = None,
-    note: Annotated[str | None, typer.Option("--note", metavar="TEXT",
-                                             help="Your note: what was said or done.")] = None,
+        "--direction", metavar="in|out")] = None,
+    text: Annotated[str | None, typer.Option("--text", metavar="TEXT")] = None,
+    note: Annotated[str | None, typer.Option("--note", metavar="TEXT")] = None,
     duration: Annotated[str | None, typer.Option(
-        "--duration", metavar="SECONDS", help="Call length: 200, 3m20s, 3分20秒.")] = None,
+        "--duration", metavar="SECONDS")] = None,
     outcome: Annotated[str | None, typer.Option(
-        "--outcome", metavar="OUTCOME",
-        help="Calls: answered, missed, rejected, blocked, voicemail, no_answer.")] = None,
+        "--outcome", metavar="OUTCOME")] = None,
     attach: Annotated[list[str] | None, typer.Option(
-        "--attach", metavar="FILE", help="A screenshot or recording (repeatable). Its "
-        "sha256 is recorded; the file is not copied or changed.")] = None,
+        "--attach", metavar="FILE")] = None,
     third_party: Annotated[bool, typer.Option(
-        "--third-party", help="They contacted someone else (family, colleague) about "
-        "your debt.")] = False,
+        "--third-party")] = False,
     tz: TzOpt = None,
     db: DbOpt = None,
     json_out: JsonOpt = False,
@@ -161,9 +149,8 @@ def add(
 
 def void(
     ctx: typer.Context,
-    seq: Annotated[int, typer.Argument(metavar="N", help="The entry number to void.")],
-    reason: Annotated[str, typer.Option("--reason", metavar="TEXT",
-                                        help="Why it is wrong (kept in the journal).")],
+    seq: Annotated[int, typer.Argument(metavar="N")],
+    reason: Annotated[str, typer.Option("--reason", metavar="TEXT")],
     db: DbOpt = None,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
@@ -200,17 +187,15 @@ def list_(
     since: SinceOpt = None,
     until: UntilOpt = None,
     method: Annotated[list[str] | None, typer.Option(
-        "--method", "-m", metavar="M", help="Only this method (repeatable).")] = None,
+        "--method", "-m", metavar="M")] = None,
     platform: PlatformOpt = None,
-    number: Annotated[str | None, typer.Option("--number", metavar="NUMBER",
-                                               help="Only this counterparty number.")] = None,
+    number: Annotated[str | None, typer.Option("--number", metavar="NUMBER")] = None,
     flagged: Annotated[bool, typer.Option(
-        "--flagged", help="Only messages the scan flagged (unlawful or scam).")] = False,
+        "--flagged")] = False,
     show_all: Annotated[bool, typer.Option(
-        "--all", "-a", help="Also voided entries and the void entries themselves.")] = False,
+        "--all", "-a")] = False,
     limit: Annotated[int | None, typer.Option(
-        "--limit", "-n", metavar="N", help="At most N entries, the newest (default: all "
-        "for --json, 100 on screen; 0 = all).")] = None,
+        "--limit", "-n", metavar="N")] = None,
     redact: RedactOpt = False,
     tz: TzOpt = None,
     db: DbOpt = None,
@@ -260,7 +245,7 @@ def list_(
 def verify(
     ctx: typer.Context,
     no_attachments: Annotated[bool, typer.Option(
-        "--no-attachments", help="Skip re-hashing attached files.")] = False,
+        "--no-attachments")] = False,
     db: DbOpt = None,
     json_out: JsonOpt = False,
     lang: LangOpt = None,
@@ -281,14 +266,14 @@ def verify(
 def export(
     ctx: typer.Context,
     output_format: Annotated[str, typer.Option(
-        "--format", "-f", metavar="FORMAT", help="csv (default) or jsonl.")] = "csv",
+        "--format", "-f", metavar="FORMAT")] = "csv",
     output: OutputOpt = None,
     redact: RedactOpt = False,
     platform: PlatformOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
     show_all: Annotated[bool, typer.Option(
-        "--all", "-a", help="Also voided entries and the void entries themselves.")] = False,
+        "--all", "-a")] = False,
     tz: TzOpt = None,
     db: DbOpt = None,
 ) -> int:
@@ -312,7 +297,7 @@ def export(
 
 def destroy(
     ctx: typer.Context,
-    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    yes: Annotated[bool, typer.Option("--yes")] = False,
     db: DbOpt = None,
     json_out: JsonOpt = False,
 ) -> int:

@@ -40,30 +40,23 @@ COLUMN_KEYS = ("time", "number", "type", "duration", "name", "text", "direction"
 def import_(
     ctx: typer.Context,
     files: Annotated[list[str], typer.Argument(
-        metavar="FILE...", help="Phone exports: SMS Backup & Restore sms-*.xml / calls-*.xml, "
-        "WeChatMsg *_utf8.csv, a call-log or message CSV, or JSON Lines.")],
+        metavar="FILE...")],
     platform: Annotated[str | None, typer.Option(
-        "--platform", metavar="NAME", help="Tag the imported entries with this lender or app "
-        "(with --from-number: only those numbers' entries).")] = None,
+        "--platform", metavar="NAME")] = None,
     lender: LenderOpt = None,
     from_number: Annotated[list[str] | None, typer.Option(
-        "--from-number", metavar="NUMBER", help="Import only contacts with this number "
-        "(repeatable; '1069*' for a prefix).")] = None,
+        "--from-number", metavar="NUMBER")] = None,
     input_format: Annotated[str | None, typer.Option(
-        "--format", "-f", metavar="FORMAT",
-        help="Instead of detecting: sms-xml, calls-xml, wechat-csv, calls-csv, messages-csv, "
-             "jsonl.")] = None,
+        "--format", "-f", metavar="FORMAT")] = None,
     encoding: Annotated[str | None, typer.Option(
-        "--encoding", metavar="NAME", help="Instead of detecting (utf-8, gb18030, …).")] = None,
+        "--encoding", metavar="NAME")] = None,
     column: Annotated[list[str] | None, typer.Option(
-        "--column", metavar="KEY=HEADER", help="Call-log CSV columns: time=, number=, type=, "
-        "duration=, name=, text=, direction= (repeatable).")] = None,
+        "--column", metavar="KEY=HEADER")] = None,
     no_scan: Annotated[bool, typer.Option(
-        "--no-scan", help="Do not scan the imported messages now (report does it later).")
+        "--no-scan")
     ] = False,
     strict: Annotated[bool, typer.Option(
-        "--strict", help="Stop at the first malformed record and import nothing from that "
-        "file (exit 3), instead of skipping the record.")] = False,
+        "--strict")] = False,
     tz: TzOpt = None,
     db: DbOpt = None,
     json_out: JsonOpt = False,

@@ -31,7 +31,7 @@ JsonOpt = Annotated[bool, json_option()]
 LangOpt = Annotated[str | None, lang_option()]
 RulesOpt = Annotated[
     str | None,
-    typer.Option("--rules", metavar="PATH", help="Use another rulebook file."),
+    typer.Option("--rules", metavar="PATH"),
 ]
 
 

@@ -17,7 +17,7 @@ from overdue_cli.errors import EXIT_DATA, EXIT_FAIL_ON, EXIT_OK
 from overdue_cli.render import OutputFormat, RulesOutput, RuleTestOutput, ValidationOutput
 from overdue_cli.rulebook import load_rulebook
 
-rules_app = typer.Typer(help="Validate, test and list the rulebook.", no_args_is_help=True)
+rules_app = typer.Typer(no_args_is_help=True)
 
 SCHEMAS = ("check", "explain", "methods", "rules", "scan", "log", "complaint", "schema")
 """The shipped schemas (``overdue_cli/schemas/NAME.schema.json``), in the order listed."""
@@ -26,8 +26,7 @@ SCHEMAS = ("check", "explain", "methods", "rules", "scan", "log", "complaint", "
 def schema(
     ctx: typer.Context,
     name: Annotated[str | None, typer.Argument(
-        metavar="[NAME]", help="check, explain, methods, rules, scan, log, complaint, schema. "
-                               "Leave out to list them.")] = None,
+        metavar="[NAME]")] = None,
     json_out: JsonOpt = False,
 ) -> int:
     """List the JSON Schemas of the --json outputs, or print the one NAME names.
@@ -60,8 +59,7 @@ def schema(
     return EXIT_OK
 
 
-PathArg = Annotated[str | None, typer.Argument(metavar="[PATH]",
-                                               help="Rulebook file (default: the shipped one).")]
+PathArg = Annotated[str | None, typer.Argument(metavar="[PATH]")]
 
 
 @rules_app.command("validate")

@@ -26,47 +26,40 @@ if TYPE_CHECKING:
 def scan(
     ctx: typer.Context,
     inputs: Annotated[list[str] | None, typer.Argument(
-        metavar="[MESSAGE|FILE|-]...",
-        help="A message, a file (text, JSONL, CSV or SMS Backup & Restore XML), or - for "
-             "stdin. Several messages in text are separated by blank lines.")] = None,
+        metavar="[MESSAGE|FILE|-]...")] = None,
     input_format: Annotated[str | None, typer.Option(
-        "--format", "-f", metavar="FORMAT",
-        help="Input format instead of detecting it: text, jsonl, csv, sms-xml.")] = None,
+        "--format", "-f", metavar="FORMAT")] = None,
     text_column: Annotated[str | None, typer.Option(
-        "--text-column", metavar="NAME", help="CSV column holding the message (e.g. 内容).")
+        "--text-column", metavar="NAME")
     ] = None,
     time_column: Annotated[str | None, typer.Option(
-        "--time-column", metavar="NAME", help="CSV column holding the time.")] = None,
+        "--time-column", metavar="NAME")] = None,
     sender_column: Annotated[str | None, typer.Option(
-        "--sender-column", metavar="NAME", help="CSV column holding the sender.")] = None,
+        "--sender-column", metavar="NAME")] = None,
     encoding: Annotated[str | None, typer.Option(
-        "--encoding", metavar="NAME",
-        help="Input encoding instead of detecting it (utf-8, gb18030, ...).")] = None,
+        "--encoding", metavar="NAME")] = None,
     include_sent: Annotated[bool, typer.Option(
-        "--include-sent", help="Also scan messages you sent (SMS XML, WeChat CSV).")] = False,
+        "--include-sent")] = False,
     force_text: Annotated[bool, typer.Option(
-        "--text", help="Treat every argument as message text, never as a file name.")] = False,
+        "--text")] = False,
     strict: Annotated[bool, typer.Option(
-        "--strict", help="Stop at the first malformed record (exit 3) instead of skipping it.")
+        "--strict")
     ] = False,
     show_all: Annotated[bool, typer.Option(
-        "--all", "-a", help="List every message, not only flagged ones (human output).")] = False,
+        "--all", "-a")] = False,
     flagged_only: Annotated[bool, typer.Option(
-        "--flagged", help="Output only unlawful and scam messages (all outputs).")] = False,
+        "--flagged")] = False,
     fail_on: Annotated[str | None, typer.Option(
-        "--fail-on", metavar="VERDICT",
-        help="Exit 1 if any message is this or worse: unlawful (unlawful or scam), scam.")
+        "--fail-on", metavar="VERDICT")
     ] = None,
     jobs: Annotated[str, typer.Option(
-        "--jobs", "-j", metavar="N|auto",
-        help="Worker processes for matching (auto: one per CPU, up to 4, for files of 1 MB "
-             "or more; 1: none).")] = "auto",
+        "--jobs", "-j", metavar="N|auto")] = "auto",
     no_model: Annotated[bool, typer.Option(
-        "--no-model", help="Rules only: no learned second opinion on messages no rule flags.")
+        "--no-model")
     ] = False,
     json_out: JsonOpt = False,
     jsonl_out: Annotated[bool, typer.Option(
-        "--jsonl", help="Print one JSON object per message, one per line, as they are read.")
+        "--jsonl")
     ] = False,
     lang: LangOpt = None,
     rules: RulesOpt = None,

@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-FONT = 13
+FONT = 15
 """Font size of labels, in the chart's own units (it scales with the chart)."""
 INK = "#222"
 GRID = "#d0d0d0"

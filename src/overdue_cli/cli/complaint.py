@@ -4,7 +4,9 @@ Why a module of its own: it is the journal's way out, to a regulator, the
 police or the platform, and says more on stderr than any other command (the
 channel chosen for the lender, a channel that may refuse it, verdicts
 recomputed, no matching contacts). The draft is ``overdue_cli.journal``'s work;
-it is written to stdout or a new private file.
+it is written to stdout or a new private file. ``--format html`` is the Markdown
+draft on one page, with the report's charts and the cited entries' hashes
+(``cli.log_report.evidence``) as an appendix.
 """
 
 from __future__ import annotations
@@ -30,10 +32,11 @@ from overdue_cli.cli.journal import (
     open_journal,
     output_stream,
     redactor_for,
+    shown_path,
 )
 from overdue_cli.cli.options import RulesOpt, localizer, rulebook
 from overdue_cli.errors import EXIT_OK, UsageProblem
-from overdue_cli.render import ComplaintOutput, OutputFormat
+from overdue_cli.render import ComplaintOutput, OutputFormat, ReportOutput
 
 if TYPE_CHECKING:
     from overdue_cli.rulebook import Rulebook
@@ -69,7 +72,8 @@ def complaint(
     since: SinceOpt = None,
     until: UntilOpt = None,
     output_format: Annotated[str, typer.Option(
-        "--format", "-f", metavar="FORMAT", help="markdown (default) or text.")] = "markdown",
+        "--format", "-f", metavar="FORMAT", help="markdown (default), text, or html (one "
+        "page with charts and the evidence's hashes, to open or print).")] = "markdown",
     output: OutputOpt = None,
     redact: RedactOpt = False,
     tz: TzOpt = None,
@@ -86,7 +90,7 @@ def complaint(
     from overdue_cli.journal import CHANNELS, build, build_context, parse_choice, render_complaint
 
     channel = parse_choice(to, "--to", CHANNELS)
-    fmt = parse_choice(output_format, "--format", ("markdown", "text")) or "markdown"
+    fmt = parse_choice(output_format, "--format", ("markdown", "text", "html")) or "markdown"
     book = rulebook(rules)
     localizer(None)  # a wrong $OVERDUE_LANG is refused here too, though the draft is Chinese
     kind = lender_kind(book, lender, lang)
@@ -105,9 +109,16 @@ def complaint(
         rep = build(journal, book, flt, lender=kind)
         if channel is None:
             channel = default_channel(book, rep.lender)
-        context = build_context(journal, book, rep, channel,
-                                redactor=redactor_for(journal, redact), lender=kind)
+        redactor = redactor_for(journal, redact)
+        context = build_context(journal, book, rep, channel, redactor=redactor, lender=kind)
         path = journal.shown
+        appendix = None
+        if fmt == "html":  # the draft's Markdown, then charts and evidence, in Chinese
+            from overdue_cli.cli.log_report import evidence
+
+            cited, chain = evidence(journal, rep, (t["seq"] for t in context["timeline"]))
+            appendix = ReportOutput(book, localizer("zh-Hans"), shown_path(journal, redact),
+                                    rep, redactor, cited, chain)
     if context["lender"] is not None and not context["lender"]["fits"]:
         suited = ", ".join(c["id"] for c in context["lender"]["channels"])
         note(f"a {context['lender']['id']} lender's complaints usually go to {suited}, "
@@ -117,10 +128,12 @@ def complaint(
         note("no incoming contacts match"
              + (f" platform '{platform}'" if platform else "")
              + "; the draft has no timeline (没有符合条件的记录)")
-    draft = render_complaint(context, channel, fmt)
+    drafted = "markdown" if fmt == "html" else fmt
+    draft = render_complaint(context, channel, drafted)
     from overdue_cli.render import render
 
     output_as = OutputFormat.JSON if json_out else OutputFormat(fmt)
     with output_stream(environment(ctx), output) as stream:
-        render(ComplaintOutput(path, channel, fmt, context, draft), output_as, stream)
+        render(ComplaintOutput(path, channel, drafted, context, draft, appendix), output_as,
+               stream)
     return EXIT_OK

@@ -1,14 +1,16 @@
 """``overdue log report``: what the journal shows, for the user, for paper or a script.
 
 Why a module of its own: it is the journal's answer to "is this normal?" and the
-one command with three outputs (``--format human|markdown|json``); the facts
-are ``overdue_cli.journal.build``'s, the words ``render``'s. Registered on
-``log`` by ``cli.log``.
+one command with four outputs (``--format human|markdown|html|json``); the facts
+are ``overdue_cli.journal.build``'s, the words ``render``'s. For HTML it also
+reads the entries the report cites, with their hashes, and checks the hash
+chain (``evidence``), for the page's evidence table. Registered on ``log`` by
+``cli.log``.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,6 +19,7 @@ from overdue_cli.cli.journal import (
     DbOpt,
     JsonOpt,
     LangOpt,
+    OutputOpt,
     PlatformOpt,
     RedactOpt,
     SinceOpt,
@@ -25,6 +28,7 @@ from overdue_cli.cli.journal import (
     analyse_new,
     date_filter,
     open_journal,
+    output_stream,
     redactor_for,
     shown_path,
 )
@@ -32,7 +36,12 @@ from overdue_cli.cli.options import RulesOpt, localizer, rulebook
 from overdue_cli.errors import EXIT_OK
 from overdue_cli.render import OutputFormat, ReportOutput
 
-REPORT_FORMATS = ("human", "markdown", "json")
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from overdue_cli.journal import Entry, Journal, Report, Verification
+
+REPORT_FORMATS = ("human", "markdown", "html", "json")
 """``--format`` values, each an :class:`~overdue_cli.render.OutputFormat`'s value."""
 
 
@@ -42,8 +51,10 @@ def report(
     since: SinceOpt = None,
     until: UntilOpt = None,
     output_format: Annotated[str, typer.Option(
-        "--format", "-f", metavar="FORMAT", help="human (default), markdown or json.")
+        "--format", "-f", metavar="FORMAT", help="human (default), markdown, html (one page "
+        "with charts, to open or print) or json.")
     ] = "human",
+    output: OutputOpt = None,
     redact: RedactOpt = False,
     tz: TzOpt = None,
     db: DbOpt = None,
@@ -64,5 +75,24 @@ def report(
         rep = build(journal, book, flt)
         redactor = redactor_for(journal, redact)
         path = shown_path(journal, redact)
-    emit(environment(ctx), fmt, ReportOutput(book, loc, path, rep, redactor))
+        cited, chain = evidence(journal, rep) if fmt is OutputFormat.HTML else ((), None)
+    result = ReportOutput(book, loc, path, rep, redactor, cited, chain)
+    if output is None:
+        emit(environment(ctx), fmt, result)
+        return EXIT_OK
+    from overdue_cli.render import render
+
+    with output_stream(environment(ctx), output) as stream:
+        render(result, fmt, stream)
     return EXIT_OK
+
+
+def evidence(journal: Journal, rep: Report,
+             also: Iterable[int] = ()) -> tuple[tuple[Entry, ...], Verification]:
+    """The entries the report cites (and ``also``), with their hashes, and the chain
+    as ``log verify`` finds it (attachments aside): the HTML page's evidence."""
+    from overdue_cli.render import evidence_seqs
+
+    found = (journal.entry(seq) for seq in evidence_seqs(rep, also))
+    return (tuple(e for e in found if e is not None),
+            journal.verify(check_attachments=False))

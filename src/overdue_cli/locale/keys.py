@@ -73,6 +73,14 @@ JOURNAL_KEYS: tuple[str, ...] = (
 )
 """`overdue log` output: reports, lists, imports, corrections, verification."""
 
+HTML_KEYS: tuple[str, ...] = (
+    "complaint_title", "appendix", "appendix_intro", "contacts", "quiet_hours", "quiet_note",
+    "gap_note",
+    "evidence", "evidence_intro", "evidence_more", "listed_for", "reason_third", "chain",
+)
+"""The HTML pages' own words (``log report --format html``, ``complaint --format
+html``); everything else on them is the ``journal`` group's."""
+
 STATUS_KEYS: tuple[str, ...] = ("secondary", "unverified")
 """How a citation's standing is said beside it (a source's ``status``; ``primary``
 and ``official_page`` need no word)."""
@@ -89,9 +97,10 @@ GROUP_KEYS: dict[str, tuple[str, ...]] = {
     "scan": SCAN_KEYS,
     "journal": JOURNAL_KEYS,
     "interview": INTERVIEW_KEYS,
+    "html": HTML_KEYS,
 }
 """The interface's own groups and the keys each must have."""
 
 GROUPS: tuple[str, ...] = ("verdicts", "statuses", "authorities", "check", "ui", "categories",
-                           "message_verdicts", "scan", "journal", "interview")
+                           "message_verdicts", "scan", "journal", "interview", "html")
 """Every group of the catalogue, in the catalogue's order."""

@@ -1,4 +1,4 @@
-"""Renderers: results as rich text, Markdown, JSON or CSV on the stream handed in, through
+"""Renderers: results as rich text, Markdown, HTML, JSON or CSV on the stream handed in, through
 one dispatch, ``render(result, OutputFormat, stream)``. Imports the core packages, never cli.
 """
 
@@ -17,6 +17,9 @@ if TYPE_CHECKING:
         message_writer,
         render,
         renderer,
+    )
+    from overdue_cli.render.journal_html_evidence import (
+        evidence_seqs,
     )
     from overdue_cli.render.journal_json import (
         entry_doc,
@@ -79,6 +82,7 @@ __all__ = [
     "dumps",
     "entry_doc",
     "envelope",
+    "evidence_seqs",
     "make_console",
     "message_writer",
     "printable",
@@ -96,6 +100,7 @@ __getattr__ = exports(__name__, {
     "OutputFormat": "formats",
     "Renderer": "formats",
     "entry_doc": "journal_json",
+    "evidence_seqs": "journal_html_evidence",
     "SCHEMA_VERSION": "json",
     "dumps": "json",
     "envelope": "json",

@@ -48,6 +48,9 @@ class OutputFormat(enum.Enum):
     """One JSON object per line (scan --jsonl, log export --format jsonl)."""
     CSV = "csv"
     """A spreadsheet (log export)."""
+    HTML = "html"
+    """One self-contained page, charts as inline SVG, to open or print (log report,
+    complaint drafts)."""
 
     @classmethod
     def human_or_json(cls, json_out: bool) -> OutputFormat:
@@ -74,6 +77,7 @@ class MessageWriter(Protocol):
 
 HUMAN, TEXT, MARKDOWN = OutputFormat.HUMAN, OutputFormat.TEXT, OutputFormat.MARKDOWN
 JSON, JSON_LINES, CSV = OutputFormat.JSON, OutputFormat.JSON_LINES, OutputFormat.CSV
+HTML = OutputFormat.HTML
 
 RENDERERS: dict[str, dict[OutputFormat, str]] = {
     # render.results
@@ -89,11 +93,11 @@ RENDERERS: dict[str, dict[OutputFormat, str]] = {
     "ImportOutput": {HUMAN: "journal_human:imported", JSON: "journal_json:imported"},
     "ListingOutput": {HUMAN: "journal_human:entries", JSON: "journal_json:entries"},
     "ReportOutput": {HUMAN: "journal_report_human:report", MARKDOWN: "journal_md:markdown",
-                     JSON: "journal_json:report"},
+                     JSON: "journal_json:report", HTML: "journal_html:report_html"},
     "VerifyOutput": {HUMAN: "journal_human:verified", JSON: "journal_json:verified"},
     "DestroyOutput": {JSON: "journal_json:destroyed"},
     "ComplaintOutput": {MARKDOWN: "complaint:draft", TEXT: "complaint:draft",
-                        JSON: "complaint:document"},
+                        JSON: "complaint:document", HTML: "journal_html:complaint_html"},
     "ExportOutput": {CSV: "journal_export:export_csv",
                      JSON_LINES: "journal_export:export_jsonl"},
 }

@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
-    from overdue_cli.journal import ImportResult, Redactor, Report, Verification
+    from overdue_cli.journal import Entry, ImportResult, Redactor, Report, Verification
     from overdue_cli.locale import Localizer
     from overdue_cli.rulebook import Rulebook
 
@@ -66,6 +66,11 @@ class ReportOutput(NamedTuple):
     journal: str
     report: Report
     redactor: Redactor | None = None
+    evidence: Sequence[Entry] = ()
+    """The entries the report cites, with their hashes (HTML's evidence table; the
+    CLI reads them only for ``--format html``)."""
+    verification: Verification | None = None
+    """The hash chain as ``log verify`` finds it (HTML only)."""
 
 
 class VerifyOutput(NamedTuple):
@@ -92,6 +97,8 @@ class ComplaintOutput(NamedTuple):
     format: str
     context: dict[str, Any]
     draft: str
+    appendix: ReportOutput | None = None
+    """HTML only: the report the draft was made from, for its charts and evidence."""
 
 
 class ExportOutput(NamedTuple):

@@ -18,8 +18,6 @@ import typer
 from overdue_cli.cli.context import environment, note
 from overdue_cli.cli.journal import (
     DbOpt,
-    JsonOpt,
-    LangOpt,
     OutputOpt,
     PlatformOpt,
     RedactOpt,
@@ -34,7 +32,7 @@ from overdue_cli.cli.journal import (
     redactor_for,
     shown_path,
 )
-from overdue_cli.cli.options import RulesOpt, localizer, rulebook
+from overdue_cli.cli.options import JsonOpt, LangOpt, RulesOpt, localizer, rulebook
 from overdue_cli.errors import EXIT_OK, UsageProblem
 from overdue_cli.render import ComplaintOutput, OutputFormat, ReportOutput
 
@@ -61,19 +59,14 @@ def default_channel(book: Rulebook, lender: str | None) -> str:
 def complaint(
     ctx: typer.Context,
     to: Annotated[str | None, typer.Option(
-        "--to", "--channel", metavar="CHANNEL", help="Who the draft is for: 12378, "
-        "local_regulator, 12363, 12321, nifa, police or platform (default: the first that "
-        "suits the lender).")] = None,
+        "--to", "--channel", metavar="CHANNEL")] = None,
     platform: PlatformOpt = None,
     lender: Annotated[str | None, typer.Option(
-        "--lender", metavar="KIND", help="What kind of lender it is (bank, credit_card, "
-        "consumer_finance, small_loan, platform, unlicensed, unknown, or 小贷、消金 …); "
-        "instead of the one recorded with log add/import --lender.")] = None,
+        "--lender", metavar="KIND")] = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
     output_format: Annotated[str, typer.Option(
-        "--format", "-f", metavar="FORMAT", help="markdown (default), text, or html (one "
-        "page with charts and the evidence's hashes, to open or print).")] = "markdown",
+        "--format", "-f", metavar="FORMAT")] = "markdown",
     output: OutputOpt = None,
     redact: RedactOpt = False,
     tz: TzOpt = None,

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 import typer
 
 from overdue_cli.cli.context import note, say
-from overdue_cli.cli.options import json_option, lang_option, localizer
+from overdue_cli.cli.options import localizer
 from overdue_cli.env import Environment
 from overdue_cli.errors import Interrupted, UsageProblem
 from overdue_cli.text import text_safe
@@ -32,28 +32,20 @@ if TYPE_CHECKING:
     from overdue_cli.rulebook import Rulebook
 
 DbOpt = Annotated[str | None, typer.Option(
-    "--db", metavar="PATH", help="Journal file (default: $OVERDUE_DB, else the user data "
-    "directory's overdue/journal.sqlite3).")]
-JsonOpt = Annotated[bool, json_option("Print JSON (documented schema).")]
+    "--db", metavar="PATH")]
 TzOpt = Annotated[str | None, typer.Option(
-    "--tz", metavar="ZONE", help="Time zone for times you type and for days and hours "
-    "(default Asia/Shanghai).")]
-LangOpt = Annotated[str | None, lang_option("Output language (default zh-Hans).")]
-PlatformOpt = Annotated[str | None, typer.Option("--platform", metavar="NAME",
-                                                 help="The lender or app (e.g. 某某借).")]
+    "--tz", metavar="ZONE")]
+PlatformOpt = Annotated[str | None, typer.Option("--platform", metavar="NAME")]
 LenderOpt = Annotated[str | None, typer.Option(
-    "--lender", metavar="KIND", help="What kind of lender the platform is: bank, credit_card, "
-    "consumer_finance, small_loan, platform, unlicensed, unknown (or 银行、信用卡、消金、小贷、"
-    "网贷平台、高利贷 …). Decides where a complaint goes; kept per platform.")]
+    "--lender", metavar="KIND")]
 SinceOpt = Annotated[str | None, typer.Option(
-    "--since", metavar="DATE", help="From this day (2026-11-01, 7d, today).")]
+    "--since", metavar="DATE")]
 UntilOpt = Annotated[str | None, typer.Option(
-    "--until", metavar="DATE", help="Up to and including this day.")]
+    "--until", metavar="DATE")]
 RedactOpt = Annotated[bool, typer.Option(
-    "--redact", help="Mask phone numbers (last 4 digits kept), ID and bank card numbers, "
-    "and names.")]
+    "--redact")]
 OutputOpt = Annotated[str | None, typer.Option(
-    "--output", "-o", metavar="FILE", help="Write here (created 0600) instead of stdout.")]
+    "--output", "-o", metavar="FILE")]
 
 
 def open_journal(db: str | None, *, create: bool = True) -> Journal:

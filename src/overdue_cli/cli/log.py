@@ -19,8 +19,6 @@ import typer
 from overdue_cli.cli.context import emit, environment, note, say
 from overdue_cli.cli.journal import (
     DbOpt,
-    JsonOpt,
-    LangOpt,
     LenderOpt,
     OutputOpt,
     PlatformOpt,
@@ -42,7 +40,7 @@ from overdue_cli.cli.journal import (
 )
 from overdue_cli.cli.log_import import import_
 from overdue_cli.cli.log_report import report
-from overdue_cli.cli.options import RulesOpt, localizer, rulebook
+from overdue_cli.cli.options import JsonOpt, LangOpt, RulesOpt, localizer, rulebook
 from overdue_cli.errors import EXIT_FAIL_ON, EXIT_OK, UsageProblem
 from overdue_cli.render import (
     DestroyOutput,

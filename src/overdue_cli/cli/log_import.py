@@ -16,8 +16,6 @@ import typer
 from overdue_cli.cli.context import emit, environment, note
 from overdue_cli.cli.journal import (
     DbOpt,
-    JsonOpt,
-    LangOpt,
     LenderOpt,
     TzOpt,
     analyse_new,
@@ -25,7 +23,7 @@ from overdue_cli.cli.journal import (
     needs_platform,
     open_journal,
 )
-from overdue_cli.cli.options import RulesOpt, localizer, rulebook, unknown_choice
+from overdue_cli.cli.options import JsonOpt, LangOpt, RulesOpt, localizer, rulebook, unknown_choice
 from overdue_cli.errors import EXIT_OK, Interrupted, UsageProblem
 from overdue_cli.render import ImportOutput, OutputFormat
 

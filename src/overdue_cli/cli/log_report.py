@@ -17,8 +17,6 @@ import typer
 from overdue_cli.cli.context import emit, environment
 from overdue_cli.cli.journal import (
     DbOpt,
-    JsonOpt,
-    LangOpt,
     OutputOpt,
     PlatformOpt,
     RedactOpt,
@@ -32,7 +30,7 @@ from overdue_cli.cli.journal import (
     redactor_for,
     shown_path,
 )
-from overdue_cli.cli.options import RulesOpt, localizer, rulebook
+from overdue_cli.cli.options import JsonOpt, LangOpt, RulesOpt, localizer, rulebook
 from overdue_cli.errors import EXIT_OK
 from overdue_cli.render import OutputFormat, ReportOutput
 
@@ -51,8 +49,7 @@ def report(
     since: SinceOpt = None,
     until: UntilOpt = None,
     output_format: Annotated[str, typer.Option(
-        "--format", "-f", metavar="FORMAT", help="human (default), markdown, html (one page "
-        "with charts, to open or print) or json.")
+        "--format", "-f", metavar="FORMAT")
     ] = "human",
     output: OutputOpt = None,
     redact: RedactOpt = False,

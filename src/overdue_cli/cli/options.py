@@ -2,13 +2,14 @@
 
 Why: ``--json``, ``--lang`` and ``--rules`` mean the same on every command, and a
 value that is none of a known list is refused the same way everywhere ("one of:
-…, did you mean …?"); one definition keeps their help and their errors alike.
+…, did you mean …?"); one definition keeps them and their errors alike (their
+help, in each language, is in ``locale/cli.yaml``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -16,19 +17,8 @@ from overdue_cli.errors import UsageProblem
 from overdue_cli.locale import Localizer, resolve_lang
 from overdue_cli.rulebook import Rulebook, load_rulebook
 
-
-def json_option(text: str = "Print JSON (documented schema) to stdout.") -> Any:
-    """``--json``, with its help text (the journal's commands word it their own way)."""
-    return typer.Option("--json", help=text)
-
-
-def lang_option(text: str = "Output language (default zh-Hans, or $OVERDUE_LANG).") -> Any:
-    """``--lang``, with its help text (the journal's commands word it their own way)."""
-    return typer.Option("--lang", metavar="zh-Hans|zh-Hant|en", help=text)
-
-
-JsonOpt = Annotated[bool, json_option()]
-LangOpt = Annotated[str | None, lang_option()]
+JsonOpt = Annotated[bool, typer.Option("--json")]
+LangOpt = Annotated[str | None, typer.Option("--lang", metavar="zh-Hans|zh-Hant|en")]
 RulesOpt = Annotated[
     str | None,
     typer.Option("--rules", metavar="PATH"),

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from overdue_cli.journal import store
 
 from ..cli.test_cli_log import FIXTURES, add_sample, log
-from ..conftest import run
+from ..conftest import ERROR_PREFIXES, run
 
 READERS = (("list", "--all", "--json"), ("report", "--json"), ("export", "--all"),
            ("verify",), ("void", "1", "--reason", "wrong"))
@@ -33,7 +33,7 @@ def db(tmp_path: Path) -> str:
 def _one_line(result) -> str:
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("overdue: error: "), result.stderr
+    assert len(lines) == 1 and lines[0].startswith(ERROR_PREFIXES), result.stderr
     return lines[0]
 
 

@@ -104,5 +104,5 @@ def _entry_cells(v: HtmlView, entry: Entry) -> list[str]:
     ev = entry.event
     what = v.content(ev.text, ev.note, EXCERPT) or (
         v.outcome(ev.outcome, ev.duration_s) if ev.outcome or ev.duration_s else "")
-    return [nowrap(v.when(ev.at)), nowrap(v.short_method(ev.method)),
+    return [nowrap(v.when(ev.at)), nowrap(v.method(ev.method)),
             v.who_html(ev.number, ev.name), esc(clip(what, EXCERPT + 12))]

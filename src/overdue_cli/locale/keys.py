@@ -43,7 +43,7 @@ the --last-due and --last-contact flags."""
 SCAN_KEYS: tuple[str, ...] = (
     "scan_title", "message", "excerpt", "categories", "verdict", "summary", "messages",
     "by_verdict", "by_category", "signals_found", "skipped", "read_more", "hidden",
-    "evidence", "time", "sender", "none_found", "more_steps", "more_rows", "model_title",
+    "evidence", "time", "sender", "none_found", "more_rows", "model_title",
     "model_section", "model_note", "attention", "attention_summary", "notice_advice",
 )
 """Headings and words of `overdue scan` reports."""

@@ -23,7 +23,6 @@ from overdue_cli.scan import MessageResult, Scanner, actions_for, signal_index
 
 EXCERPT = 70
 """Characters of a message shown in the table."""
-MAX_STEPS = 6
 """Next steps shown, most important first; the rest are in --json."""
 MAX_NOTICES_NAMED = 10
 """Messages named in the summary's line about real-looking notices."""
@@ -195,7 +194,7 @@ class HumanWriter:
             if notices:
                 parts.append(v.section_label(v.ui("next_steps")))
                 parts.append(v.bullets([self.loc(self.book.actions[a].text) or a
-                                        for a in actions_for(self.book, notices)[:MAX_STEPS]],
+                                        for a in actions_for(self.book, notices)],
                                        numbered=True, indent=5))
             return Group(*parts)
         def described(sid: str) -> str:
@@ -221,11 +220,9 @@ class HumanWriter:
         actions = actions_for(self.book, broken + notices)
         if actions:
             parts.append(v.section_label(v.ui("next_steps")))
+            # every step on the page: advice is never hidden behind --json
             parts.append(v.bullets([self.loc(self.book.actions[a].text) or a
-                                    for a in actions[:MAX_STEPS]], numbered=True, indent=5))
-            if len(actions) > MAX_STEPS:
-                more = self.ui("more_steps").format(count=len(actions) - MAX_STEPS)
-                parts.append(Padding(Para(more, style="dim"), (0, 0, 0, 5)))
+                                    for a in actions], numbered=True, indent=5))
         topics: dict[str, None] = {}
         for sid in broken:
             if by_id[sid].topic:

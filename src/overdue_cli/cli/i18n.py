@@ -11,11 +11,13 @@ Only help screens and errors pay for reading the catalogue.
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from overdue_cli.env import Environment
 from overdue_cli.locale import resolve_lang
-from overdue_cli.locale.cli_text import CliText
+
+if TYPE_CHECKING:
+    from overdue_cli.locale.cli_text import CliText
 
 HELP_FLAGS = frozenset(("-h", "--help"))
 
@@ -53,6 +55,8 @@ def localize(command: Any, lang: str) -> None:
     catalogue is the one source of every help screen."""
     import typer.rich_utils as rich_utils
     from typer._click import formatting
+
+    from overdue_cli.locale.cli_text import CliText
 
     text = CliText(lang)
     _localize_command(command, "overdue", text)
@@ -112,4 +116,6 @@ def _localize_command(command: Any, key: str, text: CliText) -> None:
 
 def usage_message(exc: Any, lang: str) -> str:
     """A Click usage error's message in ``lang``."""
+    from overdue_cli.locale.cli_text import CliText
+
     return CliText(lang).click(exc.format_message())

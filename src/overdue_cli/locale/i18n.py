@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from overdue_cli.errors import UsageProblem
@@ -95,18 +95,26 @@ def _converter(config: str) -> Any:
 
 
 _TRADITIONAL: dict[str, str] = {}
+_PENDING: list[Callable[[], Mapping[str, str]]] = []
 """zh text -> its zh-Hant form, converted ahead of time (``add_traditional``)."""
 
 
-def add_traditional(table: Mapping[str, str]) -> None:
+def add_traditional(table: Mapping[str, str] | Callable[[], Mapping[str, str]]) -> None:
     """Make ``table`` ({zh text: what OpenCC s2tw makes of it}) known to
     ``to_traditional``. The conversion is a pure function of the text, so a table
-    built at wheel build time holds for any rulebook that uses the same texts."""
-    _TRADITIONAL.update(table)
+    built at wheel build time holds for any rulebook that uses the same texts.
+    A callable is called only when a text is first converted: a run in zh-Hans or
+    English never unpickles the table."""
+    if callable(table):
+        _PENDING.append(table)
+    else:
+        _TRADITIONAL.update(table)
 
 
 def to_traditional(text: str) -> str:
     """Simplified -> Traditional (Taiwan standard characters), as OpenCC's s2tw does."""
+    while _PENDING:
+        _TRADITIONAL.update(_PENDING.pop()())
     known = _TRADITIONAL.get(text)
     return known if known is not None else opencc_traditional(text)
 

@@ -142,7 +142,9 @@ def pickled_rulebook(book: Rulebook, data: bytes) -> bytes:
 
     return pickle.dumps({"source_sha256": hashlib.sha256(data).hexdigest(),
                          "labels_sha256": _catalogue_sha256(), "book": book,
-                         "traditional": traditional_table(book)},
+                         # pickled apart: unpickled only when zh-Hant is shown
+                         "traditional": pickle.dumps(traditional_table(book),
+                                                     protocol=pickle.HIGHEST_PROTOCOL)},
                         protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -181,6 +183,17 @@ def _catalogue_sha256() -> str | None:
         return None
 
 
+def _table(blob: bytes) -> dict[str, str]:
+    """The zh-Hant table pickled in the wheel's rulebook (empty if it is not one)."""
+    import pickle
+
+    try:
+        table = pickle.loads(blob)  # our own build output, like the rulebook beside it
+    except Exception:
+        return {}
+    return table if isinstance(table, dict) else {}
+
+
 def _built(path: Path, data: bytes, name: str) -> Rulebook | None:
     """The typed rulebook the wheel ships pickled (see hatch_build.py), if it was built
     from exactly ``data`` and the label catalogue as it is now. It is part of the
@@ -205,7 +218,7 @@ def _built(path: Path, data: bytes, name: str) -> Rulebook | None:
     if not isinstance(book, Rulebook):
         return None
     table = document.get("traditional")
-    if isinstance(table, dict):
-        add_traditional(table)
+    if isinstance(table, bytes):
+        add_traditional(lambda: _table(table))
     return replace(book, path=name)
 

@@ -196,21 +196,19 @@ def _more(v: HtmlView, total: int, shown: int) -> str:
 
 
 def _night(v: HtmlView, rep: Report) -> str:
-    if not rep.night:
-        return ""
-    return (f"<h2>{esc(v.t('night', window=v.quiet_window()))}</h2>"
-            f"<p>{esc(v.t('count', count=rep.night))}</p>"
-            + _contacts_table(v, rep.night_sample)
-            + _more(v, rep.night, min(len(rep.night_sample), EXAMPLES)))
+    return _sampled(v, v.t("night", window=v.quiet_window()), rep.night, rep.night_sample)
 
 
 def _third_party(v: HtmlView, rep: Report) -> str:
-    if not rep.third_party:
+    return _sampled(v, v.t("third_party"), rep.third_party, rep.third_party_sample)
+
+
+def _sampled(v: HtmlView, title: str, total: int, sample: Sequence[Contact]) -> str:
+    """A heading, how many there are, and a table of the first few."""
+    if not total:
         return ""
-    return (f"<h2>{esc(v.t('third_party'))}</h2>"
-            f"<p>{esc(v.t('count', count=rep.third_party))}</p>"
-            + _contacts_table(v, rep.third_party_sample)
-            + _more(v, rep.third_party, min(len(rep.third_party_sample), EXAMPLES)))
+    return (f"<h2>{esc(title)}</h2><p>{esc(v.t('count', count=total))}</p>"
+            + _contacts_table(v, sample) + _more(v, total, min(len(sample), EXAMPLES)))
 
 
 def _heavy(v: HtmlView, rep: Report) -> str:

@@ -70,6 +70,7 @@ def _screen(key: str, lang: str) -> str:
     args = [] if key == "overdue" else key.split()
     result = run(*args, "--help", env={"OVERDUE_LANG": lang, "COLUMNS": "100"})
     assert result.code == 0, result.stderr
+    assert not [line for line in result.stdout.splitlines() if line.endswith(" ")]
     return result.stdout
 
 

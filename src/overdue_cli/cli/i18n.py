@@ -66,6 +66,7 @@ def localize(command: Any, lang: str) -> None:
     rich_utils.REQUIRED_LONG_STRING = text.click("[required]")
     rich_utils.DEFAULT_STRING = text.click("[default: {}]")
     _fold_long_words(rich_utils)
+    _no_trailing_spaces(rich_utils)
     usage = text.click("Usage: ")
     original = getattr(formatting.HelpFormatter.write_usage, "__wrapped__",
                        formatting.HelpFormatter.write_usage)
@@ -90,6 +91,27 @@ def _fold_long_words(rich_utils: Any) -> None:
 
     make_rich_text.__wrapped__ = make  # type: ignore[attr-defined]
     rich_utils._make_rich_text = make_rich_text
+
+
+def _no_trailing_spaces(rich_utils: Any) -> None:
+    """A help screen in a pipe or a file has no line ending in spaces (rich pads every
+    line to the width), as every other output of ours."""
+    import sys
+
+    from overdue_cli.render.view import TrailingSpaceStripper
+
+    make = getattr(rich_utils._get_rich_console, "__wrapped__", rich_utils._get_rich_console)
+
+    def get_console(stderr: bool = False) -> Any:
+        console = make(stderr=stderr)
+        stream = sys.stderr if stderr else sys.stdout
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            if not stream.isatty():
+                console.file = TrailingSpaceStripper(stream)
+        return console
+
+    get_console.__wrapped__ = make  # type: ignore[attr-defined]
+    rich_utils._get_rich_console = get_console
 
 
 def _localize_command(command: Any, key: str, text: CliText) -> None:

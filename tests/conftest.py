@@ -117,6 +117,13 @@ def run(*args: str, input: str | None = None,
     return Run(code, out, err)
 
 
+def run_en(*args: str, input: str | None = None,
+           env: Mapping[str, str | None] | None = None) -> Run:
+    """``run`` with ``OVERDUE_LANG=en``: for tests that read an error's English words
+    (the default language, zh-Hans, says them in Chinese)."""
+    return run(*args, input=input, env={**(env or {}), "OVERDUE_LANG": "en"})
+
+
 @pytest.fixture(scope="session")
 def book() -> Rulebook:
     return load_rulebook(RULES)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run
+from tests.conftest import run, run_en
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "imports"
 
@@ -51,12 +51,12 @@ def test_report_html_cites_every_night_contact_with_its_hash(db: str) -> None:
 
 def test_report_html_to_a_private_file_never_overwritten(db: str, tmp_path: Path) -> None:
     out = tmp_path / "report.html"
-    r = run("log", "report", "--format", "html", "--output", str(out), "--db", db)
+    r = run_en("log", "report", "--format", "html", "--output", str(out), "--db", db)
     assert r.code == 0 and r.stdout == "", r.stderr
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     first = out.read_text(encoding="utf-8")
     assert first.startswith("<!DOCTYPE html>")
-    again = run("log", "report", "--format", "html", "-o", str(out), "--db", db)
+    again = run_en("log", "report", "--format", "html", "-o", str(out), "--db", db)
     assert again.code == 2 and "already exists" in again.stderr
     assert out.read_text(encoding="utf-8") == first
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import mock_env, run
+from ..conftest import mock_env, run, run_en
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "imports"
 
@@ -25,6 +25,11 @@ def db(tmp_path: Path) -> str:
 
 def log(db: str, *args: str, input: str | None = None) -> object:
     return run("log", *args, "--db", db, input=input)
+
+
+def log_en(db: str, *args: str, input: str | None = None) -> object:
+    """``log`` in English, for the tests that read an error's words."""
+    return run_en("log", *args, "--db", db, input=input)
 
 
 def add_sample(db: str) -> None:
@@ -82,7 +87,7 @@ def test_add_takes_traditional_method_words_and_other_zones(db: str) -> None:
 ])
 def test_add_bad_input_is_one_line_exit_2(db: str, args: list[str], message: str,
                                           hint: str) -> None:
-    r = log(db, "add", *args)
+    r = log_en(db, "add", *args)
     assert r.code == 2
     assert message in r.stderr and hint in r.stderr
     assert "Traceback" not in r.stderr and r.stderr.count("\n") == 1
@@ -252,7 +257,7 @@ def test_destroy_asks_on_a_terminal(db: str) -> None:
 
 def test_readers_never_create_a_journal(db: str) -> None:
     for args in (["list"], ["report"], ["verify"], ["export"]):
-        r = log(db, *args)
+        r = log_en(db, *args)
         assert r.code == 2 and "no journal here" in r.stderr
     assert not Path(db).exists()
 
@@ -260,7 +265,7 @@ def test_readers_never_create_a_journal(db: str) -> None:
 def test_not_a_journal_is_exit_3(tmp_path: Path) -> None:
     bogus = tmp_path / "notes.txt"
     bogus.write_text("hello " * 1000)
-    r = run("log", "list", "--db", str(bogus))
+    r = run_en("log", "list", "--db", str(bogus))
     assert r.code == 3 and "not an overdue journal" in r.stderr
     assert bogus.read_text() == "hello " * 1000
 
@@ -380,16 +385,16 @@ def test_gateway_senders_are_marked(db: str) -> None:
 
 
 def test_truncated_export_is_exit_3_and_keeps_nothing(db: str) -> None:
-    log(db, "import", str(FIXTURES / "calls-20261120.xml"))
-    before = log(db, "list", "--json").json["total"]
-    r = log(db, "import", str(FIXTURES / "sms-truncated.xml"))
+    log_en(db, "import", str(FIXTURES / "calls-20261120.xml"))
+    before = log_en(db, "list", "--json").json["total"]
+    r = log_en(db, "import", str(FIXTURES / "sms-truncated.xml"))
     assert r.code == 3 and "was not imported" in r.stderr and "Traceback" not in r.stderr
-    assert log(db, "list", "--json").json["total"] == before
-    assert log(db, "verify").code == 0
+    assert log_en(db, "list", "--json").json["total"] == before
+    assert log_en(db, "verify").code == 0
 
 
 def test_xml_bomb_is_refused(db: str) -> None:
-    r = log(db, "import", str(FIXTURES / "sms-bomb.xml"))
+    r = log_en(db, "import", str(FIXTURES / "sms-bomb.xml"))
     assert r.code == 3 and "Traceback" not in r.stderr
 
 
@@ -549,7 +554,8 @@ def test_add_at_as_people_say_it(db: str) -> None:
 
 
 def test_add_at_a_time_still_to_come_asks_for_the_day(db: str) -> None:
-    r = run("log", "add", "--method", "call", "--at", "晚上11点", "--db", db, env=_clock(15, 30))
+    r = run("log", "add", "--method", "call", "--at", "晚上11点", "--db", db, "--lang", "en",
+            env=_clock(15, 30))
     assert r.code == 2 and r.stdout == ""
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and "has not come yet" in lines[0] and "昨天" in lines[0]

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ..conftest import assert_one_line_error, run
+from ..conftest import assert_one_line_error, run, run_en
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "scan"
 THREAT = "再不还钱就爆你通讯录，通知你全家"
@@ -134,11 +134,11 @@ def test_many_messages_list_only_flagged_unless_all(tmp_path: Path) -> None:
 # -- bad input --------------------------------------------------------------
 
 def test_empty_input() -> None:
-    assert "no messages" in assert_one_line_error(run("scan", "-", input=""), 2)
+    assert "no messages" in assert_one_line_error(run_en("scan", "-", input=""), 2)
 
 
 def test_missing_file_that_looks_like_a_file() -> None:
-    message = assert_one_line_error(run("scan", "sms-20261120.xml"), 2)
+    message = assert_one_line_error(run_en("scan", "sms-20261120.xml"), 2)
     assert "no such file" in message
 
 
@@ -178,7 +178,7 @@ def test_xml_bomb_is_refused(tmp_path: Path) -> None:
             + ']><smses><sms address="1" date="1" type="1" body="&j;"/></smses>')
     src = tmp_path / "bomb.xml"
     src.write_text(bomb, encoding="utf-8")
-    message = assert_one_line_error(run("scan", str(src)), 3)
+    message = assert_one_line_error(run_en("scan", str(src)), 3)
     assert "entit" in message.lower()
 
 
@@ -258,7 +258,7 @@ def test_human_table_caps_its_rows_and_says_so(tmp_path: Path) -> None:
 def test_every_record_malformed_is_a_data_error(tmp_path: Path) -> None:
     src = tmp_path / "bad.jsonl"
     src.write_text('{"text": 1}\n{"body": null}\n', encoding="utf-8")
-    result = run("scan", str(src))
+    result = run_en("scan", str(src))
     assert result.code == 3
     assert "all 2 records were skipped" in result.stderr.splitlines()[-1]
 

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from overdue_cli.journal import store
 
-from ..cli.test_cli_log import FIXTURES, add_sample, log
-from ..conftest import ERROR_PREFIXES, run
+from ..cli.test_cli_log import FIXTURES, add_sample, log, log_en
+from ..conftest import ERROR_PREFIXES, run, run_en
 
 READERS = (("list", "--all", "--json"), ("report", "--json"), ("export", "--all"),
            ("verify",), ("void", "1", "--reason", "wrong"))
@@ -43,7 +43,7 @@ def _one_line(result) -> str:
 @pytest.mark.parametrize("at", ["0001-01-01 00:00", "9999-12-31T23:59:00-12:00",
                                 "1969-12-31 12:00", "2100-01-01 08:00"])
 def test_add_refuses_times_outside_the_range_and_writes_nothing(db: str, at: str) -> None:
-    r = log(db, "add", "--method", "call", "--at", at)
+    r = log_en(db, "add", "--method", "call", "--at", at)
     assert r.code == 2
     assert "outside the range" in _one_line(r)
     assert not Path(db).exists() or store.Journal.open(Path(db)).count() == 0
@@ -61,7 +61,7 @@ def test_add_refuses_huge_durations(db: str, args: tuple[str, ...]) -> None:
 
 def test_void_of_a_huge_number_is_a_usage_error(db: str) -> None:
     add_sample(db)
-    r = log(db, "void", "99999999999999999999", "--reason", "x")
+    r = log_en(db, "void", "99999999999999999999", "--reason", "x")
     assert r.code == 2
     assert "no entry" in _one_line(r)
 
@@ -86,10 +86,10 @@ GOOD_CALL = '<call number="17012345678" duration="65" date="1795136400000" type=
 ])
 def test_one_bad_record_is_skipped_not_the_file(db: str, tmp_path: Path, bad: str) -> None:
     path = _calls_xml(tmp_path, GOOD_CALL, bad)
-    r = log(db, "import", str(path), "--json")
+    r = log_en(db, "import", str(path), "--json")
     assert r.code == 0, r.stderr
     assert r.json["files"][0]["added"] == 1 and r.json["files"][0]["skipped"] == 1
-    strict = log(str(Path(db).with_name("strict.sqlite3")), "import", str(path), "--strict")
+    strict = log_en(str(Path(db).with_name("strict.sqlite3")), "import", str(path), "--strict")
     assert strict.code == 3 and "Traceback" not in strict.stderr
     assert "--strict" in strict.stderr.strip().splitlines()[-1]
     assert "was not imported" in strict.stderr
@@ -227,10 +227,10 @@ def test_journals_from_before_keys_for_hand_entries_round_trip(db: str, tmp_path
 def test_a_bare_time_is_today_and_never_in_the_future(db: str) -> None:
     """A time with no day is today's; one still to come is refused (the user names
     the day), so no entry is ever dated in the future by a guess."""
-    r = log(db, "add", "--method", "call", "--at", "00:00", "--json")
+    r = log_en(db, "add", "--method", "call", "--at", "00:00", "--json")
     assert r.code == 0, r.stderr
     assert r.json["entry"]["time_flag"] is None
-    r = log(db, "add", "--method", "call", "--at", "23:59:59", "--json")
+    r = log_en(db, "add", "--method", "call", "--at", "23:59:59", "--json")
     assert r.code == 0 or "has not come yet" in r.stderr
     if r.code == 0:
         assert r.json["entry"]["time_flag"] is None
@@ -264,7 +264,7 @@ def test_a_missing_attachment_fails_verify_like_a_changed_one(db: str, tmp_path:
 
 def test_complaint_recomputes_verdicts_from_the_hashed_text(db: str) -> None:
     """The analysis table is not hashed: a verdict edited there must not reach a draft."""
-    assert log(db, "add", "--method", "sms", "--at", "2026-11-20 10:00", "--from",
+    assert log_en(db, "add", "--method", "sms", "--at", "2026-11-20 10:00", "--from",
                "10690000123", "--text", "您的账单已出，请按时还款").code == 0
     conn = sqlite3.connect(db)
     conn.execute("UPDATE analysis SET verdict = 'unlawful', signals = "
@@ -272,7 +272,7 @@ def test_complaint_recomputes_verdicts_from_the_hashed_text(db: str) -> None:
                  "\"evidence\":\"按时还款\",\"span\":[0,1]}]'")
     conn.commit()
     conn.close()
-    r = run("complaint", "--to", "12378", "--db", db, "--json")
+    r = run_en("complaint", "--to", "12378", "--db", db, "--json")
     assert r.code == 0, r.stderr
     assert "recomputed" in r.stderr
     assert r.json["context"]["counts"]["flagged_messages"] == 0
@@ -314,12 +314,12 @@ def test_a_full_disk_while_scanning_says_the_import_was_kept(db: str, monkeypatc
         raise JournalError(f"{self.path}: the disk is full; nothing from this write was kept")
 
     monkeypatch.setattr(Journal, "save_analysis", full)
-    r = log(db, "import", str(FIXTURES / "sms-20261120.xml"), "--json")
+    r = log_en(db, "import", str(FIXTURES / "sms-20261120.xml"), "--json")
     assert r.code == 0, r.stderr
     assert "the import was kept" in r.stderr
     assert r.json["files"][0]["added"] > 0
     monkeypatch.undo()
-    assert log(db, "verify").code == 0
+    assert log_en(db, "verify").code == 0
 
 
 def test_an_io_error_on_open_is_not_called_a_foreign_file(db: str, monkeypatch) -> None:
@@ -349,7 +349,7 @@ def test_an_io_error_on_open_is_not_called_a_foreign_file(db: str, monkeypatch) 
 
     connect = real.connect
     monkeypatch.setattr(store.sqlite3, "connect", lambda *a, **k: Failing(connect(*a, **k)))
-    r = log(db, "verify")
+    r = log_en(db, "verify")
     assert r.code == 3
     line = _one_line(r)
     assert "not an overdue journal" not in line and "move this file" not in line

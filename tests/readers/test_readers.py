@@ -760,17 +760,17 @@ def test_any_codec_name_raises_only_our_errors(name: str, data: bytes, chunk: in
 
 
 def test_cli_refuses_a_non_text_encoding_in_one_line(tmp_path: Path) -> None:
-    from ..conftest import assert_one_line_error, run
+    from ..conftest import assert_one_line_error, run_en
 
     src = tmp_path / "in.txt"
     src.write_text("再不还钱就爆你通讯录\n", encoding="utf-8")
-    message = assert_one_line_error(run("scan", str(src), "--encoding", "rot13"), 2)
+    message = assert_one_line_error(run_en("scan", str(src), "--encoding", "rot13"), 2)
     assert "not an encoding of text files" in message and "utf-8" in message
-    message = assert_one_line_error(run("scan", str(src), "--encoding", "utf-16"), 3)
+    message = assert_one_line_error(run_en("scan", str(src), "--encoding", "utf-16"), 3)
     assert "byte-order mark" in message and "utf-16-le" in message
     db = str(tmp_path / "journal.sqlite3")
     message = assert_one_line_error(
-        run("log", "import", str(src), "--encoding", "zlib", "--db", db), 2)
+        run_en("log", "import", str(src), "--encoding", "zlib", "--db", db), 2)
     assert "not an encoding of text files" in message
 
 
@@ -800,20 +800,20 @@ def test_any_dtd_is_refused(xml: str) -> None:
 
 def test_dtd_in_the_cli_scan_and_import(tmp_path: Path) -> None:
     """The ATTLIST default never becomes a message, and the journal is left as it was."""
-    from ..conftest import assert_one_line_error, run
+    from ..conftest import assert_one_line_error, run_en
 
     src = tmp_path / "sms-dtd.xml"
     src.write_text(ATTLIST, encoding="utf-8")
-    message = assert_one_line_error(run("scan", str(src)), 3)
+    message = assert_one_line_error(run_en("scan", str(src)), 3)
     assert "document type declaration" in message and "injected" not in message
     db = str(tmp_path / "journal.sqlite3")
-    result = run("log", "import", str(src), "--db", db)
+    result = run_en("log", "import", str(src), "--db", db)
     assert result.code == 3 and "Traceback" not in result.stderr and result.stdout == ""
     assert "document type declaration" in result.stderr and "injected" not in result.stderr
     calls = tmp_path / "calls-dtd.xml"
     calls.write_text('<?xml version="1.0"?><!DOCTYPE calls [<!ATTLIST call duration CDATA '
                      '"99">]><calls><call number="17012345678" date="1795137300000" type="1"/>'
                      '</calls>', encoding="utf-8")
-    assert run("log", "import", str(calls), "--db", db).code == 3
-    verify = run("log", "verify", "--db", db, "--json")
+    assert run_en("log", "import", str(calls), "--db", db).code == 3
+    verify = run_en("log", "verify", "--db", db, "--json")
     assert verify.code == 0 and verify.json["entries"] == 0

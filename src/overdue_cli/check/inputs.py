@@ -49,6 +49,9 @@ def parse_whole(value: str | int | None, flag: str, zh: str, *, low: int = 0,
         raise UsageProblem(
             f"{flag} needs a whole number, got '{cut(str(value), 24)}' ({zh}须为整数)",
             f"for example: {flag} {example or low}",
+            key="whole_number", hint_key="for_example",
+            params={"flag": flag, "name": zh, "value": cut(str(value), 24),
+                    "example": f"{flag} {example or low}"},
         )
     digits = text.lstrip("+-").lstrip("0")
     # int() refuses 4,300 digits and more; no real count needs more than a few.
@@ -58,6 +61,10 @@ def parse_whole(value: str | int | None, flag: str, zh: str, *, low: int = 0,
         raise UsageProblem(
             f"{flag} must be {span}, got {cut(text, 24)} ({zh}超出范围)",
             f"for example: {flag} {example or low}",
+            key="number_range" if high is not None else "number_at_least",
+            hint_key="for_example",
+            params={"flag": flag, "name": zh, "value": cut(text, 24), "low": low, "high": high,
+                    "example": f"{flag} {example or low}"},
         )
     return number
 
@@ -112,6 +119,9 @@ def parse_verdict(value: str | None) -> str | None:
         raise UsageProblem(
             f"--fail-on takes a verdict, got '{value}' (无效的判断级别)",
             "one of: " + ", ".join(VERDICTS) + (f" (did you mean '{hint[0]}'?)" if hint else ""),
+            key="fail_on_verdict", hint_key="one_of_mean" if hint else "one_of",
+            params={"value": value, "choices": ", ".join(VERDICTS),
+                    "word": hint[0] if hint else ""},
         )
     return verdict
 
@@ -160,7 +170,8 @@ def resolve_methods(book: Rulebook, words: list[str]) -> Resolved:
                                   for c in choices)
                 raise UsageProblem(
                     f"'{word}' could mean more than one method (有多种含义，请选一个)",
-                    f"name one of: {names}")
+                    f"name one of: {names}", key="method_ambiguous",
+                    hint_key="method_name_one", params={"word": word, "names": names})
             if method is None:
                 method = read_phrase(book, word)
                 name = book.methods[method].name
@@ -209,7 +220,9 @@ def read_phrase(book: Rulebook, word: str) -> str:
                           for m in (stricter, top.id))
         raise UsageProblem(
             f"'{cut(word, 40)}' could be {stricter} or {top.id} (不确定是哪种催收方式，请选一个)",
-            f"name one with --method: {names}")
+            f"name one with --method: {names}", key="method_could_be",
+            hint_key="method_name_with", params={"word": cut(word, 40), "stricter": stricter,
+                                                 "other": top.id, "names": names})
     return top.id
 
 
@@ -230,7 +243,11 @@ def unknown_word(index: Mapping[str, str], word: str, what: str, zh: str,
         suggestions.sort(key=rank)
     hint = f"did you mean: {', '.join(suggestions)}? " if suggestions else ""
     return UsageProblem(f"unknown {what} '{cut(word, 40)}' (未知的{zh})",
-                        f"{hint}run `{listing}` to list them all")
+                        f"{hint}run `{listing}` to list them all",
+                        key="unknown_method" if what == "method" else "unknown_topic",
+                        hint_key="list_them_mean" if suggestions else "list_them",
+                        params={"word": cut(word, 40), "listing": listing,
+                                "suggestions": ", ".join(suggestions)})
 
 
 def _split(raw: str) -> list[str]:
@@ -238,7 +255,9 @@ def _split(raw: str) -> list[str]:
     parts = [p.strip() for p in raw.replace("，", ",").replace("、", ",").split(",")]
     if any(not p for p in parts):
         raise UsageProblem(f"empty method name in '{raw}' (催收方式不能为空)",
-                           "for example: --method sms --method call")
+                           "for example: --method sms --method call", key="empty_method",
+                           hint_key="for_example",
+                           params={"raw": raw, "example": "--method sms --method call"})
     return parts
 
 
@@ -259,15 +278,22 @@ def parse_day(value: str | None, flag: str, today: date | None = None) -> date |
     except DateProblem as problem:
         if problem.reason == dates.TIME_NOT_DAY:
             raise UsageProblem(f"{flag} takes a day, not a time: '{shown}' "
-                               "(只需要日期，不需要时间)", f"e.g. {flag} 2026-11-01") from None
+                               "(只需要日期，不需要时间)", f"e.g. {flag} 2026-11-01",
+                               key="day_not_time", hint_key="eg_day",
+                               params={"flag": flag, "value": shown}) from None
         if problem.reason == dates.NO_SUCH_DAY:
             raise UsageProblem(f"{flag}: there is no such day as '{shown}' (日期不存在)",
-                               f"e.g. {flag} 2026-11-01") from None
+                               f"e.g. {flag} 2026-11-01", key="no_such_day",
+                               hint_key="eg_day", params={"flag": flag, "value": shown}) from None
         raise UsageProblem(f"{flag}: cannot read '{shown}' as a date (无法识别的日期)",
-                           f"e.g. {flag} 2026-11-01 or {flag} 2026年11月1日") from None
+                           f"e.g. {flag} 2026-11-01 or {flag} 2026年11月1日",
+                           key="bad_date", hint_key="eg_day_cn",
+                           params={"flag": flag, "value": shown}) from None
     if not FIRST_DAY <= day <= LAST_DAY:
         raise UsageProblem(f"{flag}: {day.isoformat()} is outside 1970-2099 (日期超出范围)",
-                           f"e.g. {flag} 2026-11-01")
+                           f"e.g. {flag} 2026-11-01", key="day_range", hint_key="eg_day",
+                           params={"flag": flag, "value": day.isoformat()})
+
     return day
 
 

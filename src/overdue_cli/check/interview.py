@@ -73,7 +73,7 @@ def run_interview(book: Rulebook, loc: Localizer, ask: Ask, say: Say, *,
         return loc(book.label("interview", key)) or key
 
     def until_valid(attempt: Callable[[], T]) -> T:
-        return _until_valid(attempt, say, q("invalid"))
+        return _until_valid(attempt, say, q("invalid"), loc.lang)
 
     say(q("intro"))
     days = until_valid(lambda: parse_days(_required(ask(q("days")))))
@@ -124,20 +124,33 @@ def run_interview(book: Rulebook, loc: Localizer, ask: Ask, say: Say, *,
                    platform, lender, last_due, last_contact, frozenset(asked))
 
 
-def _until_valid(attempt: Callable[[], T], say: Say, invalid: str) -> T:
+def _until_valid(attempt: Callable[[], T], say: Say, invalid: str, lang: str) -> T:
     for _ in range(MAX_TRIES - 1):
         try:
             return attempt()
         except InputEnded:
             raise  # no more answers will come; asking again would only repeat the error
         except UsageProblem as exc:
-            say(f"{invalid} ({exc.message})")
+            message = localized_message(exc, lang)
+            say(f"{invalid} ({message})" if lang == "en" else f"{invalid}（{message}）")
     return attempt()  # the last failure propagates as a usage error
+
+
+def localized_message(exc: UsageProblem, lang: str) -> str:
+    """The error's message in ``lang`` from the CLI catalogue when it names one."""
+    if exc.key:
+        from overdue_cli.locale.cli_text import CliText
+
+        try:
+            return CliText(lang).message(exc.key, **exc.params)
+        except (KeyError, IndexError, ValueError):
+            pass
+    return exc.message
 
 
 def _required(answer: str) -> str:
     if not answer.strip():
-        raise UsageProblem("an answer is needed here (此项必填)")
+        raise UsageProblem("an answer is needed here (此项必填)", key="answer_required")
     return answer
 
 
@@ -157,13 +170,14 @@ def _pick_methods(book: Rulebook, loc: Localizer, ids: list[str], answer: str, a
     names more than one method is offered as a numbered choice."""
     words = [w for w in re.split(r"[\s,，、;；]+", answer.strip()) if w]
     if not words:
-        raise UsageProblem("name at least one method (至少选一种方式)")
+        raise UsageProblem("name at least one method (至少选一种方式)", key="name_a_method")
     chosen: list[str] = []
     for word in words:
         if word.isdigit():
             n = int(word)
             if not 1 <= n <= len(ids):
-                raise UsageProblem(f"no method number {n} (编号超出范围 1-{len(ids)})")
+                raise UsageProblem(f"no method number {n} (编号超出范围 1-{len(ids)})",
+                                   key="no_method_number", params={"n": n, "count": len(ids)})
             method = ids[n - 1]
         elif lookup(book.method_index, word) is None and (
                 choices := book.ambiguous_methods(fold_key(word))):
@@ -185,10 +199,11 @@ def _which(book: Rulebook, loc: Localizer, word: str, choices: tuple[str, ...], 
     def pick() -> str:
         found = _numbered(ask(q("which_number")), choices)
         if len(found) != 1:
-            raise UsageProblem(f"pick one number, 1-{len(choices)} (请选一个编号)")
+            raise UsageProblem(f"pick one number, 1-{len(choices)} (请选一个编号)",
+                               key="pick_one_number", params={"count": len(choices)})
         return found[0]
 
-    return _until_valid(pick, say, q("invalid"))
+    return _until_valid(pick, say, q("invalid"), loc.lang)
 
 
 def _numbered(answer: str, choices: tuple[str, ...]) -> list[str]:
@@ -201,7 +216,8 @@ def _numbered(answer: str, choices: tuple[str, ...]) -> list[str]:
             item = choices[int(word) - 1]
         else:
             raise UsageProblem(f"'{word[:20]}' is not one of the numbers 1-{len(choices)} "
-                               f"(请输入 1-{len(choices)} 之间的编号)")
+                               f"(请输入 1-{len(choices)} 之间的编号)", key="not_a_number_listed",
+                               params={"word": word[:20], "count": len(choices)})
         if item not in picked:
             picked.append(item)
     return picked
@@ -229,7 +245,7 @@ def _follow_up(book: Rulebook, loc: Localizer, methods: list[str], ask: Ask, say
         def pick(offered: tuple[str, ...] = choices) -> list[str]:
             return _numbered(ask(q("followup_pick")), offered)
 
-        picked = _until_valid(pick, say, q("invalid"))
+        picked = _until_valid(pick, say, q("invalid"), loc.lang)
         methods.extend(m for m in picked if m not in methods)
         asked.add(f"followup:{method}")
 
@@ -262,7 +278,8 @@ def _day(answer: str, what: str, today: date, *, future: bool) -> date | None:
     text = _optional(answer)
     day = parse_day(text, what, today) if text else None
     if day is not None and day > today and not future:
-        raise UsageProblem(f"{day.isoformat()} is after today (日期晚于今天)")
+        raise UsageProblem(f"{day.isoformat()} is after today (日期晚于今天)",
+                           key="after_today", params={"day": day.isoformat()})
     return day
 
 
@@ -276,4 +293,6 @@ def _yes_no(answer: str) -> bool:
         return True
     if word in _NO:
         return False
-    raise UsageProblem(f"please answer yes or no, got '{answer}' (请回答 是/否)")
+    raise UsageProblem(f"please answer yes or no, got '{answer}' (请回答 是/否)",
+                       key="yes_or_no", params={"answer": answer})
+

@@ -35,11 +35,13 @@ def asker(env: Environment) -> Callable[[str], str]:
             env.stderr.write("\n")
             raise UsageProblem("the answer is not UTF-8 text (输入不是 UTF-8 编码)",
                                "set the terminal to UTF-8 and answer again, or pass the facts "
-                               "as flags") from None
+                               "as flags", key="answer_not_utf8",
+                               hint_key="answer_not_utf8_hint") from None
         if not line:
             env.stderr.write("\n")
             raise InputEnded("input ended before the interview was finished (输入提前结束)",
-                             "answer every question, or pass the facts as flags")
+                             "answer every question, or pass the facts as flags",
+                             key="interview_ended", hint_key="interview_ended_hint")
         return line.rstrip("\r\n")
 
     return ask
@@ -98,7 +100,8 @@ def check(
     contact_day = parse_day(last_contact, "--last-contact", env.today())
     if contact_day and contact_day > (on_day or env.today()):
         raise UsageProblem("--last-contact is after the day judged (最后联系日期晚于判断日期)",
-                           "give the last day a demand reached you, or a payment or promise")
+                           "give the last day a demand reached you, or a payment or promise",
+                           key="contact_after_day", hint_key="contact_after_day_hint")
     lender_id = parse_lender(book, lender, loc.lang)
     methods_in = list(method or [])
     flags_given = days is not None or methods_in or any(
@@ -126,11 +129,13 @@ def check(
                 "check needs --days and the methods you received (缺少逾期天数和催收方式)",
                 "e.g. overdue check --days 45 --method contacts --method sms; "
                 "run it on a terminal with no flags for a guided interview",
+                key="check_needs_facts", hint_key="check_needs_facts_hint",
             )
         n_days = parse_days(days)
         if n_days is None:
             raise UsageProblem("--days is required (请提供逾期天数)",
-                               "e.g. --days 30 (0 = due today)")
+                               "e.g. --days 30 (0 = due today)", key="days_required",
+                               hint_key="days_required_hint")
         resolved = resolve_methods(book, methods_in)
         situation = Situation(
             days_overdue=n_days,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from overdue_cli.cli.context import environment, note
+from overdue_cli.cli.context import environment, note, say
 from overdue_cli.cli.journal import (
     DbOpt,
     OutputOpt,
@@ -49,10 +49,11 @@ def default_channel(book: Rulebook, lender: str | None) -> str:
     suited: list[str] = [c for c in (item.channels if item else ()) if c in CHANNELS]
     if not suited:
         raise UsageProblem("complaint needs --to CHANNEL (请用 --to 选择投诉渠道)",
-                           "one of: " + ", ".join(CHANNELS))
-    others = f"; also: {', '.join(suited[1:])}" if suited[1:] else ""
-    note(f"no --to given: writing for {suited[0]}, the first channel for a "
-         f"{item.id if item else 'unknown'} lender{others} (未指定渠道，按放款机构类型选择)")
+                           "one of: " + ", ".join(CHANNELS), key="complaint_needs_to",
+                           hint_key="one_of", params={"choices": ", ".join(CHANNELS)})
+    others = say("also_channels", channels=", ".join(suited[1:])) if suited[1:] else ""
+    note(say("complaint_default_channel", channel=suited[0],
+             lender=item.id if item else "unknown", others=others))
     return suited[0]
 
 
@@ -89,16 +90,14 @@ def complaint(
     kind = lender_kind(book, lender, lang)
     flt = date_filter(platform, since, until, tz)
     if lang is not None and localizer(lang).lang != "zh-Hans":
-        note("complaint drafts are written in Simplified Chinese, the language of the "
-             "regulators and police they go to; --lang does not change them")
+        note(say("drafts_in_chinese"))
     from overdue_cli.journal import recheck
 
     with open_journal(db, create=False) as journal:
         analyse_new(journal, book)
         fixed = recheck(journal, book)
         if fixed:
-            note(f"{fixed} stored scan verdict(s) did not match their messages and were "
-                 "recomputed from the hashed text (已根据原文重新判断)")
+            note(say("verdicts_recomputed", count=fixed))
         rep = build(journal, book, flt, lender=kind)
         if channel is None:
             channel = default_channel(book, rep.lender)
@@ -114,13 +113,11 @@ def complaint(
                                     rep, redactor, cited, chain)
     if context["lender"] is not None and not context["lender"]["fits"]:
         suited = ", ".join(c["id"] for c in context["lender"]["channels"])
-        note(f"a {context['lender']['id']} lender's complaints usually go to {suited}, "
-             f"not {channel}; the draft is written for {channel} as asked and says so "
-             f"(该渠道可能不受理，草稿说明中已写明)")
+        note(say("channel_not_usual", lender=context["lender"]["id"], suited=suited,
+                 channel=channel))
     if rep.entries == 0:
-        note("no incoming contacts match"
-             + (f" platform '{platform}'" if platform else "")
-             + "; the draft has no timeline (没有符合条件的记录)")
+        note(say("no_contacts_platform", platform=platform) if platform
+             else say("no_contacts"))
     drafted = "markdown" if fmt == "html" else fmt
     draft = render_complaint(context, channel, drafted)
     from overdue_cli.render import render

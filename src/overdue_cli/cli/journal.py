@@ -84,7 +84,8 @@ def date_filter(platform: str | None, since: str | None, until: str | None,
     end = parse_date(until, "--until", zone)
     if start and end and start > end:
         raise UsageProblem(f"--since {start} is after --until {end} (起止日期颠倒)",
-                           "swap them")
+                           "swap them", key="since_after_until", hint_key="swap_them",
+                           params={"since": start, "until": end})
     return Filter(platform, start, end, zone)
 
 
@@ -99,13 +100,11 @@ def needs_platform(lender: str | None, platform: str | None, lang: str | None) -
     """``--lender`` is kept per platform, so it needs one."""
     if lender is None or platform:
         return
-    loc = localizer(lang)
-    if loc.lang == "en":
-        raise UsageProblem("--lender says what kind of lender a platform is: give --platform "
-                           "NAME too", "e.g. --platform 某某借 --lender small_loan")
-    raise UsageProblem(loc.chinese("--lender 说明的是某个借款平台的放款机构类型，需要同时写 "
-                                   "--platform 平台名"),
-                       loc.chinese("例如 --platform 某某借 --lender 小贷"))
+    del lang  # the message is said in the language the CLI chose (cli.yaml)
+    raise UsageProblem("--lender says what kind of lender a platform is: give --platform "
+                       "NAME too", "e.g. --platform 某某借 --lender small_loan",
+                       key="lender_needs_platform", hint_key="lender_needs_platform_hint")
+
 
 
 def shown_path(journal: Journal, redact: bool) -> str:
@@ -163,10 +162,14 @@ def output_stream(env: Environment, path: str | None) -> Iterator[TextIO]:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         raise UsageProblem(f"{path}: already exists; not overwriting it (文件已存在)",
-                           "choose a new file name, or remove the old file first") from None
+                           "choose a new file name, or remove the old file first",
+                           key="output_exists", hint_key="output_exists_hint",
+                           params={"path": path}) from None
     except OSError as exc:
         raise UsageProblem(f"{path}: cannot create it: {exc.strerror}",
-                           "check the directory exists and is writable") from None
+                           "check the directory exists and is writable",
+                           key="output_cannot_create", hint_key="output_cannot_create_hint",
+                           params={"path": path, "why": exc.strerror}) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
             yield stream

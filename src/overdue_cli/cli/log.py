@@ -110,7 +110,9 @@ def add(
     methods = resolve_methods(book, [method]).ids
     if len(methods) != 1:
         raise UsageProblem(f"--method takes one method, got {len(methods)}: {', '.join(methods)}",
-                           "add one entry per method")
+                           "add one entry per method", key="one_method",
+                           hint_key="one_entry_per_method",
+                           params={"count": len(methods), "methods": ", ".join(methods)})
     zone, zone_name = parse_tz(tz)
     when = parse_at(at, zone, now=environment(ctx).now())
     seconds = parse_duration(duration)
@@ -124,7 +126,8 @@ def add(
         if text_safe(full) != full:  # verify must open this very path again later
             raise UsageProblem(f"--attach: the path '{text_safe(full)}' is not UTF-8 text "
                                "(路径不是 UTF-8 编码)", "rename the file (or its folder) and "
-                               "attach it again")
+                               "attach it again", key="attach_not_utf8",
+                               hint_key="attach_rename", params={"path": text_safe(full)})
         attachments.append(Attachment(full, digest, size))
     clean = normalise(number)
     event = Event(method=methods[0], direction=parse_direction(direction), at=when,
@@ -159,13 +162,15 @@ def void(
 
     if not reason.strip():
         raise UsageProblem("--reason is empty: say why the entry is wrong (请写明作废原因)",
-                           'e.g. --reason "号码记错了"')
+                           'e.g. --reason "号码记错了"', key="reason_empty",
+                           hint_key="reason_example")
     book, loc = rulebook(rules), localizer(lang)
     with open_journal(db, create=False) as journal:
         original = journal.entry(seq)
         if original is None:
             raise UsageProblem(f"no entry #{seq} in the journal (没有这条记录)",
-                               "see `overdue log list --all`")
+                               "see `overdue log list --all`", key="no_entry",
+                               hint_key="see_list_all", params={"seq": seq})
         marker = Event(method=original.event.method, direction=original.event.direction,
                        at=environment(ctx).now().astimezone(original.event.at.tzinfo),
                        source=Source("manual"), platform=original.event.platform)
@@ -210,7 +215,8 @@ def list_(
     flt = date_filter(platform, since, until, tz)
     methods = resolve_methods(book, method).ids if method else ()
     if limit is not None and limit < 0:
-        raise UsageProblem("--limit must be 0 or more", "e.g. --limit 20")
+        raise UsageProblem("--limit must be 0 or more", "e.g. --limit 20", key="limit_range",
+                           hint_key="limit_example")
     cap = limit if limit is not None else (None if json_out else 100)
     query = EntryQuery(flt, include_voided=show_all, methods=tuple(methods), number=number,
                        flagged=flagged, newest=cap or None)
@@ -305,10 +311,14 @@ def destroy(
     env = environment(ctx)
     path = journal_path(db)
     if not path.exists():
-        raise UsageProblem(f"{path}: no journal here (没有日志文件)", "nothing to delete")
+        raise UsageProblem(f"{path}: no journal here (没有日志文件)", "nothing to delete",
+                           key="no_journal_here", hint_key="nothing_to_delete",
+                           params={"path": path})
     if not yes and not env.stdin_isatty:
         raise UsageProblem("log destroy needs --yes when not run on a terminal "
-                           "(非交互模式下需要 --yes)", f"overdue log destroy --yes --db {path}")
+                           "(非交互模式下需要 --yes)", f"overdue log destroy --yes --db {path}",
+                           key="destroy_needs_yes", hint_key="destroy_yes_command",
+                           params={"path": path})
     # Only an overdue journal is ever deleted, --yes or not: opening it refuses a
     # device (/dev/null), a directory, or any other file given by mistake.
     with open_journal(str(path), create=False) as journal:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from overdue_cli.cli.context import emit, environment, note
+from overdue_cli.cli.context import emit, environment, note, say
 from overdue_cli.cli.journal import (
     DbOpt,
     LenderOpt,
@@ -76,7 +76,7 @@ def import_(
 
     if input_format is not None and input_format not in IMPORT_FORMATS:
         raise unknown_choice(f"unknown --format '{input_format}' (不支持的格式)", input_format,
-                             IMPORT_FORMATS)
+                             IMPORT_FORMATS, key="unknown_format")
     zone, zone_name = parse_tz(tz)
     book, loc = rulebook(rules), localizer(lang)
     kind = lender_kind(book, lender, lang)
@@ -103,8 +103,8 @@ def import_(
 
             def on_skip(item: Any, shown: list[Any] = shown, name: str = export.name) -> None:
                 if note_skip(shown, item) and not json_out:
-                    typer.echo(f"overdue: warning: {name} {item.position}: {item.reason} "
-                               "— skipped", err=True)
+                    line = say("skipped", where=f"{name} {item.position}", reason=item.reason)
+                    typer.echo(f"overdue: {line}", err=True)
 
             try:
                 result = journal.import_events(
@@ -120,13 +120,12 @@ def import_(
                 ) from None
             except Exception as exc:
                 done = ", ".join(r.name for r in results)
-                note(f"{export.name} was not imported; the journal is as it was before it"
-                     + (f" (already imported in this run: {done})" if done else ""))
+                note(say("import_not_kept_done", name=export.name, done=done) if done
+                     else say("import_not_kept", name=export.name))
                 raise exc from None
             results.append(result)
             if result.flagged_times and json_out:  # the human summary says it too
-                note(f"{export.name}: {result.flagged_times} entries dated before 2000 or in "
-                     "the future; kept and flagged (时间可疑的记录已保留并标记)")
+                note(say("flagged_times", name=export.name, count=result.flagged_times))
         if kind is not None and platform:
             journal.set_lender(platform, kind)
         analysed = 0 if no_scan else scan_after_import(journal, book, results)
@@ -150,7 +149,8 @@ def scan_after_import(journal: Journal, book: Rulebook, results: list[ImportResu
         raise Interrupted(f"interrupted while scanning: {kept} (已中断；导入的记录已保存)"
                           ) from None
     except JournalError as exc:
-        note(f"{kept} (导入的记录已保存，但检查结果未能保存): {exc.message}")
+        note(say("import_kept_unscanned", count=added,
+                 reason=say(exc.key, **exc.params) if exc.key else exc.message))
         return 0
 
 
@@ -162,8 +162,11 @@ def columns(values: list[str]) -> dict[str, str]:
         key = key.strip().lower()
         if not sep or not header.strip():
             raise UsageProblem(f"--column needs KEY=HEADER, got '{value}'",
-                               "e.g. --column time=开始时间 --column number=对方号码")
+                               "e.g. --column time=开始时间 --column number=对方号码",
+                               key="column_needs_pair", hint_key="eg_column",
+                               params={"value": value})
         if key not in COLUMN_KEYS:
-            raise unknown_choice(f"--column: unknown key '{key}'", key, COLUMN_KEYS)
+            raise unknown_choice(f"--column: unknown key '{key}'", key, COLUMN_KEYS,
+                                 key="column_unknown_key")
         out[key] = header.strip()
     return out

@@ -46,11 +46,17 @@ def book_and_locale(lang: str | None, rules: str | None) -> tuple[Rulebook, Loca
     return rulebook(rules), loc
 
 
-def unknown_choice(message: str, word: str, choices: Sequence[str]) -> UsageProblem:
-    """The error for ``word``, which is none of ``choices``: ``message``, and a hint
-    listing them and naming the closest ("one of: a, b (did you mean 'a'?)")."""
+def unknown_choice(message: str, word: str, choices: Sequence[str], *,
+                   key: str | None = None) -> UsageProblem:
+    """The error for ``word``, which is none of ``choices``: ``message`` (``key``: its
+    text in the catalogue, with ``{word}``), and a hint listing them and naming the
+    closest ("one of: a, b (did you mean 'a'?)")."""
     from overdue_cli.text import closest  # only on a mistake: difflib costs a few ms
 
     near = closest(word, list(choices), 1)
     return UsageProblem(message, "one of: " + ", ".join(choices)
-                        + (f" (did you mean '{near[0]}'?)" if near else ""))
+                        + (f" (did you mean '{near[0]}'?)" if near else ""), key=key,
+                        hint_key="one_of_mean" if near else "one_of",
+                        params={"value": word, "choices": ", ".join(choices),
+                                "word": near[0] if near else ""})
+

@@ -39,7 +39,8 @@ def schema(
     out = environment(ctx).stdout
     if name is not None:
         if name not in SCHEMAS:
-            raise unknown_choice(f"no schema named '{name}' (没有这个 schema)", name, SCHEMAS)
+            raise unknown_choice(f"no schema named '{name}' (没有这个 schema)", name, SCHEMAS,
+                                 key="no_schema")
         text = (folder / f"{name}.schema.json").read_text(encoding="utf-8")
         out.write(text if text.endswith("\n") else text + "\n")
         return EXIT_OK

@@ -71,23 +71,29 @@ def scan(
     env = environment(ctx)
     if json_out and jsonl_out:
         raise UsageProblem("--json and --jsonl cannot be used together (只能选一种输出)",
-                           "--json gives one document, --jsonl one line per message")
+                           "--json gives one document, --jsonl one line per message",
+                           key="json_and_jsonl", hint_key="json_and_jsonl_hint")
     if input_format is not None and input_format not in FORMATS:
         raise unknown_choice(f"unknown --format '{input_format}' (不支持的格式)", input_format,
-                             FORMATS)
+                             FORMATS, key="unknown_format")
     if fail_on is not None and fail_on not in ("unlawful", "scam"):
         raise UsageProblem(f"--fail-on must be unlawful or scam, not '{fail_on}'",
-                           "unlawful trips on unlawful or scam messages; scam only on scams")
+                           "unlawful trips on unlawful or scam messages; scam only on scams",
+                           key="scan_fail_on", hint_key="scan_fail_on_hint",
+                           params={"value": fail_on})
     args = list(inputs or [])
     if not args:
         if env.stdin_isatty:
             raise UsageProblem("nothing to scan (没有要检查的消息)",
-                               'give a message, a file, or - for stdin: overdue scan "短信内容"')
+                               'give a message, a file, or - for stdin: overdue scan "短信内容"',
+                               key="nothing_to_scan", hint_key="nothing_to_scan_hint")
         args = ["-"]
     book, loc = book_and_locale(lang, rules)
     if not book.signals:
         raise UsageProblem(f"{book.shown_path}: this rulebook has no signals section, so scan has "
-                           "nothing to look for", "use the shipped rulebook (drop --rules)")
+                           "nothing to look for", "use the shipped rulebook (drop --rules)",
+                           key="no_signals", hint_key="use_shipped_rules",
+                           params={"path": book.shown_path})
     classified = classify(args, force_text)
     options = ReadOptions(format=input_format, encoding=encoding, text_column=text_column,
                           time_column=time_column, sender_column=sender_column,

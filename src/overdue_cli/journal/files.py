@@ -42,10 +42,14 @@ def make_private_file(path: Path) -> None:
     except PermissionError:
         raise JournalError(f"{path}: cannot create the journal here: permission denied "
                            "(无法创建日志文件)",
-                           "choose a writable place with --db PATH or OVERDUE_DB") from None
+                           "choose a writable place with --db PATH or OVERDUE_DB",
+                           key="create_denied", hint_key="choose_writable",
+                           params={"path": path}) from None
     except OSError as exc:
         raise JournalError(f"{path}: cannot create the journal: {exc.strerror} (无法创建日志文件)",
-                           "choose another place with --db PATH or OVERDUE_DB") from None
+                           "choose another place with --db PATH or OVERDUE_DB",
+                           key="cannot_create", hint_key="choose_another",
+                           params={"path": path, "why": exc.strerror}) from None
 
 
 def check_file(path: Path, *, create: bool) -> None:
@@ -54,23 +58,34 @@ def check_file(path: Path, *, create: bool) -> None:
     if not path.exists():
         if not create:
             raise UsageProblem(f"{path}: no journal here yet (还没有日志)",
-                               "add an entry with `overdue log add` or `overdue log import`")
+                               "add an entry with `overdue log add` or `overdue log import`",
+                               key="no_journal_yet", hint_key="add_an_entry",
+                               params={"path": path})
         make_private_file(path)
     elif path.is_dir():
         raise UsageProblem(f"{path}: is a directory, not a journal file",
-                           "give a file name with --db, e.g. --db ~/overdue.sqlite3")
+                           "give a file name with --db, e.g. --db ~/overdue.sqlite3",
+                           key="journal_is_directory", hint_key="give_db_file",
+                           params={"path": path})
     else:
         try:
             info = path.stat()
         except OSError as exc:
             raise JournalError(f"{path}: cannot read the journal: {exc.strerror} "
-                               "(无法读取日志)", "check the path and its permissions") from None
+                               "(无法读取日志)", "check the path and its permissions",
+                               key="cannot_read_journal", hint_key="check_path_permissions",
+                               params={"path": path, "why": exc.strerror}) from None
         if not stat.S_ISREG(info.st_mode):  # /dev/null, a pipe: SQLite would write beside it
             raise UsageProblem(f"{path}: not a regular file, so not a journal (不是日志文件)",
-                               "give a file name with --db, e.g. --db ~/overdue.sqlite3")
+                               "give a file name with --db, e.g. --db ~/overdue.sqlite3",
+                               key="journal_not_regular", hint_key="give_db_file",
+                               params={"path": path})
         if info.st_size == 0 and not create:
             raise UsageProblem(f"{path}: an empty file, no journal yet (还没有日志)",
-                               "add an entry with `overdue log add` or `overdue log import`")
+                               "add an entry with `overdue log add` or `overdue log import`",
+                               key="journal_empty_file", hint_key="add_an_entry",
+                               params={"path": path})
+
 
 
 def file_sha256(path: str) -> tuple[str, int]:
@@ -78,23 +93,33 @@ def file_sha256(path: str) -> tuple[str, int]:
     try:
         if stat.S_ISFIFO(os.stat(path).st_mode):  # opening a pipe waits for a writer
             raise UsageProblem(f"{path}: not a regular file (不是普通文件)",
-                               "attach a saved screenshot or recording")
+                               "attach a saved screenshot or recording", key="not_regular_file",
+                               hint_key="attach_saved", params={"path": path})
         with open(path, "rb") as handle:
             info = os.fstat(handle.fileno())
             if stat.S_ISDIR(info.st_mode):
-                raise UsageProblem(f"{path}: is a directory, not a file", "name a file")
+                raise UsageProblem(f"{path}: is a directory, not a file", "name a file",
+                                   key="is_directory", hint_key="name_a_file",
+                                   params={"path": path})
             if not stat.S_ISREG(info.st_mode):  # a device or pipe has no fixed content
                 raise UsageProblem(f"{path}: not a regular file (不是普通文件)",
-                                   "attach a saved screenshot or recording")
+                                   "attach a saved screenshot or recording",
+                                   key="not_regular_file", hint_key="attach_saved",
+                                   params={"path": path})
             return hashlib.file_digest(handle, "sha256").hexdigest(), info.st_size
     except FileNotFoundError:
         raise UsageProblem(f"{path}: no such file (找不到文件)",
-                           "check the path; attachments are referenced, not copied") from None
+                           "check the path; attachments are referenced, not copied",
+                           key="no_such_file", hint_key="attachment_path",
+                           params={"path": path}) from None
     except IsADirectoryError:
-        raise UsageProblem(f"{path}: is a directory, not a file", "name a file") from None
+        raise UsageProblem(f"{path}: is a directory, not a file", "name a file",
+                           key="is_directory", hint_key="name_a_file",
+                           params={"path": path}) from None
     except PermissionError:
         raise UsageProblem(f"{path}: permission denied (没有读取权限)",
-                           "check the file's permissions") from None
+                           "check the file's permissions", key="permission_denied",
+                           hint_key="check_permissions", params={"path": path}) from None
 
 
 def attachment_state(path: str, sha256: str) -> str:
@@ -117,7 +142,9 @@ def destroy(path: Path) -> list[Path]:
             continue
         if not stat.S_ISREG(info.st_mode):  # never a device, a directory or a link's target
             raise UsageProblem(f"{text_safe(str(candidate))}: not a regular file; nothing "
-                               "more was deleted", "give the journal file itself with --db")
+                               "more was deleted", "give the journal file itself with --db",
+                               key="destroy_not_regular", hint_key="give_journal_itself",
+                               params={"path": text_safe(str(candidate))})
         candidate.unlink()
         removed.append(candidate)
     return removed

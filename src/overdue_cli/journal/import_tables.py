@@ -94,13 +94,18 @@ def call_columns(header: list[str], source: str, overrides: Mapping[str, str]) -
         missing = " and ".join(f for f, i in (("time", found["time"] or found["epoch"]),
                                               ("number", found["number"])) if i is None)
         hint = "name them with --column, e.g. --column time=开始时间 --column number=对方号码"
+        hint_key = "name_columns"
         if any(k in _TEXT_KEYS for k in keys) and not overrides:
             hint = ("it looks like a table of messages; import SMS as an SMS Backup & "
                     "Restore XML or as JSONL, or name call-log columns with --column")
+            hint_key = "table_of_messages"
         raise UsageProblem(
             f"{source}: unknown CSV layout (no {missing} column); columns found: "
             f"{', '.join(header)}; expected a WeChatMsg export ({WECHAT_EXPECTED}) "
-            f"or {_CALLS_EXPECTED}", hint)
+            f"or {_CALLS_EXPECTED}", hint, key="csv_layout", hint_key=hint_key,
+            params={"source": source, "missing": missing, "header": ", ".join(header),
+                    "wechat": WECHAT_EXPECTED, "calls": _CALLS_EXPECTED})
+
     number = found["number"]
     assert number is not None
     return CallColumns(found["epoch"], found["time"], found["date"], number, found["type"],

@@ -45,7 +45,11 @@ def read_wechat_csv(ctx: ImportContext, head: str, chunks: Iterator[str]
     if not is_wechat(table.header):
         raise UsageProblem(f"{ctx.file}: not a WeChatMsg CSV (columns: "
                            f"{', '.join(table.header)})",
-                           f"expected {WECHAT_EXPECTED}; leave --format out to detect it")
+                           f"expected {WECHAT_EXPECTED}; leave --format out to detect it",
+                           key="not_wechat_csv", hint_key="not_wechat_csv_hint",
+                           params={"file": ctx.file, "header": ", ".join(table.header),
+                                   "expected": WECHAT_EXPECTED})
+
 
     def col(name: str) -> int | None:
         return folded.index(name) if name in folded else None

@@ -66,7 +66,11 @@ class _XmlEvents:
             tag = tag.rpartition("}")[2]
             raise UsageProblem(
                 f"{self.ctx.file}: XML root <{tag}> is not <{self.root}> ({self.ctx.format})",
-                "leave --format out to detect the format")
+                "leave --format out to detect the format", key="xml_root_mismatch",
+                hint_key="format_leave_out",
+                params={"file": self.ctx.file, "tag": tag, "root": self.root,
+                        "format": self.ctx.format})
+
 
 
 _SMS_DIRECTIONS = {"1": "in", "2": "out", "4": "out", "5": "out", "6": "out"}

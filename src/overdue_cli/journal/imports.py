@@ -108,12 +108,14 @@ class Export:
         try:
             handle = open(self.path, "rb")  # noqa: SIM115 - closed by the with below
         except OSError as err:
-            raise InputError(f"{self.path}: cannot open ({err.strerror or err})") from None
+            raise InputError(f"{self.path}: cannot open ({err.strerror or err})",
+                             key="cannot_open",
+                             params={"path": self.path, "why": err.strerror or err}) from None
         with handle:
             reader = _HashingReader(handle, self.path)
             stream = cast(BinaryIO, reader)
             head, chunks, _ = decode_input(stream, self.path, self.options.encoding,
-                                           _BINARY_HINT)
+                                           _BINARY_HINT, "import_binary_hint")
             if head.strip():
                 context = ImportContext(self.path, self.sha256, self.format, self.options.tz,
                                         self.options.columns, self.options.methods)
@@ -125,12 +127,18 @@ class Export:
                     if self.options.strict and isinstance(item, Skipped):
                         raise InputError(f"{self.path} {item.position}: {item.reason}",
                                          "--strict stops at the first bad record; leave it "
-                                         "out to skip such records and import the rest")
+                                         "out to skip such records and import the rest",
+                                         key="strict_record", hint_key="strict_import_hint",
+                                         params={"source": self.path,
+                                                 "position": item.position,
+                                                 "reason": item.reason})
                     yield item
             reader.finish()
             if reader.hexdigest() != self.sha256:
                 raise InputError(f"{self.path}: the file changed while it was being imported",
-                                 "import it again once nothing is writing to it")
+                                 "import it again once nothing is writing to it",
+                                 key="file_changed", hint_key="file_changed_hint",
+                                 params={"path": self.path})
 
 
 def open_export(path: str, options: ImportOptions | None = None) -> Export:
@@ -144,15 +152,19 @@ def open_export(path: str, options: ImportOptions | None = None) -> Export:
     info = check_readable(path, stdin=False)
     if not stat.S_ISREG(info.st_mode):  # a device or pipe: it is read twice (hash, import)
         raise UsageProblem(f"{path}: not a regular file (不是普通文件)",
-                           "import a saved export file; copy it to a file first")
+                           "import a saved export file; copy it to a file first",
+                           key="not_regular_file", hint_key="import_saved_file",
+                           params={"path": path})
     sha256, size = _hash_file(path)
     if size == 0:
         raise UsageProblem(f"{path}: empty file: nothing to import",
-                           "check that the export finished writing")
+                           "check that the export finished writing", key="import_empty",
+                           hint_key="export_finished", params={"path": path})
     head = _head(path, options)
     if not head.strip():
         raise UsageProblem(f"{path}: only blank space: nothing to import",
-                           "check that the export finished writing")
+                           "check that the export finished writing", key="import_blank",
+                           hint_key="export_finished", params={"path": path})
     fmt = _detect(head, path, options)
     return Export(path, text_safe(os.path.basename(path)), sha256, size, fmt, options)
 
@@ -168,17 +180,24 @@ def _check_options(options: ImportOptions) -> None:
         near = closest(options.format, list(IMPORT_FORMATS), 1)
         raise UsageProblem(
             f"--format takes one of {', '.join(IMPORT_FORMATS)}, got '{options.format}'",
-            f"did you mean '{near[0]}'?" if near else "leave it out to detect the format")
+            f"did you mean '{near[0]}'?" if near else "leave it out to detect the format",
+            key="format_one_of", hint_key="did_you_mean_word" if near else "format_leave_out",
+            params={"choices": ", ".join(IMPORT_FORMATS), "value": options.format,
+                    "word": near[0] if near else ""})
     if options.encoding is not None:
         check_encoding(options.encoding)  # unknown, or not for text (rot13, zlib …)
     if not isinstance(options.tz, tzinfo):
-        raise UsageProblem(f"not a time zone: {options.tz!r}")
+        raise UsageProblem(f"not a time zone: {options.tz!r}", key="not_a_tz",
+                           params={"value": repr(options.tz)})
     for key, header in options.columns.items():
         if key not in COLUMN_KEYS:
             raise UsageProblem(f"--column: unknown key '{key}'",
-                               f"the keys are: {', '.join(COLUMN_KEYS)} (e.g. time=开始时间)")
+                               f"the keys are: {', '.join(COLUMN_KEYS)} (e.g. time=开始时间)",
+                               key="column_unknown_key", hint_key="column_keys",
+                               params={"value": key, "keys": ", ".join(COLUMN_KEYS)})
         if not header or not header.strip():
-            raise UsageProblem(f"--column {key}=: name a column header")
+            raise UsageProblem(f"--column {key}=: name a column header",
+                               key="column_empty", params={"key": key})
 
 
 def _hash_file(path: str) -> tuple[str, int]:
@@ -199,7 +218,9 @@ def _head(path: str, options: ImportOptions) -> str:
     """The first few KiB of decoded text (binary data and bad encodings raise here)."""
     try:
         with open(path, "rb") as handle:
-            return decode_input(handle, path, options.encoding, _BINARY_HINT).head
+            return decode_input(handle, path, options.encoding, _BINARY_HINT,
+                                "import_binary_hint").head
+
     except OSError as err:
         raise open_problem(path, err, False) from None
 
@@ -223,7 +244,9 @@ class _HashingReader:
             while self.read(_READ_CHUNK):
                 pass
         except OSError as err:
-            raise InputError(f"{self.path}: cannot read ({err.strerror or err})") from None
+            raise InputError(f"{self.path}: cannot read ({err.strerror or err})",
+                             key="cannot_read",
+                             params={"source": self.path, "why": err.strerror or err}) from None
 
     def hexdigest(self) -> str:
         return self.digest.hexdigest()
@@ -255,13 +278,17 @@ def _detect(head: str, source: str, options: ImportOptions) -> str:
                 return given  # the user says so; events() will say what it makes of it
             raise UsageProblem(
                 f"{source}: not an export we can import (it looks like plain text)",
-                f"import reads {_SUPPORTED}; to scan plain text use `overdue scan`")
+                f"import reads {_SUPPORTED}; to scan plain text use `overdue scan`",
+                key="import_plain_text", hint_key="import_plain_text_hint",
+                params={"source": source, "supported": _SUPPORTED})
         found = _csv_format(header, source, options)
     if given in _TABLES and found in _TABLES:
         return given  # a table of calls or of messages: the user knows which
     if given is not None and given != found:
         raise UsageProblem(f"{source}: --format {given}, but the content is {found}",
-                           "leave --format out to use the detected format")
+                           "leave --format out to use the detected format",
+                           key="format_mismatch", hint_key="format_use_detected",
+                           params={"source": source, "given": given, "found": found})
     return found
 
 
@@ -271,14 +298,19 @@ def _xml_format(start: str, source: str, given: str | None) -> str:
         if given in ("sms-xml", "calls-xml"):
             return given
         raise UsageProblem(f"{source}: XML without a root element near its start",
-                           f"import reads {_SUPPORTED}")
+                           f"import reads {_SUPPORTED}", key="xml_no_root",
+                           hint_key="import_reads", params={"source": source,
+                                                            "supported": _SUPPORTED})
     root = match.group(1).rpartition("}")[2]
     if root == "smses":
         return "sms-xml"
     if root == "calls":
         return "calls-xml"
     raise UsageProblem(f"{source}: XML with root <{root}> is not an SMS Backup & Restore export",
-                       "import reads <smses> (messages) and <calls> (call log) backups")
+                       "import reads <smses> (messages) and <calls> (call log) backups",
+                       key="xml_not_sms", hint_key="import_reads_xml",
+                       params={"source": source, "tag": root})
+
 
 
 def _csv_header(start: str) -> list[str] | None:

@@ -35,7 +35,8 @@ def parse_tz(name: str | None) -> tuple[tzinfo, str]:
         sign, hours, minutes = match.groups()
         delta = timedelta(hours=int(hours), minutes=int(minutes or 0))
         if delta > timedelta(hours=14):
-            raise UsageProblem(f"--tz offset out of range: '{name}'", "e.g. --tz +08:00")
+            raise UsageProblem(f"--tz offset out of range: '{name}'", "e.g. --tz +08:00",
+                               key="tz_offset_range", hint_key="eg_tz", params={"value": name})
         offset = delta if sign == "+" else -delta
         label = f"{sign}{int(hours):02d}:{int(minutes or 0):02d}"
         return timezone(offset, label), label
@@ -48,7 +49,9 @@ def parse_tz(name: str | None) -> tuple[tzinfo, str]:
         hint = f"did you mean '{near[0]}'? " if near else ""
         raise UsageProblem(f"unknown time zone '{name}' (未知时区)",
                            f"{hint}use an IANA name like Asia/Shanghai or an offset like "
-                           "+08:00") from None
+                           "+08:00", key="unknown_tz",
+                           hint_key="tz_hint_mean" if near else "tz_hint",
+                           params={"value": name, "word": near[0] if near else ""}) from None
 
 
 def parse_at(value: str | None, tz: tzinfo, now: datetime | None = None) -> datetime:
@@ -76,7 +79,10 @@ def parse_at(value: str | None, tz: tzinfo, now: datetime | None = None) -> date
         raise UsageProblem(f"--at: '{text_safe(cut(value, 40))}' is outside the range the "
                            f"journal keeps (时间超出范围: {EARLIEST.date()} – "
                            f"{LATEST.year - 1}-12-31, UTC)",
-                           _AT_FORMS)
+                           _AT_FORMS, key="at_range", hint_key="at_forms",
+                           params={"value": text_safe(cut(value, 40)),
+                                   "first": EARLIEST.date().isoformat(),
+                                   "last": f"{LATEST.year - 1}-12-31"})
     return when
 
 
@@ -87,11 +93,16 @@ def _at_problem(value: str, problem: DateProblem, current: datetime) -> UsagePro
         yesterday = (current - timedelta(days=1)).date().isoformat()
         return UsageProblem(f"--at: '{shown}' has not come yet today ({current:%H:%M}); which "
                             "day was it? (今天还没到这个时间，请写上日期)",
-                            f"e.g. --at \"昨天 {shown}\" or --at \"{yesterday} {shown}\"")
+                            f"e.g. --at \"昨天 {shown}\" or --at \"{yesterday} {shown}\"",
+                            key="at_later_today", hint_key="at_later_today_hint",
+                            params={"value": shown, "now": f"{current:%H:%M}",
+                                    "yesterday": yesterday})
     if problem.reason == dates.NO_SUCH_DAY:
         return UsageProblem(f"--at: there is no such day or time as '{shown}' (日期或时间不存在)",
-                            _AT_FORMS)
-    return UsageProblem(f"--at: cannot read '{shown}' as a time (无法识别的时间)", _AT_FORMS)
+                            _AT_FORMS, key="at_no_such", hint_key="at_forms",
+                            params={"value": shown})
+    return UsageProblem(f"--at: cannot read '{shown}' as a time (无法识别的时间)", _AT_FORMS,
+                        key="at_unreadable", hint_key="at_forms", params={"value": shown})
 
 
 def parse_date(value: str | None, flag: str, tz: tzinfo,
@@ -111,9 +122,12 @@ def parse_date(value: str | None, flag: str, tz: tzinfo,
         shown = text_safe(cut(value, 40))
         if problem.reason == dates.NO_SUCH_DAY:
             raise UsageProblem(f"{flag}: there is no such day as '{shown}' (日期不存在)",
-                               f"e.g. {flag} 2026-11-01") from None
+                               f"e.g. {flag} 2026-11-01", key="no_such_day", hint_key="eg_day",
+                               params={"flag": flag, "value": shown}) from None
         raise UsageProblem(f"{flag}: cannot read '{shown}' as a date (无法识别的日期)",
-                           f"e.g. {flag} 2026-11-01, {flag} 7d (seven days ago)") from None
+                           f"e.g. {flag} 2026-11-01, {flag} 7d (seven days ago)",
+                           key="bad_date", hint_key="eg_day_ago",
+                           params={"flag": flag, "value": shown}) from None
 
 
 _DURATION = re.compile(r"(?:(\d{1,12})\s*(?:h|小时|時))?\s*(?:(\d{1,12})\s*(?:m|min|分钟|分鐘|分))?"
@@ -143,10 +157,13 @@ def parse_duration(value: str | None) -> int | None:
         seconds = MAX_DURATION_S + 1  # more digits than any call: out of range below
     if seconds is None:
         raise UsageProblem(f"--duration: cannot read '{value}' (无法识别的通话时长)",
-                           "e.g. --duration 200 (seconds), 3m20s, 3分20秒, 00:03:20")
+                           "e.g. --duration 200 (seconds), 3m20s, 3分20秒, 00:03:20",
+                           key="bad_duration", hint_key="eg_duration", params={"value": value})
     if seconds > MAX_DURATION_S:
         raise UsageProblem(f"--duration: '{cut(value, 40)}' is longer than a week "
-                           "(通话时长超出范围)", "give the call's length in seconds, e.g. 200")
+                           "(通话时长超出范围)", "give the call's length in seconds, e.g. 200",
+                           key="duration_range", hint_key="duration_seconds",
+                           params={"value": cut(value, 40)})
     return seconds
 
 
@@ -158,7 +175,10 @@ def parse_choice(value: str | None, flag: str, choices: tuple[str, ...]) -> str 
         return text
     near = closest(value, list(choices), 1)
     raise UsageProblem(f"{flag} must be one of {', '.join(choices)}, not '{value}'",
-                       f"did you mean '{near[0]}'?" if near else f"e.g. {flag} {choices[0]}")
+                       f"did you mean '{near[0]}'?" if near else f"e.g. {flag} {choices[0]}",
+                       key="choice_one_of", hint_key="did_you_mean_word" if near else "eg_flag",
+                       params={"flag": flag, "choices": ", ".join(choices), "value": value,
+                               "word": near[0] if near else "", "example": choices[0]})
 
 
 def parse_outcome(value: str | None) -> str | None:
@@ -179,7 +199,10 @@ def number_matcher(patterns: list[str]) -> tuple[str, ...]:
         number = normalise(raw.strip().rstrip("*"))
         if not number:
             raise UsageProblem(f"--from-number: '{raw}' is not a number",
-                               "e.g. --from-number 17012345678 or --from-number '1069*'")
+                               "e.g. --from-number 17012345678 or --from-number '1069*'",
+                               key="not_a_number", hint_key="eg_from_number",
+                               params={"value": raw})
+
         out.append(number + ("*" if star else ""))
     return tuple(out)
 

@@ -155,7 +155,10 @@ def _died(child: Any) -> InputError:
     code = child.exitcode
     how = f" (killed by signal {-code})" if code is not None and code < 0 else ""
     return InputError(f"the export reader stopped unexpectedly{how} (读取进程意外退出)",
-                      "run the import again; --no-scan does not matter here")
+                      "run the import again; --no-scan does not matter here",
+                      key="reader_killed" if how else "reader_stopped",
+                      hint_key="import_again", params={"signal": -code if how else 0})
+
 
 
 def _produce(items: Iterator[Any], send: Any, receive: Any) -> None:

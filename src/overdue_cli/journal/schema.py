@@ -118,17 +118,23 @@ def check_version(conn: sqlite3.Connection, path: Path) -> int:
         # I/O error says nothing about the file, and the advice must not be to move it.
         if getattr(exc, "sqlite_errorcode", None) == SQLITE_NOTADB:
             raise JournalError(f"{path}: not an overdue journal ({exc}) (不是日志文件)",
-                               "give the journal file with --db, or move this file away"
-                               ) from None
+                               "give the journal file with --db, or move this file away",
+                               key="not_a_journal", hint_key="not_a_journal_hint",
+                               params={"path": path, "why": exc}) from None
         raise write_error(path, exc, writing=False) from None
     if version > SCHEMA_VERSION:
         raise JournalError(
             f"{path}: this journal was written by a newer overdue (schema v{version}; "
             f"this version reads up to v{SCHEMA_VERSION}) (日志版本过新)",
-            "upgrade overdue (pip install -U overdue-cli); the journal was not changed")
+            "upgrade overdue (pip install -U overdue-cli); the journal was not changed",
+            key="journal_too_new", hint_key="journal_too_new_hint",
+            params={"path": path, "version": version, "supported": SCHEMA_VERSION})
     if version == 0 and tables:
         raise JournalError(f"{path}: an SQLite file, but not an overdue journal "
-                           "(不是日志文件)", "give the journal file with --db")
+                           "(不是日志文件)", "give the journal file with --db",
+                           key="sqlite_not_journal", hint_key="give_journal_db",
+                           params={"path": path})
+
     return version
 
 

@@ -110,7 +110,9 @@ class Journal(JournalReader):
             conn = sqlite3.connect(path, timeout=30, isolation_level=None)
         except sqlite3.Error as exc:
             raise JournalError(f"{path}: cannot open the journal: {exc} (无法打开日志)",
-                               "check the path and its permissions") from None
+                               "check the path and its permissions", key="cannot_open_journal",
+                               hint_key="check_path_permissions",
+                               params={"path": path, "why": exc}) from None
         finally:
             os.umask(old_umask)
         # Text that is not UTF-8 (a row edited outside overdue) reads with U+FFFD
@@ -193,7 +195,9 @@ class Journal(JournalReader):
         why = unstorable(event)
         if why is not None:
             raise UsageProblem(f"cannot record this entry: {why} (无法记录)",
-                               "check the time, duration and text you gave")
+                               "check the time, duration and text you gave",
+                               key="cannot_record", hint_key="cannot_record_hint",
+                               params={"why": why})
         recorded = (now or datetime.now(UTC)).isoformat(timespec="seconds")
         source = (event.source.kind, event.source.file, event.source.sha256,
                   event.source.format, tz, recorded)
@@ -226,14 +230,19 @@ class Journal(JournalReader):
             last = self._head()[0]
             raise UsageProblem(f"no entry #{seq} in the journal (没有这条记录)",
                                f"entries are numbered 1-{last}; see `overdue log list`"
-                               if last else "the journal is empty")
+                               if last else "the journal is empty", key="no_entry",
+                               hint_key="entries_numbered" if last else "journal_is_empty",
+                               params={"seq": seq, "last": last})
         if row[0] is not None:
             raise UsageProblem(f"entry #{seq} is itself a correction (void) entry",
-                               "void the original entry instead")
+                               "void the original entry instead", key="void_of_void",
+                               hint_key="void_original", params={"seq": seq})
         done = self.conn.execute("SELECT seq FROM entries WHERE void_of = ?", (seq,)).fetchone()
         if done is not None:
             raise UsageProblem(f"entry #{seq} was already voided by entry #{done[0]}",
-                               "nothing to do")
+                               "nothing to do", key="already_voided", hint_key="nothing_to_do",
+                               params={"seq": seq, "by": done[0]})
+
 
     def import_events(self, export_name: str, sha256: str, size: int, fmt: str,
                       events: Iterable[Any], *, tz: str,

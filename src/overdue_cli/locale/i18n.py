@@ -47,9 +47,13 @@ def resolve_lang(value: str | None, env_value: str | None = None) -> str:
         return DEFAULT_LANG
     lang = _LANG_INDEX.get(fold_key(value))
     if lang is None:
+        near = closest(value, list(LANGS), 1)
         raise UsageProblem(
             f"unknown language '{value}' in {source} (不支持的语言)",
             "use one of: " + ", ".join(LANGS) + _did_you_mean(value, list(LANGS)),
+            key="unknown_language", hint_key="use_one_of_mean" if near else "use_one_of",
+            params={"value": value, "source": source, "choices": ", ".join(LANGS),
+                    "word": near[0] if near else ""},
         )
     return lang
 
@@ -90,7 +94,9 @@ def _converter(config: str) -> Any:
         raise UsageProblem(
             "Traditional Chinese needs the 'opencc' package, which is not installed",
             "reinstall overdue-cli, or use --lang zh-Hans / --lang en",
+            key="opencc_missing", hint_key="opencc_missing_hint",
         ) from exc
+
     return opencc.OpenCC(config)
 
 

@@ -137,6 +137,9 @@ def _csv_columns(names: list[str], source: str, options: ReadOptions) -> _Column
             f"{source}: no message column among: {', '.join(names)}",
             f"name it with --text-column (looked for: {', '.join(TEXT_NAMES)}); "
             "if the file is plain text, use --format text",
+            key="no_message_column", hint_key="no_message_column_hint",
+            params={"source": source, "names": ", ".join(names),
+                    "looked": ", ".join(TEXT_NAMES)},
         )
     time = pick(options.time_column, "--time-column", TIME_NAMES)
     date = None
@@ -213,7 +216,10 @@ def csv_table(chunks: Iterable[str], head: str, source: str, limit: int) -> CsvT
         except StopIteration:
             raise empty_input(source) from None
         except csv.Error as err:
-            raise InputError(f"{source}: the header row is not valid CSV ({err})") from None
+            raise InputError(f"{source}: the header row is not valid CSV ({err})",
+                             key="bad_csv_header", params={"source": source, "why": err}
+                             ) from None
+
         row_number += 1
         if any(field.strip() for field in row):
             header = [field.strip().lstrip("\ufeff").strip() for field in row]

@@ -67,11 +67,15 @@ def check_encoding(name: str) -> str:
         info = codecs.lookup(name)
     except (LookupError, TypeError, ValueError):
         raise UsageProblem(f"--encoding: unknown encoding '{name}' (未知的编码)",
-                           f"for example: {_ENCODING_EXAMPLES}") from None
+                           f"for example: {_ENCODING_EXAMPLES}", key="unknown_encoding",
+                           hint_key="for_example",
+                           params={"name": name, "example": _ENCODING_EXAMPLES}) from None
     if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_FOR_FILES:
         raise UsageProblem(
             f"--encoding: '{name}' is not an encoding of text files (不是文本编码)",
-            f"name how the file's characters are stored, for example: {_ENCODING_EXAMPLES}")
+            f"name how the file's characters are stored, for example: {_ENCODING_EXAMPLES}",
+            key="not_text_encoding", hint_key="name_text_encoding",
+            params={"name": name, "example": _ENCODING_EXAMPLES})
     return info.name
 
 
@@ -79,7 +83,8 @@ def _read(stream: BinaryIO, source: str, size: int) -> bytes:
     try:
         data = stream.read(size)
     except OSError as err:
-        raise InputError(f"{source}: cannot read ({err.strerror or err})") from None
+        raise InputError(f"{source}: cannot read ({err.strerror or err})", key="cannot_read",
+                         params={"source": source, "why": err.strerror or err}) from None
     return data or b""
 
 
@@ -109,10 +114,13 @@ _CONTROL = r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]"
 """Control characters text never has; tab, line breaks and ESC (colour codes) excluded."""
 
 
-def _binary(source: str, offset: int, hint: str | None = None) -> InputError:
+def _binary(source: str, offset: int, hint: str | None = None,
+            hint_key: str | None = None) -> InputError:
     return InputError(f"{source}: looks like binary data, not text or an export "
                       f"(byte offset {offset})",
-                      hint or "scan reads text, JSONL, CSV or SMS Backup & Restore XML")
+                      hint or "scan reads text, JSONL, CSV or SMS Backup & Restore XML",
+                      key="binary_data", hint_key=hint_key if hint else "scan_reads",
+                      params={"source": source, "offset": offset})
 
 
 def _mostly_control(data: bytes | str) -> int | None:
@@ -128,7 +136,7 @@ def _mostly_control(data: bytes | str) -> int | None:
 
 
 def _choose_encoding(first: bytes, at_eof: bool, source: str, encoding: str | None,
-                     binary_hint: str | None = None) -> str:
+                     binary_hint: str | None = None, binary_hint_key: str | None = None) -> str:
     """The encoding from the first chunk: a BOM, else UTF-8 if it decodes, else GB18030.
 
     SMS Backup & Restore and most tools write UTF-8; Chinese Windows tools (and Excel's
@@ -145,7 +153,8 @@ def _choose_encoding(first: bytes, at_eof: bool, source: str, encoding: str | No
                 f"{source}: --encoding {encoding} needs a byte-order mark at the start of "
                 f"the input, and it has none (缺少字节顺序标记)",
                 f"name the byte order: --encoding {name}-le (the usual one) or "
-                f"--encoding {name}-be")
+                f"--encoding {name}-be", key="needs_bom", hint_key="needs_bom_hint",
+                params={"source": source, "encoding": encoding, "name": name})
         return name
     if first.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
@@ -155,7 +164,7 @@ def _choose_encoding(first: bytes, at_eof: bool, source: str, encoding: str | No
     if nul != -1:
         raise _binary(source, nul,
                       "if it is UTF-16 text without a byte-order mark, use --encoding "
-                      "utf-16-le (or utf-16-be)")
+                      "utf-16-le (or utf-16-be)", "utf16_no_bom_hint")
     # final=False: a character cut at the chunk's end (or the file's) is no evidence against
     # UTF-8; at the end of the file it is then reported as an error with its offset
     bad = _first_bad_byte(first, "utf-8", False)
@@ -166,10 +175,11 @@ def _choose_encoding(first: bytes, at_eof: bool, source: str, encoding: str | No
         return "gb18030"
     control = _mostly_control(first)
     if control is not None:
-        raise _binary(source, control, binary_hint)
+        raise _binary(source, control, binary_hint, binary_hint_key)
     if max(bad, gb_bad) == 0:
         raise InputError(f"{source}: not valid UTF-8 or GB18030 text at byte offset 0",
-                         _ENCODING_HINT)
+                         _ENCODING_HINT, key="not_utf8_gb", hint_key="encoding_hint",
+                         params={"source": source})
     # a fault after some good text: read that text in the encoding that reads more of
     # it, so the messages before the fault are still reported, then the fault
     return "utf-8" if bad >= gb_bad else "gb18030"
@@ -210,10 +220,15 @@ def _decode(stream: BinaryIO, first: bytes, encoding: str, source: str) -> Itera
             if good:
                 yield good
             raise InputError(f"{source}: not valid {_label(encoding)} text at byte offset {offset}",
-                             _ENCODING_HINT) from None
+                             _ENCODING_HINT, key="not_valid_text", hint_key="encoding_hint",
+                             params={"source": source, "encoding": _label(encoding),
+                                     "offset": offset}) from None
         except UnicodeError as err:  # a codec that fails without saying where
             raise InputError(f"{source}: cannot be read as {_label(encoding)} text ({err})",
-                             _ENCODING_HINT) from None
+                             _ENCODING_HINT, key="cannot_decode", hint_key="encoding_hint",
+                             params={"source": source, "encoding": _label(encoding),
+                                     "why": err}) from None
+
         fed += len(data)
         if text:
             yield text
@@ -251,18 +266,20 @@ class DecodedInput(NamedTuple):
 
 
 def decode_input(stream: BinaryIO, source: str, encoding: str | None = None,
-                 binary_hint: str | None = None) -> DecodedInput:
+                 binary_hint: str | None = None,
+                 binary_hint_key: str | None = None) -> DecodedInput:
     """Detect the encoding (unless named), decode, and peek at the head; reject binary data.
 
     Shared by scan and the journal importers, so both read exactly the same text from
-    the same bytes. ``binary_hint`` replaces scan's hint when the input is binary.
+    the same bytes. ``binary_hint`` replaces scan's hint when the input is binary
+    (``binary_hint_key``: its text in the CLI's message catalogue).
     """
     if encoding is not None:
         check_encoding(encoding)  # whoever calls, no codec that is not for text gets here
     first, at_eof = _read_first(stream, source)
     if not first:
         return DecodedInput("", iter(()), encoding or "utf-8")
-    chosen = _choose_encoding(first, at_eof, source, encoding, binary_hint)
+    chosen = _choose_encoding(first, at_eof, source, encoding, binary_hint, binary_hint_key)
     chunks = _decode(stream, first, chosen, source)
     peeked: list[str] = []
     size = 0
@@ -285,7 +302,9 @@ def decode_input(stream: BinaryIO, source: str, encoding: str | None = None,
     nul = head.find("\0")
     control = nul if nul != -1 else _mostly_control(head)
     if control is not None:
-        raise _binary(source, _byte_offset(head[:control], chosen), binary_hint)
+        raise _binary(source, _byte_offset(head[:control], chosen), binary_hint,
+                      binary_hint_key)
+
     return DecodedInput(head, _chain(peeked, chunks, deferred), chosen)
 
 

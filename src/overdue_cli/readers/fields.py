@@ -119,4 +119,8 @@ def column_index(names: list[str], wanted: str, flag: str, source: str) -> int:
     raise UsageProblem(
         f"{source}: no column '{wanted}' ({flag})",
         f"the columns are: {listed}" + (f"; did you mean '{near[0]}'?" if near else ""),
+        key="no_column", hint_key="columns_are_mean" if near else "columns_are",
+        params={"source": source, "wanted": wanted, "flag": flag, "listed": listed,
+                "word": near[0] if near else ""},
     )
+

@@ -54,7 +54,8 @@ def open_input(arg: str, options: ReadOptions,
     if arg == "-":
         if stdin is None:
             raise UsageProblem("<stdin>: no standard input to read",
-                               "pipe an export in, or name a file")
+                               "pipe an export in, or name a file", key="no_stdin",
+                               hint_key="no_stdin_hint")
         return _read_bytes(stdin, "<stdin>", options)
     check_readable(arg)
     return _read_path(arg, options)
@@ -71,7 +72,8 @@ def check_readable(path: str, stdin: bool = True) -> os.stat_result:
         raise open_problem(path, err, stdin) from None
     if stat.S_ISDIR(info.st_mode):
         raise UsageProblem(f"{path}: is a directory, not a file",
-                           "name the exported file inside it")
+                           "name the exported file inside it", key="is_directory",
+                           hint_key="name_file_inside", params={"path": path})
     if not os.access(path, os.R_OK):
         raise open_problem(path, PermissionError(), stdin)
     return info
@@ -87,7 +89,8 @@ def read_text_argument(text: str, options: ReadOptions) -> Iterator[Record | Ski
     source = "<argument>"
     if not text.strip():
         raise UsageProblem(f"{source}: empty input: no messages to scan",
-                           "give the text of a message to scan")
+                           "give the text of a message to scan", key="empty_input",
+                           hint_key="give_message_text", params={"source": source})
     return read_text([text], source, options.max_message_chars)
 
 
@@ -126,13 +129,20 @@ def open_problem(path: str, err: OSError, stdin: bool = True) -> UsageProblem:
     if isinstance(err, FileNotFoundError | NotADirectoryError):
         return UsageProblem(f"{path}: no such file",
                             "check the path (use - for standard input)" if stdin
-                            else "check the path")
+                            else "check the path", key="no_such_file",
+                            hint_key="check_path_stdin" if stdin else "check_path",
+                            params={"path": path})
     if isinstance(err, IsADirectoryError):
         return UsageProblem(f"{path}: is a directory, not a file",
-                            "name the exported file inside it")
+                            "name the exported file inside it", key="is_directory",
+                            hint_key="name_file_inside", params={"path": path})
     if isinstance(err, PermissionError):
-        return UsageProblem(f"{path}: permission denied", "check the file's permissions")
-    return UsageProblem(f"{path}: cannot open ({err.strerror or err})")
+        return UsageProblem(f"{path}: permission denied", "check the file's permissions",
+                            key="permission_denied", hint_key="check_permissions",
+                            params={"path": path})
+    return UsageProblem(f"{path}: cannot open ({err.strerror or err})", key="cannot_open",
+                        params={"path": path, "why": err.strerror or err})
+
 
 
 def _read_path(path: str, options: ReadOptions) -> Iterator[Record | Skipped]:

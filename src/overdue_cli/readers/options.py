@@ -44,9 +44,14 @@ def check_options(options: ReadOptions) -> None:
         raise UsageProblem(
             f"--format takes one of {', '.join(FORMATS)}, got '{options.format}'",
             f"did you mean '{near[0]}'?" if near else "leave it out to detect the format",
+            key="format_one_of", hint_key="did_you_mean_word" if near else "format_leave_out",
+            params={"choices": ", ".join(FORMATS), "value": options.format,
+                    "word": near[0] if near else ""},
         )
     if options.encoding is not None:
         check_encoding(options.encoding)
     if options.max_message_chars < 1:
         raise UsageProblem(
-            f"the message size limit must be at least 1, got {options.max_message_chars}")
+            f"the message size limit must be at least 1, got {options.max_message_chars}",
+            key="size_limit", params={"value": options.max_message_chars})
+

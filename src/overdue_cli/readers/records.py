@@ -53,4 +53,6 @@ class InputError(OverdueError):
 def empty_input(source: str) -> UsageProblem:
     """The usage problem for an input with nothing in it (or no CSV header row)."""
     return UsageProblem(f"{source}: empty input: no messages to scan",
-                        "check that the export finished writing")
+                        "check that the export finished writing", key="empty_input",
+                        hint_key="export_finished", params={"source": source})
+

@@ -79,13 +79,18 @@ class _SmsTarget:
                 f"{self.source}: this is a call log (calls XML), not messages; "
                 "`overdue scan` reads messages",
                 "back up messages (SMS/MMS) with SMS Backup & Restore and scan that file",
+                key="calls_not_messages", hint_key="calls_not_messages_hint",
+                params={"source": self.source},
             )
         if tag != "smses":
             tag = tag.rpartition("}")[2]  # expat writes a namespaced name as uri}name
             raise UsageProblem(
                 f"{self.source}: XML with root <{tag}> is not an SMS Backup & Restore export",
                 "scan reads <smses> exports; for other data use --format text, jsonl or csv",
+                key="xml_not_sms", hint_key="scan_reads_smses",
+                params={"source": self.source, "tag": tag},
             )
+
 
     def _sms(self, attrib: dict[str, str], where: str) -> None:
         if xml_attr(attrib, "type") not in (None, "1") and not self.options.include_sent:

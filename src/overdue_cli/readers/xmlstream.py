@@ -156,16 +156,24 @@ def stream_xml(chunks: Iterable[str], source: str, target: XmlTarget,
             f"{source}: XML ends early or is malformed at line {line}, column {column + 1}",
             f"{target.count:,} {noun} read before it; an unfinished export or a "
             "damaged copy — export again if you can",
+            key="xml_truncated", hint_key="xml_truncated_hint",
+            params={"source": source, "line": line, "column": column + 1,
+                    "count": f"{target.count:,}", "noun": noun},
         ) from None
     except EntitiesForbidden as err:
         what = (f"an external entity ('{err.name}')" if err.sysid or err.pubid
                 else "entity declarations (possible XML bomb)")
         raise InputError(f"{source}: refuses XML with {what}",
                          "SMS Backup & Restore never writes entities; this file did not "
-                         "come from it unchanged") from None
+                         "come from it unchanged",
+                         key="xml_external_entity" if err.sysid or err.pubid
+                         else "xml_entities", hint_key="xml_entities_hint",
+                         params={"source": source, "name": err.name}) from None
     except ExternalReferenceForbidden:
         raise InputError(f"{source}: refuses XML that references external files",
-                         "SMS Backup & Restore never writes them") from None
+                         "SMS Backup & Restore never writes them", key="xml_external_files",
+                         hint_key="xml_external_files_hint", params={"source": source}
+                         ) from None
 
 
 def _refuse_dtd(source: str) -> None:
@@ -173,4 +181,6 @@ def _refuse_dtd(source: str) -> None:
         f"{source}: refuses XML with a document type declaration (<!DOCTYPE …>) "
         "(不接受带 DTD 的 XML)",
         "SMS Backup & Restore never writes one, and a DTD can supply message text that "
-        "is not in the records; export again from the phone")
+        "is not in the records; export again from the phone",
+        key="xml_dtd", hint_key="xml_dtd_hint", params={"source": source})
+

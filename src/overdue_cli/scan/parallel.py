@@ -367,7 +367,11 @@ class ParallelFinder:
         how = (f"was killed by signal {-code}" if code is not None and code < 0
                else "stopped unexpectedly")
         return WorkerFailed(f"a scan worker process {how} (扫描进程意外退出)",
-                            "run the scan again; --jobs 1 scans without worker processes")
+                            "run the scan again; --jobs 1 scans without worker processes",
+                            key="worker_killed" if code is not None and code < 0
+                            else "worker_stopped", hint_key="worker_hint",
+                            params={"signal": -code if code is not None else 0})
+
 
     def _collect(self, batch: list[Item], worker: _Worker
                  ) -> Iterator[tuple[Item, list[Hit] | None]]:

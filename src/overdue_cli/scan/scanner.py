@@ -180,7 +180,10 @@ class Scanner:
             if isinstance(item, Skipped):
                 if strict:
                     raise InputError(f"{item.source} {item.position}: {item.reason}",
-                                     "drop --strict to skip malformed records and go on")
+                                     "drop --strict to skip malformed records and go on",
+                                     key="strict_record", hint_key="drop_strict",
+                                     params={"source": item.source, "position": item.position,
+                                             "reason": item.reason})
                 yield self.skip(item)
             else:
                 yield self.scan(item, hits)
@@ -189,9 +192,13 @@ class Scanner:
                 raise InputError(
                     f"no readable messages: all {self.summary.skipped} records were skipped "
                     "(没有可读的消息)",
-                    "check the input format (--format), encoding (--encoding) and columns")
+                    "check the input format (--format), encoding (--encoding) and columns",
+                    key="all_skipped", hint_key="check_format_columns",
+                    params={"count": self.summary.skipped})
             raise UsageProblem("no messages to scan (没有可检查的消息)",
-                               "check the input format (--format) and encoding (--encoding)")
+                               "check the input format (--format) and encoding (--encoding)",
+                               key="no_messages", hint_key="check_format")
+
 
     def _context_hits(self, record: Record) -> list[Hit]:
         if record.time is None:

@@ -48,9 +48,12 @@ def kind_of(arg: str, force_text: bool = False) -> str:
         except OSError:
             siblings = []
         near = closest(Path(arg).name, siblings, 1)
-        hint = (f"did you mean '{parent / near[0] if str(parent) != '.' else near[0]}'?" if near
-                else "to scan this text as a message, add --text")
-        raise UsageProblem(f"{arg}: no such file (找不到文件)", hint)
+        word = (str(parent / near[0]) if str(parent) != "." else near[0]) if near else ""
+        hint = f"did you mean '{word}'?" if near else "to scan this text as a message, add --text"
+        raise UsageProblem(f"{arg}: no such file (找不到文件)", hint, key="no_such_file",
+                           hint_key="did_you_mean_word" if near else "scan_as_text",
+                           params={"path": arg, "word": word})
+
     return "text"
 
 

@@ -184,3 +184,11 @@ def test_quiet_silences_notes_anywhere_on_the_line(tmp_path: Path) -> None:
     for quiet in (("--quiet", *args), (*args, "-q")):
         result = run(*quiet)
         assert result.code == 0 and result.stderr == "" and result.stdout == loud.stdout
+
+
+def test_lang_before_the_command_holds_for_it() -> None:
+    result = run("--lang", "en", "check", "--days", "3", "-m", "sms", "--json")
+    assert result.code == 0 and result.json["lang"] == "en"
+    assert run("--lang", "zh-Hant", "explain", "contacts", "--json").json["lang"] == "zh-Hant"
+    # the command's own --lang wins over the one before it
+    assert run("--lang", "en", "methods", "--lang", "zh-Hans", "--json").json["lang"] == "zh-Hans"

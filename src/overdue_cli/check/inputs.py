@@ -16,16 +16,7 @@ from typing import overload
 
 from overdue_cli.errors import UsageProblem, cut
 from overdue_cli.rulebook import SEVERITY, VERDICTS, Rulebook
-from overdue_cli.text import (
-    DateProblem,
-    closest,
-    dates,
-    fold_key,
-    has_cjk,
-    numbers,
-    read_day,
-    text_safe,
-)
+from overdue_cli.text import closest, fold_key, has_cjk, numbers, text_safe
 
 _WHOLE = re.compile(r"[+-]?[0-9]+")
 
@@ -274,14 +265,17 @@ def parse_day(value: str | None, flag: str, today: date | None = None) -> date |
         return None
     shown = text_safe(cut(value, 40))
     try:
-        day = read_day(value, today or date.today())
-    except DateProblem as problem:
-        if problem.reason == dates.TIME_NOT_DAY:
+        from overdue_cli.text import dates  # (only for a date: its patterns cost a few ms)
+
+        day = dates.read_day(value, today or date.today())
+    except ValueError as problem:  # dates.DateProblem
+        reason = getattr(problem, "reason", None)
+        if reason == dates.TIME_NOT_DAY:
             raise UsageProblem(f"{flag} takes a day, not a time: '{shown}' "
                                "(只需要日期，不需要时间)", f"e.g. {flag} 2026-11-01",
                                key="day_not_time", hint_key="eg_day",
                                params={"flag": flag, "value": shown}) from None
-        if problem.reason == dates.NO_SUCH_DAY:
+        if reason == dates.NO_SUCH_DAY:
             raise UsageProblem(f"{flag}: there is no such day as '{shown}' (日期不存在)",
                                f"e.g. {flag} 2026-11-01", key="no_such_day",
                                hint_key="eg_day", params={"flag": flag, "value": shown}) from None

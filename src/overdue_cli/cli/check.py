@@ -26,7 +26,9 @@ def asker(env: Environment) -> Callable[[str], str]:
     stdout carries only the report (or JSON)."""
 
     def ask(question: str) -> str:
-        env.stderr.write(f"{question}: ")
+        # a Chinese question ends in its own punctuation (？ ）), an English one gets ": "
+        end = " " if question[-1:] in "？）：)?:" else ": "
+        env.stderr.write(f"{question}{end}")
         env.stderr.flush()
         try:
             line = env.stdin.readline()

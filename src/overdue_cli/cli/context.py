@@ -53,6 +53,19 @@ def set_language(lang: str) -> None:
     _LANG.set(lang)
 
 
+_ROOT_LANG: ContextVar[str | None] = ContextVar("overdue_root_lang", default=None)
+
+
+def set_root_lang(lang: str | None) -> None:
+    """``overdue --lang X COMMAND``: the language for a command given none of its own."""
+    _ROOT_LANG.set(lang)
+
+
+def root_lang() -> str | None:
+    """What ``overdue --lang X`` (before the command) asked for, if anything."""
+    return _ROOT_LANG.get()
+
+
 def set_quiet(quiet: bool) -> None:
     """``overdue --quiet``: notes on stderr are not shown (errors still are)."""
     _QUIET.set(quiet)

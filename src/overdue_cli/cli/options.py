@@ -33,10 +33,11 @@ def rulebook(rules: str | None) -> Rulebook:
 
 
 def localizer(lang: str | None) -> Localizer:
-    """The output language ``--lang`` names (else ``$OVERDUE_LANG``, else zh-Hans)."""
-    from overdue_cli.cli.context import current_environment
+    """The output language ``--lang`` names (the command's, else the one before the
+    command), else ``$OVERDUE_LANG``, else the locale's, else zh-Hans."""
+    from overdue_cli.cli.context import current_environment, root_lang
 
-    return Localizer(resolve_lang(lang, current_environment().lang))
+    return Localizer(resolve_lang(lang or root_lang(), current_environment().lang))
 
 
 def book_and_locale(lang: str | None, rules: str | None) -> tuple[Rulebook, Localizer]:

@@ -19,8 +19,9 @@ from typing import Annotated, Any
 import typer
 
 from overdue_cli import __version__
-from overdue_cli.cli.context import set_environment, set_language, set_quiet
+from overdue_cli.cli.context import set_environment, set_language, set_quiet, set_root_lang
 from overdue_cli.cli.i18n import localize, requested_lang, usage_message, wants_help
+from overdue_cli.cli.options import LangOpt
 from overdue_cli.env import Environment
 from overdue_cli.errors import EXIT_OK, EXIT_USAGE, OverdueError, UsageProblem
 
@@ -44,10 +45,13 @@ def _root(
     version: Annotated[bool, typer.Option("--version", "-V", callback=_version,
                                           is_eager=True)] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    lang: LangOpt = None,
 ) -> None:
     """网贷逾期维权助手 (overdue): borrower-rights helper for overdue online loans."""
     if quiet:  # (main() takes --quiet from anywhere on the line before Click sees it)
         set_quiet(True)
+    if lang is not None:  # `overdue --lang en check …`: for every command after it
+        set_root_lang(lang)
 
 
 # ---------------------------------------------------------------------------
@@ -250,6 +254,7 @@ def _main(argv: list[str] | None, env: Environment | None) -> int:
     set_environment(env)
     lang = requested_lang(args, env)
     set_language(lang)
+    set_root_lang(None)
     quiet = [a for a in args[: args.index("--") if "--" in args else len(args)]
              if a in QUIET_FLAGS]
     set_quiet(bool(quiet))

@@ -269,8 +269,10 @@ def test_a_phrase_is_never_read_as_a_milder_method_than_one_that_fits() -> None:
 
 
 def test_the_same_method_twice_names_both_words() -> None:
-    assert resolve_methods(BOOK, ["短信", "sms"]).notes == (
-        "'sms' and '短信' are the same method (sms); it is listed once",)
+    notes = resolve_methods(BOOK, ["短信", "sms"]).notes
+    assert [str(n) for n in notes] == [
+        "'sms' and '短信' are the same method (sms); it is listed once"]
+    assert notes[0].key == "method_same" and notes[0].params["first"] == "短信"
     assert resolve_methods(BOOK, ["sms", "SMS"]).notes == ()
 
 

@@ -103,7 +103,7 @@ def test_duplicate_method_is_kept_once_with_a_note() -> None:
     assert result.code == 0
     assert result.json["situation"]["methods"] == ["call"]
     assert result.json["situation"]["method_input"] == ["call", "电话"]
-    assert "same method" in result.stderr
+    assert "是同一种方式" in result.stderr
 
 
 @pytest.mark.parametrize("args", [
@@ -250,7 +250,7 @@ def test_a_call_to_my_mother_is_judged_as_contacting_a_third_party() -> None:
     assert result.code == 0, result.stderr
     assert [f["method"] for f in result.json["findings"]] == ["contacts"]
     assert result.json["findings"][0]["verdict"] == "violation"
-    assert "read as contacts" in result.stderr
+    assert "按“联系你的紧急联系人或熟人”（contacts）理解" in result.stderr
 
 
 def test_an_unclear_phrase_names_both_readings() -> None:
@@ -261,7 +261,7 @@ def test_an_unclear_phrase_names_both_readings() -> None:
 def test_the_same_method_in_two_words_says_so_plainly() -> None:
     result = run("check", "--days", "3", "-m", "短信", "-m", "sms", "--json")
     assert result.code == 0
-    assert "'sms' and '短信' are the same method" in result.stderr
+    assert "“sms”和“短信”是同一种方式（短信）" in result.stderr
     assert "'sms' is the same method as 'sms'" not in result.stderr
 def test_the_report_opens_with_the_answer() -> None:
     """Issue 13: what is illegal, what breaks the rules and what to do now come first,

@@ -118,11 +118,29 @@ def parse_verdict(value: str | None) -> str | None:
 
 
 @dataclass(frozen=True)
+class Note:
+    """Something to tell the user about how their words were read: ``key`` names
+    its text in the CLI's message catalogue (``locale/cli.yaml``), ``params`` fill
+    it in (``method`` is an id: the CLI adds its localised ``name``); ``text`` is
+    the English, for logs and tests."""
+
+    key: str
+    params: Mapping[str, str]
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __contains__(self, part: str) -> bool:
+        return part in self.text
+
+
+@dataclass(frozen=True)
 class Resolved:
     """Canonical ids in request order, plus notes on inputs that were merged."""
 
     ids: tuple[str, ...]
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
 
 
 def lookup(index: Mapping[str, str], word: str) -> str | None:
@@ -151,7 +169,7 @@ def resolve_methods(book: Rulebook, words: list[str]) -> Resolved:
     said in a note.
     """
     ids: list[str] = []
-    notes: list[str] = []
+    notes: list[Note] = []
     typed: dict[str, str] = {}
     for raw in words:
         for word in _split(raw):
@@ -166,14 +184,19 @@ def resolve_methods(book: Rulebook, words: list[str]) -> Resolved:
             if method is None:
                 method = read_phrase(book, word)
                 name = book.methods[method].name
-                notes.append(f"'{cut(word, 40)}' read as {method} ({name.zh} / {name.en}); "
-                             f"if you meant another method, name it with --method")
+                notes.append(Note(
+                    "method_read_as", {"word": cut(word, 40), "method": method},
+                    f"'{cut(word, 40)}' read as {method} ({name.zh} / {name.en}); "
+                    f"if you meant another method, name it with --method"))
             if method not in ids:
                 ids.append(method)
                 typed[method] = word
             elif fold_key(typed[method]) != fold_key(word):
-                notes.append(f"'{cut(word, 40)}' and '{cut(typed[method], 40)}' are the same "
-                             f"method ({method}); it is listed once")
+                notes.append(Note(
+                    "method_same", {"word": cut(word, 40), "first": cut(typed[method], 40),
+                                    "method": method},
+                    f"'{cut(word, 40)}' and '{cut(typed[method], 40)}' are the same "
+                    f"method ({method}); it is listed once"))
     return Resolved(tuple(ids), tuple(notes))
 
 

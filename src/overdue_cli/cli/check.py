@@ -9,16 +9,19 @@ interview's prompt (on the Environment's stdin and stderr) and the exit code of
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from overdue_cli.cli.context import emit, environment, note
+from overdue_cli.cli.context import emit, environment, note, say
 from overdue_cli.cli.options import JsonOpt, LangOpt, RulesOpt, book_and_locale
 from overdue_cli.env import Environment
 from overdue_cli.errors import EXIT_FAIL_ON, EXIT_OK, InputEnded, UsageProblem
 from overdue_cli.render import CheckOutput, MethodsOutput, OutputFormat
 from overdue_cli.rulebook import SEVERITY
+
+if TYPE_CHECKING:
+    from overdue_cli.check.inputs import Note
 
 
 def asker(env: Environment) -> Callable[[str], str]:
@@ -124,7 +127,7 @@ def check(
                               on=on_day, last_due=answers.last_due or due_day,
                               last_contact=answers.last_contact or contact_day,
                               interviewed=True)
-        notes: tuple[str, ...] = ()
+        notes: tuple[Note, ...] = ()
     else:
         if not flags_given:
             raise UsageProblem(
@@ -154,8 +157,9 @@ def check(
             last_contact=contact_day,
         )
         notes = resolved.notes
-    for text in notes:
-        note(text)
+    for said in notes:  # how the words were read, in the user's language
+        read_as = book.methods.get(said.params.get("method", ""))
+        note(say(said.key, **said.params, name=loc(read_as.name) if read_as else ""))
     assessment = assess(book, situation)
     emit(env, OutputFormat.human_or_json(json_out), CheckOutput(book, loc, assessment, brief))
     verdict = assessment.verdict

@@ -17,6 +17,7 @@ import shutil
 import struct
 import subprocess
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -133,7 +134,7 @@ def test_decode_png_reads_what_zlib_wrote() -> None:
 
 
 def test_the_report_renders_in_chromium(browser: str, pages: dict[str, Path],
-                                        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                        tmp_path: Path, figures: Callable[[str], None],
                                         record_property: object) -> None:
     shot = tmp_path / "report.png"
     _chromium(browser, tmp_path, pages["report"], f"--screenshot={shot}",
@@ -157,8 +158,7 @@ def test_the_report_renders_in_chromium(browser: str, pages: dict[str, Path],
         return
     if callable(record_property):
         record_property("screenshot", str(SHOT))
-    with capsys.disabled():
-        print(f"\nHTML report screenshot: {SHOT}")
+    figures(f"HTML report screenshot: {SHOT}")  # shown with --accuracy, not between dots
 
 
 @pytest.mark.parametrize("page", ["report", "complaint"])

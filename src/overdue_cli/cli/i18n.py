@@ -11,6 +11,7 @@ Only help screens and errors pay for reading the catalogue.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from overdue_cli.env import Environment
@@ -65,23 +66,27 @@ def localize(command: Any, lang: str) -> None:
     rich_utils.COMMANDS_PANEL_TITLE = text.click("Commands")
     rich_utils.REQUIRED_LONG_STRING = text.click("[required]")
     rich_utils.DEFAULT_STRING = text.click("[default: {}]")
-    _fold_long_words(rich_utils)
-    _no_trailing_spaces(rich_utils)
     usage = text.click("Usage: ")
-    original = getattr(formatting.HelpFormatter.write_usage, "__wrapped__",
-                       formatting.HelpFormatter.write_usage)
-
-    def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
-        original(self, prog, args, usage if prefix is None else prefix)
-
-    write_usage.__wrapped__ = original  # type: ignore[attr-defined]
-    formatting.HelpFormatter.write_usage = write_usage  # type: ignore[method-assign]
+    _wrap(formatting.HelpFormatter, "write_usage", lambda original: (
+        lambda self, prog, args="", prefix=None: original(
+            self, prog, args, usage if prefix is None else prefix)))
+    _wrap(rich_utils, "_make_rich_text", _folding)
+    _wrap(rich_utils, "_get_rich_console", _stripping)
 
 
-def _fold_long_words(rich_utils: Any) -> None:
+def _wrap(owner: Any, name: str, wrapper: Callable[[Any], Any]) -> None:
+    """Replace ``owner.name`` by ``wrapper(the original)``; a second call wraps the
+    original again, not the wrapper (a process may show help more than once)."""
+    original = getattr(owner, name)
+    original = getattr(original, "__wrapped__", original)
+    wrapped = wrapper(original)
+    wrapped.__wrapped__ = original
+    setattr(owner, name, wrapped)
+
+
+def _folding(make: Callable[..., Any]) -> Callable[..., Any]:
     """Help texts fold where a line is full, not cut with "…": rich breaks lines
     only at spaces, and a Chinese sentence has none (Typer's help tables cut)."""
-    make = getattr(rich_utils._make_rich_text, "__wrapped__", rich_utils._make_rich_text)
 
     def make_rich_text(**kwargs: Any) -> Any:
         made = make(**kwargs)
@@ -89,18 +94,15 @@ def _fold_long_words(rich_utils: Any) -> None:
             made.overflow = "fold"
         return made
 
-    make_rich_text.__wrapped__ = make  # type: ignore[attr-defined]
-    rich_utils._make_rich_text = make_rich_text
+    return make_rich_text
 
 
-def _no_trailing_spaces(rich_utils: Any) -> None:
+def _stripping(make: Callable[..., Any]) -> Callable[..., Any]:
     """A help screen in a pipe or a file has no line ending in spaces (rich pads every
     line to the width), as every other output of ours."""
     import sys
 
     from overdue_cli.render.view import TrailingSpaceStripper
-
-    make = getattr(rich_utils._get_rich_console, "__wrapped__", rich_utils._get_rich_console)
 
     def get_console(stderr: bool = False) -> Any:
         console = make(stderr=stderr)
@@ -110,8 +112,7 @@ def _no_trailing_spaces(rich_utils: Any) -> None:
                 console.file = TrailingSpaceStripper(stream)
         return console
 
-    get_console.__wrapped__ = make  # type: ignore[attr-defined]
-    rich_utils._get_rich_console = get_console
+    return get_console
 
 
 def _localize_command(command: Any, key: str, text: CliText) -> None:

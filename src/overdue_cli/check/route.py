@@ -21,7 +21,6 @@ and the segmenter's dictionary, are built on the first free-text question only.
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -169,9 +168,9 @@ class Router:
         """The question's distinct features and their query weights."""
         folded = fold(question).text
         found = {f: _QUERY_WEIGHT[f[0]] for f, _ in self._features(folded)}
-        latin = " " + _stems(folded) + " "  # calling, called, calls: call
+        latin = " " + " ".join(_LATIN_WORD.findall(folded)) + " "
         for term, (weight, is_latin) in self._terms.items():
-            if (f" {_stems(term)} " in latin) if is_latin else (term in folded):
+            if (f" {term} " in latin) if is_latin else (term in folded):
                 found["t:" + term] = weight
         return found
 
@@ -194,12 +193,6 @@ class Router:
 
 def _add(bag: dict[str, float], feature: str, weight: float) -> None:
     bag[feature] = bag.get(feature, 0.0) + weight
-
-
-@functools.lru_cache(maxsize=4096)
-def _stems(text: str) -> str:
-    """The Latin words of ``text``, each stemmed, one space apart."""
-    return " ".join(_stem(w) for w in _LATIN_WORD.findall(text))
 
 
 def _stem(word: str) -> str:

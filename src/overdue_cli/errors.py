@@ -111,6 +111,9 @@ class Interrupted(KeyboardInterrupt):
     for a bare Ctrl-C; the CLI prints ``message`` instead of its generic line.
     """
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, key: str | None = None,
+                 params: dict[str, object] | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.key = key  # the catalogue's text for it (locale/cli.yaml), as OverdueError's
+        self.params = dict(params or {})

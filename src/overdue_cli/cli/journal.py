@@ -178,6 +178,6 @@ def output_stream(env: Environment, path: str | None) -> Iterator[TextIO]:
         with contextlib.suppress(OSError):
             os.unlink(path)
         if isinstance(exc, KeyboardInterrupt):
-            raise Interrupted(f"interrupted: {path} was incomplete and has been removed "
-                              "(已中断，未完成的文件已删除)") from None
+            raise Interrupted(f"interrupted: {path} was incomplete and has been removed",
+                              key="interrupted_removed", params={"path": path}) from None
         raise

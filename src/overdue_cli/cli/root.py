@@ -292,8 +292,10 @@ def _main(argv: list[str] | None, env: Environment | None) -> int:
             "facts as flags", key="input_ended", hint_key="input_ended_hint"), lang))
         return EXIT_USAGE
     except KeyboardInterrupt as exc:
-        text = getattr(exc, "message", None) or _localized(
-            UsageProblem("interrupted", key="interrupted"), lang)[0]
+        said = UsageProblem(getattr(exc, "message", None) or "interrupted",
+                            key=getattr(exc, "key", None) if hasattr(exc, "message")
+                            else "interrupted", params=getattr(exc, "params", None))
+        text = _localized(said, lang)[0]
         with contextlib.suppress(Exception):  # (a new line first only after a ^C on screen)
             env.stderr.write(f"{chr(10) if env.stderr_isatty else ''}overdue: {text}\n")
         return 130

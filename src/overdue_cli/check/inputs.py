@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import overload
@@ -180,7 +180,8 @@ def resolve_methods(book: Rulebook, words: list[str]) -> Resolved:
                 raise UsageProblem(
                     f"'{word}' could mean more than one method (有多种含义，请选一个)",
                     f"name one of: {names}", key="method_ambiguous",
-                    hint_key="method_name_one", params={"word": word, "names": names})
+                    hint_key="method_name_one",
+                    params={"word": word, "names": names, **_names_by_language(book, choices)})
             if method is None:
                 method = read_phrase(book, word)
                 name = book.methods[method].name
@@ -198,6 +199,14 @@ def resolve_methods(book: Rulebook, words: list[str]) -> Resolved:
                     f"'{cut(word, 40)}' and '{cut(typed[method], 40)}' are the same "
                     f"method ({method}); it is listed once"))
     return Resolved(tuple(ids), tuple(notes))
+
+
+def _names_by_language(book: Rulebook, methods: Iterable[str]) -> dict[str, str]:
+    """``names_zh`` / ``names_en``: "id（name）" for each method, for a hint that names
+    them in the user's language only."""
+    ids = list(methods)
+    return {"names_zh": "；".join(f"{m}（{book.methods[m].name.zh}）" for m in ids),
+            "names_en": "; ".join(f"{m} ({book.methods[m].name.en})" for m in ids)}
 
 
 def baseline_verdict(book: Rulebook, method: str) -> str:
@@ -235,8 +244,9 @@ def read_phrase(book: Rulebook, word: str) -> str:
         raise UsageProblem(
             f"'{cut(word, 40)}' could be {stricter} or {top.id} (不确定是哪种催收方式，请选一个)",
             f"name one with --method: {names}", key="method_could_be",
-            hint_key="method_name_with", params={"word": cut(word, 40), "stricter": stricter,
-                                                 "other": top.id, "names": names})
+            hint_key="method_name_with", params={
+                "word": cut(word, 40), "stricter": stricter, "other": top.id, "names": names,
+                **_names_by_language(book, (stricter, top.id))})
     return top.id
 
 

@@ -92,10 +92,17 @@ class CliText:
         return self._pick(own.get(name) or (catalogue.get("shared") or {}).get(name))
 
     def message(self, key: str, **params: object) -> str:
-        """One of the CLI's messages, its placeholders filled in."""
+        """One of the CLI's messages, its placeholders filled in. A parameter named
+        ``…_zh`` is our own Chinese (a method's name), converted for zh-Hant like the
+        text around it; any other is the user's own words, or an id, and kept as is."""
         text = self._pick((load_catalogue().get("messages") or {}).get(key))
         if text is None:
             raise KeyError(key)
+        if self.lang == "zh-Hant":
+            from overdue_cli.locale.i18n import to_traditional
+
+            params = {k: to_traditional(v) if k.endswith("_zh") and isinstance(v, str) else v
+                      for k, v in params.items()}
         return text.format(**params) if params else text
 
     def click(self, english: str) -> str:

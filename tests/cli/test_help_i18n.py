@@ -192,3 +192,14 @@ def test_lang_before_the_command_holds_for_it() -> None:
     assert run("--lang", "zh-Hant", "explain", "contacts", "--json").json["lang"] == "zh-Hant"
     # the command's own --lang wins over the one before it
     assert run("--lang", "en", "methods", "--lang", "zh-Hans", "--json").json["lang"] == "zh-Hans"
+
+
+def test_an_unclear_method_is_named_in_one_language() -> None:
+    zh = run("check", "--days", "3", "-m", "通讯录")
+    assert zh.code == 2 and "contacts（联系你的紧急联系人或熟人）" in zh.stderr
+    assert "Calls to your" not in zh.stderr
+    en = run("check", "--days", "3", "-m", "通讯录", "--lang", "en")
+    assert en.code == 2 and "contacts (Calls to your emergency contacts" in en.stderr
+    assert re.findall(r"[\u4e00-\u9fff]+", en.stderr) == ["通讯录"]  # only what was typed
+    hant = run("check", "--days", "3", "-m", "通讯录", "--lang", "zh-Hant")
+    assert "聯繫你的緊急聯繫人或熟人" in hant.stderr and "“通讯录”" in hant.stderr

@@ -287,3 +287,23 @@ def test_worker_processes_give_the_same_results_in_the_same_order(tmp_path: Path
 @pytest.mark.parametrize("value", ["0", "x", "-1"])
 def test_bad_jobs(value: str) -> None:
     assert_one_line_error(run("scan", THREAT, "--jobs", value), 2)
+
+
+def test_a_skipped_record_is_explained_in_the_users_language(tmp_path: Path) -> None:
+    path = tmp_path / "x.jsonl"
+    path.write_text('{"text": "hi"}\nnope\n[1]\n{"text": ""}\n', encoding="utf-8")
+    zh = run("scan", str(path))
+    lines = zh.stderr.strip().splitlines()
+    assert any("第 2 行" in line and "不是 JSON" in line and "已跳过" in line
+               for line in lines), zh.stderr
+    assert any("第 3 行" in line and "不是 JSON 对象" in line for line in lines), zh.stderr
+    assert any("第 4 行" in line and "text 是空的" in line for line in lines), zh.stderr
+    assert "not JSON" not in zh.stderr and " line " not in zh.stderr
+    en = run("scan", "--lang", "en", str(path))
+    assert f"warning: {path} line 2: not JSON (Expecting value at column 1) — skipped" \
+        in en.stderr
+    assert f"warning: {path} line 4: text is empty — skipped" in en.stderr
+    # the JSON output keeps the English position and reason
+    doc = run("scan", "--json", str(path)).json
+    assert {"source": str(path), "position": "line 2",
+            "reason": "not JSON (Expecting value at column 1)"} in doc["skipped"]

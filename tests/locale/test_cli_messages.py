@@ -182,3 +182,16 @@ def test_common_mistakes_in_english_have_no_chinese(tmp_path: Path, index: int) 
     prose = re.sub(r"--[\w-]+[ =]?\"?[^\s,;\"]*\"?|\"[^\"]*\"|[\w-]*=\S+|\S*\d\S*", " ",
                    lines[0])
     assert not re.search(r"[\u4e00-\u9fff]", prose), (args, lines[0])
+
+
+def test_every_skip_position_kind_has_its_message() -> None:
+    from overdue_cli.readers import POSITION_KINDS
+
+    for key in [f"skip_at_{kind}" for kind in POSITION_KINDS] + ["skip_at_with_line"]:
+        assert MESSAGES.get(key, {}).get("zh") and MESSAGES[key].get("en"), key
+
+
+def test_skip_reasons_are_found_by_the_key_check() -> None:
+    keys = {key for where, key, _ in SITES if key.startswith("skip_")}
+    assert {"skip_not_json", "skip_too_long", "skip_record_too_long", "skip_draft",
+            "skip_call_no_type"} <= keys

@@ -817,3 +817,23 @@ def test_dtd_in_the_cli_scan_and_import(tmp_path: Path) -> None:
     assert run_en("log", "import", str(calls), "--db", db).code == 3
     verify = run_en("log", "verify", "--db", db, "--json")
     assert verify.code == 0 and verify.json["entries"] == 0
+
+
+def test_a_skip_position_is_structured_and_round_trips() -> None:
+    from overdue_cli.readers import POSITION_KINDS, Position
+
+    for kind in POSITION_KINDS:
+        at = Position.parse(f"{kind} 7")
+        assert at == Position(kind, 7) and str(at) == f"{kind} 7"
+    at = Position.parse("record 3, line 40")
+    assert at == Position("record", 3, 40) and str(at) == "record 3, line 40"
+    assert Position.parse("?") is None and Position.parse("line x") is None
+
+
+def test_a_skip_carries_a_message_key_besides_its_english() -> None:
+    from overdue_cli.readers import Skipped
+
+    skip = Skipped("f", "line 2", "text is empty", key="skip_field_empty",
+                   params={"field": "text"})
+    assert skip == Skipped("f", "line 2", "text is empty")  # the key is not identity
+    assert skip.at is not None and skip.at.number == 2

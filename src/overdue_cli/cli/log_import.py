@@ -103,8 +103,9 @@ def import_(
 
             def on_skip(item: Any, shown: list[Any] = shown, name: str = export.name) -> None:
                 if note_skip(shown, item) and not json_out:
-                    line = say("skipped", where=f"{name} {item.position}", reason=item.reason)
-                    typer.echo(f"overdue: {line}", err=True)
+                    from overdue_cli.cli.scan import skip_line
+
+                    typer.echo(f"overdue: {skip_line(item, name)}", err=True)
 
             try:
                 result = journal.import_events(

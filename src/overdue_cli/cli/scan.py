@@ -121,8 +121,26 @@ def scan(
 
 
 def _warn(item: Skipped) -> None:
-    line = say("skipped", where=f"{item.source} {item.position}", reason=item.reason)
-    typer.echo(f"overdue: {line}", err=True)
+    typer.echo(f"overdue: {skip_line(item, item.source)}", err=True)
+
+
+def skip_line(item: Skipped, source: str) -> str:
+    """The warning for a skipped record in the user's language: where (``第 2 行``) and
+    why from the record's message keys; its English ``position`` / ``reason`` when it
+    has none (a reason only an exception's own text gives)."""
+    at = item.at
+    where = f"{source} {item.position}"
+    reason = item.reason
+    try:
+        if at is not None:
+            where = say(f"skip_at_{at.kind}", source=source, number=at.number)
+            if at.line is not None:
+                where = say("skip_at_with_line", where=where, line=at.line)
+        if item.key is not None:
+            reason = say(item.key, **item.params)
+    except (KeyError, IndexError):  # a key the catalogue lacks: the English still says it
+        where, reason = f"{source} {item.position}", item.reason
+    return say("skipped", where=where, reason=reason)
 
 
 def _jobs(value: str, classified: list[tuple[str, str]]) -> int:

@@ -80,8 +80,9 @@ class ImportContext:
         return _new_source(kind="import", file=self.file, sha256=self.sha256,
                            position=position, format=self.format)
 
-    def skip(self, position: str, reason: str) -> Skipped:
-        return Skipped(self.file, position, reason)
+    def skip(self, position: str, reason: str, key: str | None = None,
+             params: Mapping[str, object] | None = None) -> Skipped:
+        return Skipped(self.file, position, reason, key=key, params=params or {})
 
 
 def present(value: str | None) -> str | None:

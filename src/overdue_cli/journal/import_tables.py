@@ -216,11 +216,12 @@ def _message_row(ctx: ImportContext, where: str, row: list[str], columns: CallCo
     if stated is not None:
         found = _MESSAGE_DIRECTIONS.get(stated.strip().casefold())
         if found is None:
-            return ctx.skip(where, f"direction {quote(stated)} is neither received nor sent")
+            return ctx.skip(where, f"direction {quote(stated)} is neither received nor sent",
+                            key="skip_direction", params={"value": quote(stated)})
         direction = found
     text = cell(row, columns.text)
     if text is None:
-        return ctx.skip(where, "no message text")
+        return ctx.skip(where, "no message text", key="skip_no_message_text")
     number, raw = number_fields(row[columns.number])
     return Event(method="sms", direction=direction, at=at, source=ctx.source(where),
                  number=number, number_raw=raw, name=cell(row, columns.name), text=text,

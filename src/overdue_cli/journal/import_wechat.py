@@ -68,10 +68,11 @@ def _wechat_row(ctx: ImportContext, where: str, row: list[str], index: dict[str,
                 ) -> Event | Skipped:
     kind_code = cell(row, index["type"]) or ""
     if kind_code in _WECHAT_SYSTEM:
-        return ctx.skip(where, "system message")
+        return ctx.skip(where, "system message", key="skip_system_message")
     sender = cell(row, index["issender"])
     if sender not in ("0", "1"):
-        return ctx.skip(where, f"IsSender {quote(sender)} is neither 0 nor 1")
+        return ctx.skip(where, f"IsSender {quote(sender)} is neither 0 nor 1",
+                        key="skip_is_sender", params={"value": quote(sender)})
     try:
         at = _wechat_time(row, index, ctx.tz)
     except ValueError as err:

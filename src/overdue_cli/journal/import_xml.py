@@ -116,9 +116,11 @@ class _SmsEvents(_XmlEvents):
         direction = _SMS_DIRECTIONS.get(kind)  # type: ignore[arg-type]
         if direction is None:
             if kind == "3":
-                return self.ctx.skip(where, "draft, never sent")
+                return self.ctx.skip(where, "draft, never sent", key="skip_draft")
             return self.ctx.skip(where, f"SMS type {quote(kind)} is not one of 1-6"
-                                 if kind is not None else "SMS without a type")
+                                 if kind is not None else "SMS without a type",
+                                 key="skip_sms_type" if kind is not None else "skip_sms_no_type",
+                                 params={"value": quote(kind)})
         try:
             at = _epoch_ms(attrib.get("date"), self.tz)
         except ValueError as err:
@@ -151,13 +153,14 @@ class _SmsEvents(_XmlEvents):
         box = attrib.get("msg_box")
         sender = present(mms["from"])
         if box == "3":
-            return self.ctx.skip(where, "draft, never sent")
+            return self.ctx.skip(where, "draft, never sent", key="skip_draft")
         direction = _MMS_DIRECTIONS.get(box)  # type: ignore[arg-type]
         if direction is None and box in (None, "null"):
             # Android writes this placeholder as the sender of one's own messages
             direction = "in" if sender and sender != "insert-address-token" else "out"
         if direction is None:
-            return self.ctx.skip(where, f"MMS msg_box {quote(box)} is not one of 1-5")
+            return self.ctx.skip(where, f"MMS msg_box {quote(box)} is not one of 1-5",
+                                 key="skip_mms_box", params={"value": quote(box)})
         try:
             at = _epoch_ms(attrib.get("date"), self.tz)
         except ValueError as err:
@@ -202,7 +205,10 @@ class _CallEvents(_XmlEvents):
         mapped = CALL_TYPES.get(kind)  # type: ignore[arg-type]
         if mapped is None:
             return self.ctx.skip(where, f"call type {quote(kind)} is not one of 1-7"
-                                 if kind is not None else "call without a type")
+                                 if kind is not None else "call without a type",
+                                 key="skip_call_type" if kind is not None
+                                 else "skip_call_no_type",
+                                 params={"value": quote(kind)})
         try:
             at = _epoch_ms(attrib.get("date"), self.tz)
         except ValueError as err:
@@ -213,7 +219,8 @@ class _CallEvents(_XmlEvents):
             try:
                 duration = int(seconds)
             except ValueError:
-                return self.ctx.skip(where, f"duration {quote(seconds)} is not a number")
+                return self.ctx.skip(where, f"duration {quote(seconds)} is not a number",
+                                     key="skip_duration", params={"value": quote(seconds)})
         direction, outcome = mapped
         if outcome is None and duration is not None:
             outcome = "answered" if duration > 0 else "no_answer"

@@ -24,7 +24,7 @@ from overdue_cli.readers.fields import (
     column_index,
     quote,
 )
-from overdue_cli.readers.lines import Line, split_lines, too_long_reason
+from overdue_cli.readers.lines import Line, split_lines, too_long_skip
 from overdue_cli.readers.options import ReadOptions
 from overdue_cli.readers.records import InputError, Record, Skipped, empty_input
 from overdue_cli.readers.times import parse_time
@@ -240,7 +240,8 @@ def _csv_rows(reader: Iterator[list[str]], cut_lines: list[int], row_number: int
         except csv.Error as err:
             row_number += 1
             cut_lines.clear()
-            yield Skipped(source, f"row {row_number}", f"not valid CSV ({err})")
+            yield Skipped(source, f"row {row_number}", f"not valid CSV ({err})",
+                          key="skip_not_csv", params={"detail": str(err)})
             continue
         row_number += 1
         was_cut = bool(cut_lines)
@@ -251,10 +252,13 @@ def _csv_rows(reader: Iterator[list[str]], cut_lines: list[int], row_number: int
         where = f"row {row_number}"
         if was_cut:
             yield Skipped(source, where, f"row is longer than {cap:,} characters; "
-                          f"messages longer than {limit:,} characters are skipped")
+                          f"messages longer than {limit:,} characters are skipped",
+                          key="skip_row_too_long",
+                          params={"cap": f"{cap:,}", "limit": f"{limit:,}"})
             continue
         if len(row) != width:
-            yield Skipped(source, where, f"has {len(row)} fields; the header has {width}")
+            yield Skipped(source, where, f"has {len(row)} fields; the header has {width}",
+                          key="skip_field_count", params={"count": len(row), "width": width})
             continue
         yield where, row
 
@@ -271,10 +275,10 @@ def _csv_record(row: list[str], columns: _Columns, source: str, where: str,
             return None
     text = row[columns.text]
     if not text.strip():
-        return Skipped(source, where, "empty message text")
+        return Skipped(source, where, "empty message text", key="skip_empty_text")
     limit = options.max_message_chars
     if len(text) > limit:
-        return Skipped(source, where, too_long_reason(len(text), limit))
+        return too_long_skip(source, where, len(text), limit)
     try:
         time = _csv_time(row, columns)
     except ValueError as err:

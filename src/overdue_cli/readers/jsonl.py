@@ -21,7 +21,7 @@ from overdue_cli.readers.fields import (
     quote,
     scalar,
 )
-from overdue_cli.readers.lines import split_lines, too_long_reason
+from overdue_cli.readers.lines import split_lines, too_long_skip
 from overdue_cli.readers.options import ReadOptions
 from overdue_cli.readers.records import Record, Skipped
 from overdue_cli.readers.times import parse_time
@@ -64,7 +64,7 @@ def json_objects(chunks: Iterable[str], source: str, cap: int, limit: int
         text = line.text
         if line.cut:
             if not (line.tail_blank and not text.strip()):
-                yield Skipped(source, where, too_long_reason(line.size, limit, "record"))
+                yield too_long_skip(source, where, line.size, limit, "record")
             continue
         if not text or text.isspace():
             continue
@@ -74,13 +74,15 @@ def json_objects(chunks: Iterable[str], source: str, cap: int, limit: int
         except ValueError as err:
             detail = (f"{err.msg} at column {err.colno}" if isinstance(err, json.JSONDecodeError)
                       else str(err))
-            yield Skipped(source, where, f"not JSON ({detail})")
+            yield Skipped(source, where, f"not JSON ({detail})", key="skip_not_json",
+                          params={"detail": detail})
             continue
         except RecursionError:
-            yield Skipped(source, where, "not JSON (nested too deeply)")
+            yield Skipped(source, where, "not JSON (nested too deeply)", key="skip_json_too_deep")
             continue
         if not isinstance(obj, dict):
-            yield Skipped(source, where, f"not a JSON object (a {type(obj).__name__})")
+            yield Skipped(source, where, f"not a JSON object (a {type(obj).__name__})",
+                          key="skip_not_json_object", params={"type": type(obj).__name__})
             continue
         yield where, obj
 
@@ -90,20 +92,24 @@ def _json_record(obj: dict[str, Any], source: str, where: str, limit: int,
                  find: KeyLookup | None = None) -> Record | Skipped:
     found, when, sender, ident = find(obj) if find is not None else lookup(obj, names)
     if found is None or found[1] is None:
-        return Skipped(source, where,
-                       f"no text field (expected one of {', '.join(names[0])})")
+        expected = ", ".join(names[0])
+        return Skipped(source, where, f"no text field (expected one of {expected})",
+                       key="skip_no_text_field", params={"expected": expected})
     key, text = found
     if not isinstance(text, str):
-        return Skipped(source, where, f"{key} is not a string")
+        return Skipped(source, where, f"{key} is not a string", key="skip_field_not_string",
+                       params={"field": key})
     if not text.strip():
-        return Skipped(source, where, f"{key} is empty")
+        return Skipped(source, where, f"{key} is empty", key="skip_field_empty",
+                       params={"field": key})
     if len(text) > limit:
-        return Skipped(source, where, too_long_reason(len(text), limit))
+        return too_long_skip(source, where, len(text), limit)
     try:
         time = parse_time(when[1]) if when else None
     except ValueError:
         assert when is not None
-        return Skipped(source, where, f"{when[0]} {quote(when[1])} is not a date")
+        return Skipped(source, where, f"{when[0]} {quote(when[1])} is not a date",
+                       key="skip_not_a_date", params={"field": when[0], "value": quote(when[1])})
     try:
         return Record(text=text, source=source, position=where, id=scalar(ident), time=time,
                       sender=scalar(sender))

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from overdue_cli.readers.records import Record, Skipped
 
-__all__ = ["Line", "read_text", "split_lines", "too_long_reason"]
+__all__ = ["Line", "read_text", "split_lines", "too_long_reason", "too_long_skip"]
 
 
 class Line(NamedTuple):
@@ -80,6 +80,14 @@ def too_long_reason(size: int, limit: int, what: str = "message") -> str:
             f"messages longer than {limit:,} characters are skipped")
 
 
+def too_long_skip(source: str, where: str, size: int, limit: int, what: str = "message"
+             ) -> Skipped:
+    """The Skipped for a message (or a JSONL record) longer than ``limit``."""
+    return Skipped(source, where, too_long_reason(size, limit, what),
+                   key="skip_record_too_long" if what == "record" else "skip_too_long",
+                   params={"size": f"{size:,}", "limit": f"{limit:,}"})
+
+
 def read_text(chunks: Iterable[str], source: str, limit: int) -> Iterator[Record | Skipped]:
     """Messages separated by blank lines; positions are the message's first line."""
     parts: list[str] = []
@@ -116,5 +124,5 @@ def _text_message(parts: list[str], first: int, size: int, too_long: bool, sourc
                   limit: int) -> Record | Skipped:
     position = f"line {first}"
     if too_long:
-        return Skipped(source, position, too_long_reason(size, limit))
+        return too_long_skip(source, position, size, limit)
     return Record(text="\n".join(parts).rstrip(), source=source, position=position)

@@ -9,7 +9,9 @@ before it have been yielded, so those are still reported.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from overdue_cli.errors import EXIT_DATA, OverdueError, UsageProblem
@@ -41,7 +43,50 @@ class Skipped:
 
     source: str
     position: str
+    """Where, in English for the JSON output and logs: ``line 12``, ``record 7, line 40``."""
     reason: str
+    """Why, in English (the JSON output's stable text)."""
+    key: str | None = field(default=None, compare=False)
+    """The reason's message key in ``locale/cli.yaml`` (``skip_*``), for the CLI to say it
+    in the user's language; None when only the English ``reason`` exists."""
+    params: Mapping[str, object] = field(default_factory=dict, compare=False, hash=False)
+    """The placeholders of ``key`` (technical details such as a parser's message stay
+    English, as ``detail``)."""
+
+    @property
+    def at(self) -> Position | None:
+        """``position`` as a structured value (None when it is not one the readers write)."""
+        return Position.parse(self.position)
+
+
+POSITION_KINDS: tuple[str, ...] = ("line", "row", "record", "message", "element")
+"""The words a position starts with; each has a ``skip_at_<kind>`` message in cli.yaml."""
+
+_POSITION = re.compile(r"(line|row|record|message|element) (\d+)(?:, line (\d+))?")
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a record is, structured so the CLI can say it in the user's language:
+    ``kind`` ``number`` (one of :data:`POSITION_KINDS`), and for an XML record the line
+    it starts on."""
+
+    kind: str
+    number: int
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return (f"{self.kind} {self.number}" if self.line is None
+                else f"{self.kind} {self.number}, line {self.line}")
+
+    @classmethod
+    def parse(cls, text: str) -> Position | None:
+        """The Position an English position string (``row 3``) stands for, or None."""
+        match = _POSITION.fullmatch(text)
+        if match is None:
+            return None
+        line = match.group(3)
+        return cls(match.group(1), int(match.group(2)), int(line) if line else None)
 
 
 class InputError(OverdueError):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from overdue_cli.errors import UsageProblem
 from overdue_cli.readers.fields import quote
-from overdue_cli.readers.lines import too_long_reason
+from overdue_cli.readers.lines import too_long_skip
 from overdue_cli.readers.options import ReadOptions
 from overdue_cli.readers.records import CHINA_TZ, Record, Skipped
 from overdue_cli.readers.xmlstream import stream_xml, xml_attr
@@ -110,11 +110,13 @@ class _SmsTarget:
               empty: str) -> None:
         source = self.source
         if not text or not text.strip():
-            self.out.append(Skipped(source, where, f"no message text ({empty})"))
+            self.out.append(Skipped(source, where, f"no message text ({empty})",
+                                    key="skip_empty_body" if empty == "empty body"
+                                    else "skip_mms_no_text"))
             return
         limit = self.options.max_message_chars
         if len(text) > limit:
-            self.out.append(Skipped(source, where, too_long_reason(len(text), limit)))
+            self.out.append(too_long_skip(source, where, len(text), limit))
             return
         date = xml_attr(attrib, "date")
         time = None
@@ -123,7 +125,8 @@ class _SmsTarget:
                 time = _epoch_millis(date)
             except ValueError:
                 self.out.append(Skipped(source, where,
-                                        f"date {quote(date)} is not a time in milliseconds"))
+                                        f"date {quote(date)} is not a time in milliseconds",
+                                        key="skip_not_millis", params={"value": quote(date)}))
                 return
         self.out.append(Record(text=text, source=source, position=where,
                                id=xml_attr(attrib, "_id"), time=time, sender=sender))

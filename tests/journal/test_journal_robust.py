@@ -459,7 +459,7 @@ def test_an_interrupted_export_removes_its_partial_file(db: str, tmp_path: Path,
     monkeypatch.setattr(journal_export, "write_jsonl", stop)
     r = log(db, "export", "--format", "jsonl", "--output", str(out))
     assert r.code == 130
-    assert "removed" in r.stderr and not out.exists()
+    assert "没有写完，已删除" in r.stderr and not out.exists()
 
 
 def test_void_needs_a_reason(db: str) -> None:

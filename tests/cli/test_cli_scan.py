@@ -307,3 +307,12 @@ def test_a_skipped_record_is_explained_in_the_users_language(tmp_path: Path) -> 
     doc = run("scan", "--json", str(path)).json
     assert {"source": str(path), "position": "line 2",
             "reason": "not JSON (Expecting value at column 1)"} in doc["skipped"]
+
+
+def test_strict_says_the_bad_record_in_the_users_language(tmp_path: Path) -> None:
+    src = tmp_path / "bad.jsonl"
+    src.write_text('{"text": "请尽快还款"}\nnope\n', encoding="utf-8")
+    zh = run("scan", str(src), "--strict")
+    assert zh.code == 3 and "第 2 行：不是 JSON" in zh.stderr and "line 2" not in zh.stderr
+    en = run("scan", str(src), "--strict", "--lang", "en")
+    assert en.code == 3 and "line 2: not JSON" in en.stderr

@@ -99,6 +99,15 @@ def _localized(exc: OverdueError, lang: str) -> tuple[str, str | None]:
     with contextlib.suppress(KeyError, IndexError, ValueError):
         if exc.key:
             message = text.message(exc.key, **exc.params)
+    skipped = exc.params.get("skipped")
+    if skipped is not None:  # --strict: the record's place and reason, as a skip says them
+        from overdue_cli.cli.scan import skip_place
+        from overdue_cli.readers import Skipped
+
+        with contextlib.suppress(Exception):
+            if isinstance(skipped, Skipped):
+                where, reason = skip_place(skipped, str(exc.params.get("source", "")))
+                message = text.message("strict_record_at", where=where, reason=reason)
     if hint and lang != "en":  # the phrases hints share ("did you mean", "for example")
         hint = "；".join(text.click(part) for part in hint.split("; "))
     with contextlib.suppress(KeyError, IndexError, ValueError):

@@ -128,6 +128,13 @@ def skip_line(item: Skipped, source: str) -> str:
     """The warning for a skipped record in the user's language: where (``第 2 行``) and
     why from the record's message keys; its English ``position`` / ``reason`` when it
     has none (a reason only an exception's own text gives)."""
+    return say("skipped", **dict(zip(("where", "reason"), skip_place(item, source),
+                                     strict=True)))
+
+
+def skip_place(item: Skipped, source: str) -> tuple[str, str]:
+    """Where a record is and why it is not read, in the user's language (a skip's
+    warning, and the error ``--strict`` makes of it)."""
     at = item.at
     where = f"{source} {item.position}"
     reason = item.reason
@@ -140,7 +147,7 @@ def skip_line(item: Skipped, source: str) -> str:
             reason = say(item.key, **item.params)
     except (KeyError, IndexError):  # a key the catalogue lacks: the English still says it
         where, reason = f"{source} {item.position}", item.reason
-    return say("skipped", where=where, reason=reason)
+    return where, reason
 
 
 def _jobs(value: str, classified: list[tuple[str, str]]) -> int:

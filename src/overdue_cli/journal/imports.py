@@ -131,7 +131,7 @@ class Export:
                                          key="strict_record", hint_key="strict_import_hint",
                                          params={"source": self.path,
                                                  "position": item.position,
-                                                 "reason": item.reason})
+                                                 "reason": item.reason, "skipped": item})
                     yield item
             reader.finish()
             if reader.hexdigest() != self.sha256:

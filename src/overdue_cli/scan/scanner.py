@@ -183,7 +183,7 @@ class Scanner:
                                      "drop --strict to skip malformed records and go on",
                                      key="strict_record", hint_key="drop_strict",
                                      params={"source": item.source, "position": item.position,
-                                             "reason": item.reason})
+                                             "reason": item.reason, "skipped": item})
                 yield self.skip(item)
             else:
                 yield self.scan(item, hits)

@@ -240,13 +240,9 @@ def _flagged(v: HtmlView, rep: Report) -> str:
         m = x.contact
         head = (f"<strong>#{m.seq}</strong> · {esc(v.when(m.at))} · {esc(v.method(m.method))}"
                 f" · {v.who_html(m.number, m.name)} · {v.badge(x.verdict, 'message_verdicts')}")
-        lines = [f"<div>{esc(v.t('matched'))}{esc(c)}{esc(v.evidence(x.signals))}</div>"]
-        body = v.text(m.text)
-        if body:
-            lines.append(f'<div class="body">{esc(body)}</div>')
-        own = v.text(m.note)
-        if own:
-            lines.append(f"<div>{esc(v.t('note'))}{esc(c)}{esc(own)}</div>")
+        lines = [f'<div class="body">{esc(said)}</div>' if key == "text"
+                 else f"<div>{esc(v.t(key))}{esc(c)}{esc(said)}</div>"
+                 for key, said in v.flagged_details(x)]
         listed.append(f"<div>{head}</div>" + "".join(lines))
     return (f"<h2>{esc(v.t('flagged'))}</h2>"
             f"<p>{esc(v.t('count_messages', count=rep.flagged_total))}</p>"

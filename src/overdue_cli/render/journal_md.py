@@ -291,13 +291,7 @@ def _flagged(doc: _Doc, v: JournalView, rep: Report) -> None:
         who = _who(v, m)
         doc.items([f"#{m.seq} · {v.when(m.at)} · {escape(v.method(m.method))} · {who} · "
                    f"{v.label('message_verdicts', x.verdict)}"])
-        lines = [f"{v.t('matched')}{c}{escape(v.evidence(x.signals))}"]
-        body = v.text(m.text)
-        if body:
-            lines.append(f"{v.t('text')}{c}{escape(body)}")
-        note = v.text(m.note)
-        if note:
-            lines.append(f"{v.t('note')}{c}{escape(note)}")
+        lines = [f"{v.t(key)}{c}{escape(said)}" for key, said in v.flagged_details(x)]
         for line in lines:  # a nested list: reads the same on paper and rendered
             first, *rest = wrap_markdown(line, WIDTH - 4)
             doc.blocks[-1].append(f"  - {first}")

@@ -180,6 +180,15 @@ class JournalView(View):
         words = (self.t("calls"), self.t("messages"), self.t("other"))
         return "   ".join(f"{ch} {w}" for ch, w in zip(BLOCKS, words, strict=True))
 
+    def flagged_details(self, flagged: Any) -> list[tuple[str, str]]:
+        """What is said under a flagged message, each with its label key: the words
+        that matched, the message text, your note (the last two when there are any)."""
+        m = flagged.contact
+        details = [("matched", self.evidence(flagged.signals))]
+        details.extend((key, said) for key, said in (("text", self.text(m.text)),
+                                                     ("note", self.text(m.note))) if said)
+        return details
+
     def evidence(self, signals: Iterable[Mapping[str, Any]]) -> str:
         """The matched words of a message's unlawful/scam signals, with their category
         (the lawful ones, such as a plain "还钱", would only blur the point)."""

@@ -1,0 +1,40 @@
+"""`overdue rate`'s pure core: what a loan really costs a year, and the lines the law draws.
+
+Amounts and rates as people write them, a loan's cash flows, the IRR solver
+(APR and effective annual rate) and the legal lines (4 × LPR, 24%, 36%) from
+data. Imports text/ and errors only; prints nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from overdue_cli.lazy import exports
+
+if TYPE_CHECKING:
+    from overdue_cli.rate.amounts import (
+        MAX_AMOUNT,
+        PERIODS_PER_YEAR,
+        Period,
+        Rate,
+        parse_amount,
+        parse_rate,
+    )
+
+__all__ = [
+    "MAX_AMOUNT",
+    "PERIODS_PER_YEAR",
+    "Period",
+    "Rate",
+    "parse_amount",
+    "parse_rate",
+]
+
+__getattr__ = exports(__name__, {
+    "MAX_AMOUNT": "amounts",
+    "PERIODS_PER_YEAR": "amounts",
+    "Period": "amounts",
+    "Rate": "amounts",
+    "parse_amount": "amounts",
+    "parse_rate": "amounts",
+})

@@ -20,14 +20,34 @@ if TYPE_CHECKING:
         parse_amount,
         parse_rate,
     )
+    from overdue_cli.rate.flows import (
+        EVERY,
+        REFERENCE_DAY,
+        Every,
+        Flow,
+        Loan,
+        add_months,
+        daily_rate,
+        from_schedule,
+        regular,
+    )
 
 __all__ = [
+    "EVERY",
     "MAX_AMOUNT",
     "PERIODS_PER_YEAR",
+    "REFERENCE_DAY",
+    "Every",
+    "Flow",
+    "Loan",
     "Period",
     "Rate",
+    "add_months",
+    "daily_rate",
+    "from_schedule",
     "parse_amount",
     "parse_rate",
+    "regular",
 ]
 
 __getattr__ = exports(__name__, {
@@ -37,4 +57,13 @@ __getattr__ = exports(__name__, {
     "Rate": "amounts",
     "parse_amount": "amounts",
     "parse_rate": "amounts",
+    "EVERY": "flows",
+    "REFERENCE_DAY": "flows",
+    "Every": "flows",
+    "Flow": "flows",
+    "Loan": "flows",
+    "add_months": "flows",
+    "daily_rate": "flows",
+    "from_schedule": "flows",
+    "regular": "flows",
 })

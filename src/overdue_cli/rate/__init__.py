@@ -31,23 +31,41 @@ if TYPE_CHECKING:
         from_schedule,
         regular,
     )
+    from overdue_cli.rate.irr import (
+        HIGHEST,
+        LOWEST,
+        Cost,
+        annual_cost,
+        npv,
+        percent,
+        solve,
+        xirr,
+    )
 
 __all__ = [
     "EVERY",
+    "HIGHEST",
+    "LOWEST",
     "MAX_AMOUNT",
     "PERIODS_PER_YEAR",
     "REFERENCE_DAY",
+    "Cost",
     "Every",
     "Flow",
     "Loan",
     "Period",
     "Rate",
     "add_months",
+    "annual_cost",
     "daily_rate",
     "from_schedule",
+    "npv",
     "parse_amount",
     "parse_rate",
+    "percent",
     "regular",
+    "solve",
+    "xirr",
 ]
 
 __getattr__ = exports(__name__, {
@@ -66,4 +84,12 @@ __getattr__ = exports(__name__, {
     "daily_rate": "flows",
     "from_schedule": "flows",
     "regular": "flows",
+    "HIGHEST": "irr",
+    "LOWEST": "irr",
+    "Cost": "irr",
+    "annual_cost": "irr",
+    "npv": "irr",
+    "percent": "irr",
+    "solve": "irr",
+    "xirr": "irr",
 })

@@ -27,7 +27,8 @@ def test_amounts_as_people_write_them(text: str, value: str) -> None:
     ("0", "rate_amount_positive"), ("-3500", "rate_amount_positive"),
     ("0元", "rate_amount_positive"), ("abc", "rate_amount_bad"), ("", "rate_amount_bad"),
     ("3500美元", "rate_amount_bad"), ("1e5", "rate_amount_bad"),
-    ("9" * 20, "rate_amount_large"),
+    ("9" * 20, "rate_amount_large"), ("10亿", "rate_amount_bad"),
+    ("1000000001", "rate_amount_large"),
 ])
 def test_bad_amounts_say_which_and_why(text: str, key: str) -> None:
     with pytest.raises(UsageProblem) as caught:

@@ -23,7 +23,7 @@ __all__ = ["MAX_AMOUNT", "PERIODS_PER_YEAR", "Period", "Rate", "parse_amount", "
 
 Period = Literal["day", "month", "year"]
 PERIODS_PER_YEAR: dict[str, int] = {"day": 365, "month": 12, "year": 1}
-MAX_AMOUNT = Decimal(10) ** 12  # a trillion yuan: anything larger is a typo
+MAX_AMOUNT = Decimal(10) ** 9  # a billion yuan: larger is a typo, and beyond the IRR's cent
 _MAX_RATE = Decimal(100)  # 10,000% a period: a typo, not a loan
 
 _PREFIX = re.compile(r"^(?:¥|￥|rmb|cny|人民币)")

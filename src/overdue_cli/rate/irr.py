@@ -37,7 +37,7 @@ LOWEST = -0.9999
 HIGHEST = 1e6
 _GRID = 600
 _ITERATIONS = 200
-_PLACES = Decimal("1e-12")
+_PLACES = Decimal("1e-15")  # every digit a float holds for rates below 1
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ simple loans and a plain bisection on the NPV written here, apart from the solve
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 from decimal import Decimal as D
 
@@ -28,9 +29,11 @@ def bisect_rate(flows: list[tuple[int, float]], lo: float = -0.99, hi: float = 1
     return (lo + hi) / 2
 
 
-def money_npv(loan: Loan, rate: D) -> float:
-    return sum(float(f.amount) / (1 + float(rate)) ** ((f.day - loan.received_on).days / 365)
-               for f in loan.flows)
+def money_npv(loan: Loan, rate: D, per_day: bool = False) -> float:
+    unit = 1 if per_day else 365
+    return math.fsum(float(f.amount) * math.exp(-math.log1p(float(rate))
+                                                * (f.day - loan.received_on).days / unit)
+                     for f in loan.flows)
 
 
 def test_no_interest_costs_nothing() -> None:
@@ -64,6 +67,16 @@ def test_a_weekly_714_style_loan_matches_bisection() -> None:
     assert float(cost.periodic or 0) == pytest.approx(weekly, rel=1e-9)
     assert float(cost.apr) == pytest.approx(weekly * 52, rel=1e-9)
     assert cost.periods_per_year == 52
+
+
+def test_an_effective_rate_beyond_the_range_still_has_a_daily_rate_and_an_apr() -> None:
+    # 1000 received, 800 a week for 8 weeks: about 79% a week, (1.79 ** 52) − 1 a year
+    cost = annual_cost(regular(D(1000), DAY, D(800), "week", 8))
+    assert cost.ear is None and cost.above
+    weekly = bisect_rate([(0, 1000.0)] + [(365 * k, -800.0) for k in range(1, 9)])
+    assert float(cost.periodic or 0) == pytest.approx(weekly, rel=1e-9)
+    assert float(cost.apr) == pytest.approx(weekly * 52, rel=1e-9)
+    assert float(cost.daily) == pytest.approx((1 + weekly) ** (1 / 7) - 1, rel=1e-9)
 
 
 def test_equal_monthly_instalments_give_the_published_rate() -> None:
@@ -120,6 +133,8 @@ def test_percent_rounds_for_display() -> None:
     assert percent(D("0.126120102886")) == "12.61%"
     assert percent(D("0.12005")) == "12.01%"
     assert percent(D("2076.008")) == "207600.80%"
+    assert percent(D("-1E-17")) == "0.00%" and percent(D("-0.0")) == "0.00%"
+    assert str(annual_cost(regular(D(1200), DAY, D(100), "month", 12)).ear) == "0.0"
 
 
 loans = st.builds(
@@ -142,7 +157,9 @@ def test_the_npv_at_the_reported_rate_is_zero_to_a_cent(case: tuple[int, list[tu
     except DataProblem:
         assume(False)
         return
-    assert abs(money_npv(loan, cost.ear)) < 0.01
+    assert abs(money_npv(loan, cost.daily, per_day=True)) < 0.01
+    if cost.ear is not None:
+        assert abs(money_npv(loan, cost.ear)) < 0.01
 
 
 @given(loans, st.data())
@@ -157,4 +174,5 @@ def test_paying_more_never_lowers_the_rate(case: tuple[int, list[tuple[int, int]
     except DataProblem:
         assume(False)
         return
-    assert after.ear >= before.ear
+    assert after.daily >= before.daily
+    assert before.ear is None or after.ear is None or after.ear >= before.ear

@@ -17,7 +17,7 @@ from overdue_cli.rate.amounts import MAX_AMOUNT, Rate, parse_amount, parse_rate
     ("3.5千", "3500"), ("1万", "10000"), ("1.2万", "12000"), ("三千五", "3500"),
     ("三千五百", "3500"), ("一万二", "12000"), ("两万三千五", "23500"), ("一百零五", "105"),
     ("¥3,500", "3500"), ("￥3500.50", "3500.50"), ("３５００元", "3500"), ("5000块", "5000"),
-    (" 800 ", "800"),
+    (" 800 ", "800"), ("3千5", "3500"), ("1万2", "12000"), ("1.2w", "12000"),
 ])
 def test_amounts_as_people_write_them(text: str, value: str) -> None:
     assert parse_amount(text) == Decimal(value)
@@ -48,6 +48,12 @@ def test_bad_amounts_say_which_and_why(text: str, key: str) -> None:
 ])
 def test_rates_as_people_write_them(text: str, value: str, per: str) -> None:
     assert parse_rate(text) == Rate(Decimal(value), per)  # type: ignore[arg-type]
+
+
+def test_a_flag_can_say_what_a_bare_percentage_is_per() -> None:
+    assert parse_rate("0.05%", "--daily", bare="day") == Rate(Decimal("0.0005"), "day")
+    assert parse_rate("年化24%", "--daily", bare="day") == Rate(Decimal("0.24"), "year")
+    assert parse_rate("2%", bare="month") == Rate(Decimal("0.02"), "month")
 
 
 def test_a_rate_says_its_simple_yearly_figure() -> None:

@@ -110,6 +110,18 @@ def test_irregular_partial_payments_match_bisection() -> None:
     assert annual_cost(loan).periodic is None
 
 
+def test_flows_a_century_long_on_a_large_loan_find_the_true_root() -> None:
+    # Newton alone crawls here (one unit of the exponent a step) and stopped at a wrong
+    # rate; the bisection fallback brings it home
+    rows = [(DAY + timedelta(days=3650), D("49356855.56")),
+            (DAY + timedelta(days=36000), D("120813937.28"))]
+    loan = from_schedule(D(1_000_000_000), DAY, rows)
+    expected = bisect_rate([(0, 1e9), (3650, -49356855.56), (36000, -120813937.28)], hi=1.0)
+    cost = annual_cost(loan)
+    assert float(cost.ear or 0) == pytest.approx(expected, rel=1e-9)
+    assert abs(money_npv(loan, cost.daily, per_day=True)) < 0.01
+
+
 def test_paying_back_less_gives_a_negative_cost() -> None:
     loan = from_schedule(D(1000), DAY, [(DAY + timedelta(days=365), D(900))])
     assert float(annual_cost(loan).ear) == pytest.approx(-0.1, rel=1e-9)

@@ -33,6 +33,7 @@ _SCALED = re.compile(r"([0-9]+(?:\.[0-9]+)?)(k|千|w|万|萬)")
 _SCALE = {"k": 1000, "千": 1000, "w": 10_000, "万": 10_000, "萬": 10_000}
 _UNIT_VALUE = {"百": 100, "佰": 100, "千": 1000, "仟": 1000, "万": 10_000, "萬": 10_000}
 _COLLOQUIAL = re.compile(r"(.*[百佰千仟万萬])([一二两兩三四五六七八九])")
+_MIXED_SPOKEN = re.compile(r"([0-9]+)(千|万|萬)([1-9])")  # 3千5 (3500), 1万2 (12000)
 
 
 def _plain(text: str) -> str:
@@ -42,12 +43,17 @@ def _plain(text: str) -> str:
 
 def _number(plain: str) -> Decimal | None:
     """A non-negative number in digits, digits with a unit (3.5k, 1.2万) or Chinese
-    numerals, including the spoken short forms 三千五 (3500) and 一万二 (12000)."""
+    numerals, including the spoken short forms 三千五 and 3千5 (3500), 一万二 and 1万2
+    (12000)."""
     if _DECIMAL.fullmatch(plain):
         return Decimal(plain)
     scaled = _SCALED.fullmatch(plain)
     if scaled:
         return Decimal(scaled.group(1)) * _SCALE[scaled.group(2)]
+    mixed = _MIXED_SPOKEN.fullmatch(plain)
+    if mixed:
+        unit = _SCALE[mixed.group(2)]
+        return Decimal(mixed.group(1)) * unit + Decimal(mixed.group(3)) * unit / 10
     spoken = _COLLOQUIAL.fullmatch(plain)
     if spoken and not spoken.group(1).endswith(("零", "〇")):
         head = whole(spoken.group(1))
@@ -124,11 +130,12 @@ def _split_period(plain: str) -> tuple[Period | None, str]:
     return None, plain
 
 
-def _fraction(period: Period | None, body: str) -> tuple[Period, Decimal] | None:
-    """(period, fraction) for the number part of a rate, or None."""
+def _fraction(period: Period | None, body: str, bare: Period) -> tuple[Period, Decimal] | None:
+    """(period, fraction) for the number part of a rate, or None; ``bare`` is the
+    period of a percentage that names none."""
     percent = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?|\.[0-9]+)%", body)
-    if percent:  # a bare percentage is a yearly rate: that is how the law and the ads say it
-        return period or "year", Decimal(percent.group(1)) / 100
+    if percent:
+        return period or bare, Decimal(percent.group(1)) / 100
     myriad = re.fullmatch(r"(?:万分之|万)" + _NUMERAL, body)
     if myriad:  # 万五 / 万分之五: per day unless a period was named
         number = _number(myriad.group(1))
@@ -145,14 +152,16 @@ def _fraction(period: Period | None, body: str) -> tuple[Period, Decimal] | None
     return None
 
 
-def parse_rate(text: str, flag: str = "--rate") -> Rate:
+def parse_rate(text: str, flag: str = "--rate", *, bare: Period = "year") -> Rate:
     """An interest rate: 日息0.05%, 日利率0.05%, 0.05%/天, 万五 (0.05% a day), 月息2分
-    (2% a month), 月利率1.5%, 年化24%, 年息18%, 24% (a bare percentage is yearly)."""
+    (2% a month), 月利率1.5%, 年化24%, 年息18%, 24%. A percentage that names no
+    period is yearly (that is how the law and the ads say it) unless ``bare`` says
+    otherwise: a ``--daily`` flag passes ``bare="day"`` so ``--daily 0.05%`` is a day's."""
     shown = cut(text, 24)
     plain = _plain(text).replace("％", "%")
     period, body = _split_period(plain)
     try:
-        found = _fraction(period, body) if len(plain) <= 40 else None
+        found = _fraction(period, body, bare) if len(plain) <= 40 else None
     except (InvalidOperation, ValueError):
         found = None
     if found is None:

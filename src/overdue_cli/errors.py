@@ -63,6 +63,13 @@ class Problem:
         return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
 
 
+class DataProblem(OverdueError):
+    """What was handed in reads, but no answer follows from it (exit 3): a loan's cash
+    flows for which no annual rate exists, for one."""
+
+    exit_code = EXIT_DATA
+
+
 class InputEnded(UsageProblem):
     """Standard input ended while a question was waiting: stop asking (exit 2)."""
 

@@ -1,0 +1,173 @@
+"""The lines the law draws on a loan's annual cost, from data (rate/lpr.yaml).
+
+Why: whether a loan's cost is enforceable depends on who lent and when the
+contract was made: 4 × the one-year LPR at signing for private and unlicensed
+lenders (legal.md §9.3–§9.6), the 24% and 36% flags for licensed ones (§9.7–§9.9,
+engine rule 3), and for unlicensed lending above 36% the criminal-law notes
+(§9.10, §9 engine rule 2). The LPR history and the lines live in ``lpr.yaml``
+with their sources and statuses, so a new LPR fixing is a data change, and the
+status legal.md gives (primary, secondary, unverified) travels with each line.
+The file is read on first use only. Also: the principal the law counts when
+interest was kept back at the start (民法典 670, §9.2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from overdue_cli.rate.flows import add_months
+
+__all__ = ["LENDER_KINDS", "Counted", "Line", "LprOn", "lines", "lpr_data", "lpr_on",
+           "principal_counted"]
+
+LENDER_KINDS = ("bank", "credit_card", "consumer_finance", "small_loan", "platform",
+                "unlicensed", "unknown")
+_FILE = Path(__file__).with_name("lpr.yaml")
+_HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class LprData:
+    """lpr.yaml, read: the LPR series (fractions a year) and the lines."""
+
+    series: tuple[tuple[date, Decimal], ...]
+    as_of: date
+    stale_after_months: int
+    source: str
+    status: str
+    old_rules_before: date
+    licensed: frozenset[str]
+    private: frozenset[str]
+    lines: tuple[dict[str, Any], ...]
+
+
+@cache
+def lpr_data() -> LprData:
+    """The LPR table and the lines, read once from the package's lpr.yaml."""
+    raw = yaml.safe_load(_FILE.read_text(encoding="utf-8"))
+    series = tuple(sorted((row["since"], Decimal(str(row["value"])) / _HUNDRED)
+                          for row in raw["lpr"]))
+    return LprData(series, raw["as_of"], int(raw["stale_after_months"]), str(raw["source"]),
+                   str(raw["status"]), raw["old_rules_before"], frozenset(raw["licensed"]),
+                   frozenset(raw["private"]), tuple(raw["lines"]))
+
+
+@dataclass(frozen=True)
+class LprOn:
+    """The one-year LPR in force on a day (a fraction a year), or None with a reason.
+
+    ``stale`` is set when the day is more than two months after the table's as-of
+    date: a later fixing may have changed it. ``status`` is the table's (secondary).
+    """
+
+    day: date
+    value: Decimal | None
+    since: date | None
+    stale: bool
+    status: str
+    source: str
+    reason_key: str | None = None
+
+
+def lpr_on(day: date) -> LprOn:
+    """The LPR in force on ``day``: the last value fixed on or before it."""
+    data = lpr_data()
+    stale = day > add_months(data.as_of, data.stale_after_months)
+    found = [(since, value) for since, value in data.series if since <= day]
+    if not found:
+        return LprOn(day, None, None, False, data.status, data.source,
+                     "rate_lpr_before_series")
+    since, value = found[-1]
+    return LprOn(day, value, since, stale, data.status, data.source,
+                 "rate_lpr_stale" if stale else None)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line on the annual cost (a fraction a year), with where it comes from.
+
+    ``applies`` says whether it binds this kind of lender; ``rate`` is None when it
+    cannot be worked out (a 4 × LPR line with no LPR for the day). ``note_key`` names
+    the line's text in locale/cli.yaml; ``more`` names further notes that hold here
+    (the LPR's date or staleness, old rules, "depends on who lent").
+    """
+
+    id: str
+    rate: Decimal | None
+    authority: str
+    status: str
+    source_ref: str
+    applies: bool
+    note_key: str
+    more: tuple[str, ...] = ()
+    lpr: LprOn | None = None
+
+
+def _applies(spec: dict[str, Any], kind: str, data: LprData) -> bool:
+    group = data.licensed if spec["for"] == "licensed" else data.private
+    return kind in group or kind not in data.licensed | data.private
+
+
+def lines(lender_kind: str, signed_on: date | None,
+          lpr_override: Decimal | None = None) -> list[Line]:
+    """The lines for a lender kind (a rulebook lender id) and a contract date.
+
+    ``lpr_override`` (a fraction a year) replaces the table's LPR. An unknown kind
+    (``unknown``, ``platform`` or any id outside the licensed and private groups)
+    gets every line, each marked as applying and noting that it depends on who lent.
+    """
+    data = lpr_data()
+    unsure = lender_kind not in data.licensed | data.private
+    found: list[Line] = []
+    for spec in data.lines:
+        more: list[str] = ["rate_depends_on_lender"] if unsure else []
+        rate: Decimal | None
+        lpr = None
+        if "lpr_times" in spec:
+            if lpr_override is not None:
+                rate, more = lpr_override * int(spec["lpr_times"]), [*more, "rate_lpr_given"]
+            elif signed_on is None:
+                rate, more = None, [*more, "rate_lpr_needs_date"]
+            else:
+                lpr = lpr_on(signed_on)
+                rate = None if lpr.value is None else lpr.value * int(spec["lpr_times"])
+                more += [lpr.reason_key] if lpr.reason_key else []
+            if signed_on is not None and signed_on < data.old_rules_before:
+                more.append("rate_lpr_old_rules")
+        else:
+            rate = Decimal(str(spec["rate"])) / _HUNDRED
+        found.append(Line(str(spec["id"]), rate, str(spec["authority"]), str(spec["status"]),
+                          str(spec["source_ref"]), _applies(spec, lender_kind, data),
+                          str(spec["note"]), tuple(more), lpr))
+    return found
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What the law counts when interest was kept back from the principal (砍头息).
+
+    民法典 第670条 (legal.md §9.2, primary): the principal is what was actually
+    received. ``interest_claimed`` is what the contract's figures call interest
+    (repaid − contract principal); ``interest_counted`` is the interest recomputed
+    on the principal the law counts (repaid − received).
+    """
+
+    principal: Decimal
+    deducted: Decimal
+    interest_claimed: Decimal
+    interest_counted: Decimal
+    source_ref: str = "legal.md §9.2"
+    status: str = "primary"
+
+
+def principal_counted(received: Decimal, contract: Decimal, repaid: Decimal) -> Counted:
+    """The principal the law counts (what was received) and the interest on it."""
+    principal = min(received, contract)
+    return Counted(principal, contract - principal, repaid - contract, repaid - principal)

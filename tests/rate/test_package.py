@@ -1,0 +1,55 @@
+"""rate/ is pure and small: it imports text/, errors and the lazy exports only, and its
+public names resolve lazily (the integrator's CLI imports them one by one)."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import overdue_cli.rate as rate
+
+
+def _tool() -> ModuleType:
+    path = Path(__file__).resolve().parents[2] / "tools" / "architecture.py"
+    spec = importlib.util.spec_from_file_location("architecture", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("architecture", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+arch = _tool()
+ALLOWED = ("overdue_cli.text", "overdue_cli.errors", "overdue_cli.lazy", "overdue_cli.rate")
+
+
+def test_rate_imports_only_text_errors_and_itself() -> None:
+    modules = arch.load()
+    for mod in modules.values():
+        if mod.name.startswith("overdue_cli.rate"):
+            for imp in mod.imports:
+                assert imp.target.startswith(ALLOWED), f"{mod.name}:{imp.line} {imp.target}"
+
+
+def test_every_public_name_resolves() -> None:
+    for name in rate.__all__:
+        assert getattr(rate, name) is getattr(
+            importlib.import_module(f"overdue_cli.rate.{_home(name)}"), name)
+
+
+def _home(name: str) -> str:
+    for home in ("amounts", "flows", "irr", "law"):
+        if name in vars(importlib.import_module(f"overdue_cli.rate.{home}")).get("__all__", ()):
+            return home
+    raise AssertionError(name)
+
+
+def test_importing_the_package_loads_no_submodule() -> None:
+    code = ("import sys, overdue_cli.rate; "
+            "print(sorted(m for m in sys.modules if m.startswith('overdue_cli.rate.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

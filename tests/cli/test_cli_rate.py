@@ -125,3 +125,13 @@ def test_unreadable_schedule(tmp_path: Path) -> None:
 def test_listed_in_help_and_schemas() -> None:
     assert "rate" in run("--help").stdout
     assert "rate" in run("schema", "--json").stdout
+
+
+def test_traditional_chinese() -> None:
+    result = run("rate", *KANTOU, "--lang", "zh-Hant")
+    assert result.code == 0 and "實際年利率" in result.stdout
+
+
+def test_flows_with_no_rate_are_a_data_error() -> None:
+    result = run("rate", "--received", "3500", "--pay", "1", "--every", "week", "--times", "1")
+    assert_one_line_error(result, 3)

@@ -58,6 +58,9 @@ def make_cases(overdue: list[str]) -> list[Case]:
     return [
         Case("baseline: python -c 'import typer'", [sys.executable, "-c", "import typer"]),
         Case("check --days 30 --method contacts --json", [*check, "--json"]),
+        Case("rate --received 3500 --pay 800 --every week --times 8 --json",
+             [*overdue, "rate", "--received", "3500", "--pay", "800", "--every", "week",
+              "--times", "8", "--json"]),
         Case("explain contacts --json", [*overdue, "explain", "contacts", "--json"]),
         Case("check --days 30 --method contacts (human)", check),
         Case("check ... --json --lang zh-Hant", [*check, "--json", "--lang", "zh-Hant"]),

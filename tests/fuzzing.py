@@ -350,9 +350,20 @@ PLAUSIBLE: dict[str, tuple[str, ...]] = {
     "lang": ("zh-Hans", "zh-Hant", "en", "zh", "zh-TW", "繁體", "english"),
     "topic": ("通讯录", "contacts", "wechat", "visit", "徵信報告", "evidence", "lawsuit",
               "credit", "爆通讯录", "上门", "scams", "nonsense"),
-    "schema.name": ("check", "explain", "methods", "rules", "scan", "log", "complaint", "schema",
-                    "chek"),
+    "schema.name": ("check", "explain", "rate", "methods", "rules", "scan", "log", "complaint",
+                    "schema", "chek"),
     "scan.input_format": ("text", "jsonl", "csv", "sms-xml"),
+    "rate.received": ("3500", "3.5k", "三千五", "3500元", "0", "-1", "1e9"),
+    "rate.contract": ("5000", "五千", "3000", "5k"),
+    "rate.pay": ("800", "1020", "0", "八百"),
+    "rate.every": ("week", "month", "周", "两周", "day", "year"),
+    "rate.times": ("8", "12", "八", "0", "10001"),
+    "rate.fee": ("600", "0", "-5"),
+    "rate.signed": ("2025-03-10", "2019-01-01", "今天", "2099-12-31"),
+    "rate.daily": ("0.05%", "万五", "日息0.1%", "5%"),
+    "rate.days": ("30", "7", "0", "36501"),
+    "rate.principal": ("10000", "一万", "0"),
+    "rate.lpr": ("3.1%", "3.45", "0"),
     "log import.input_format": ("sms-xml", "calls-xml", "wechat-csv", "calls-csv",
                                 "messages-csv", "jsonl", "csv"),
     "log report.output_format": ("human", "markdown", "json", "md", "html"),
@@ -900,7 +911,8 @@ def stdin_bytes(draw: Any, interview: bool = False) -> bytes:
 
 # --------------------------------------------------------------------------- cases
 
-LIGHT = ("check", "explain", "methods", "schema", "rules validate", "rules list", "rules test")
+LIGHT = ("check", "explain", "rate", "methods", "schema", "rules validate", "rules list",
+         "rules test")
 JOURNAL = ("log add", "log void", "log list", "log report", "log export", "log verify",
            "log destroy", "complaint", "log import")
 JOURNAL_STATES = ("none", "populated", "populated", "populated", "populated", "empty",
@@ -964,7 +976,7 @@ def journal_cases(draw: Any) -> Case:
     return Case(steps, files, draw(st.sampled_from(JOURNAL_STATES)), draw(env()))
 
 
-TOP_WORDS = ("check", "explain", "methods", "scan", "schema", "rules", "log", "complaint",
+TOP_WORDS = ("check", "explain", "rate", "methods", "scan", "schema", "rules", "log", "complaint",
              "validate", "test", "list", "add", "import", "report", "export", "verify", "void",
              "destroy", "help")
 

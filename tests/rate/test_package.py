@@ -42,7 +42,7 @@ def test_every_public_name_resolves() -> None:
 
 
 def _home(name: str) -> str:
-    for home in ("amounts", "flows", "irr", "law"):
+    for home in ("amounts", "flows", "irr", "law", "assess"):
         if name in vars(importlib.import_module(f"overdue_cli.rate.{home}")).get("__all__", ()):
             return home
     raise AssertionError(name)

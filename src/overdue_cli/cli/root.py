@@ -119,6 +119,7 @@ def _localized(exc: OverdueError, lang: str) -> tuple[str, str | None]:
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("check", "check"),
     "explain": ("explain", "explain"),
+    "rate": ("rate", "rate"),
     "methods": ("check", "methods"),
     "scan": ("scan", "scan"),
     "schema": ("rules", "schema"),

@@ -81,6 +81,13 @@ HTML_KEYS: tuple[str, ...] = (
 """The HTML pages' own words (``log report --format html``, ``complaint --format
 html``); everything else on them is the ``journal`` group's."""
 
+RATE_KEYS: tuple[str, ...] = (
+    "title", "cost", "cost_huge", "lender", "signed", "lines_title", "above", "not_above",
+    "no_rate", "not_applicable", "deducted", "excess", "excess_note", "flows_title", "day",
+    "received_col", "paid_col", "total_paid", "next_title", "next_keep", "next_explain",
+)
+"""`overdue rate`'s own words (the lines' texts are in cli.yaml, named by rate/lpr.yaml)."""
+
 STATUS_KEYS: tuple[str, ...] = ("secondary", "unverified")
 """How a citation's standing is said beside it (a source's ``status``; ``primary``
 and ``official_page`` need no word)."""
@@ -98,9 +105,10 @@ GROUP_KEYS: dict[str, tuple[str, ...]] = {
     "journal": JOURNAL_KEYS,
     "interview": INTERVIEW_KEYS,
     "html": HTML_KEYS,
+    "rate": RATE_KEYS,
 }
 """The interface's own groups and the keys each must have."""
 
 GROUPS: tuple[str, ...] = ("verdicts", "statuses", "authorities", "check", "ui", "categories",
-                           "message_verdicts", "scan", "journal", "interview", "html")
+                           "message_verdicts", "scan", "journal", "interview", "html", "rate")
 """Every group of the catalogue, in the catalogue's order."""

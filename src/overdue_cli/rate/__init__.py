@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         parse_amount,
         parse_rate,
     )
+    from overdue_cli.rate.assess import Excess, LineResult, RateAssessment, assess_rate
     from overdue_cli.rate.flows import (
         EVERY,
         REFERENCE_DAY,
@@ -63,14 +64,18 @@ __all__ = [
     "Cost",
     "Counted",
     "Every",
+    "Excess",
     "Flow",
     "Line",
+    "LineResult",
     "Loan",
     "LprOn",
     "Period",
     "Rate",
+    "RateAssessment",
     "add_months",
     "annual_cost",
+    "assess_rate",
     "daily_rate",
     "from_schedule",
     "lines",
@@ -87,6 +92,10 @@ __all__ = [
 ]
 
 __getattr__ = exports(__name__, {
+    "Excess": "assess",
+    "LineResult": "assess",
+    "RateAssessment": "assess",
+    "assess_rate": "assess",
     "MAX_AMOUNT": "amounts",
     "PERIODS_PER_YEAR": "amounts",
     "Period": "amounts",

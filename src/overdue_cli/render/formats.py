@@ -82,6 +82,7 @@ HTML = OutputFormat.HTML
 RENDERERS: dict[str, dict[OutputFormat, str]] = {
     # render.results
     "CheckOutput": {HUMAN: "human:check", JSON: "json:check"},
+    "RateOutput": {HUMAN: "rate_human:rate", JSON: "rate_json:rate"},
     "ExplanationOutput": {HUMAN: "human:explanation", JSON: "json:explanation"},
     "TopicsOutput": {HUMAN: "human:topics", JSON: "json:topics"},
     "MethodsOutput": {HUMAN: "human:methods", JSON: "json:methods"},

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from overdue_cli.check import Assessment, Explanation
     from overdue_cli.errors import Problem
     from overdue_cli.locale import Localizer
+    from overdue_cli.rate import RateAssessment
     from overdue_cli.rulebook import ExampleResult, Rulebook
 
 
@@ -28,6 +29,14 @@ class CheckOutput(NamedTuple):
     assessment: Assessment
     brief: bool = False
     """``check --brief``: the summary alone (the JSON is whole either way)."""
+
+
+class RateOutput(NamedTuple):
+    """``overdue rate``: a loan's annual cost against the legal lines."""
+
+    book: Rulebook
+    loc: Localizer
+    assessment: RateAssessment
 
 
 class ExplanationOutput(NamedTuple):

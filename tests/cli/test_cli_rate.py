@@ -1,0 +1,137 @@
+"""`overdue rate` end to end: the issue's examples, the lines by lender, bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ..conftest import assert_one_line_error, run
+
+KANTOU = ("--received", "3500", "--contract", "5000", "--pay", "800", "--every", "week",
+          "--times", "8")
+SMALL_LOAN = ("--received", "10000", "--pay", "1020", "--every", "month", "--times", "12",
+              "--fee", "600", "--lender", "small_loan", "--signed", "2025-03-10")
+DAILY = ("--daily", "0.05%", "--days", "30", "--principal", "10000")
+
+
+def _schedule(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "payments.csv"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def _examples(tmp_path: Path) -> list[tuple[str, ...]]:
+    csv = _schedule(tmp_path, "日期,金额\n2025-02-01,5000\n2025-03-01,8000\n2025-04-01,9000\n")
+    return [KANTOU, SMALL_LOAN,
+            ("--received", "20000", "--schedule", csv, "--signed", "2025-01-01"), DAILY]
+
+
+@pytest.mark.parametrize("index", range(4))
+def test_issue_examples_human_and_json(tmp_path: Path, validator, index: int) -> None:
+    args = _examples(tmp_path)[index]
+    human = run("rate", *args)
+    assert human.code == 0, human.stderr
+    assert "APR" in human.stdout and human.stderr == ""
+    result = run("rate", *args, "--json")
+    assert result.code == 0, result.stderr
+    doc = result.json
+    validator("rate.schema.json", doc)
+    assert doc["command"] == "rate" and doc["schema_version"] == 1
+    assert doc["cost"]["apr"]["percent"].endswith("%")
+
+
+def test_kantou_counts_what_was_received() -> None:
+    doc = run("rate", *KANTOU, "--json").json
+    counted = doc["principal_counted"]
+    assert counted["contract"] == "5000" and counted["received"] == "3500"
+    assert counted["deducted"] == "1500"
+    human = run("rate", *KANTOU).stdout
+    assert "5000" in human and "3500" in human and "砍头息" in human
+
+
+def _applying(doc: dict) -> set[str]:
+    return {line["id"] for line in doc["lines"] if line["applies"]}
+
+
+def test_small_loan_gets_the_24_and_36_lines_not_4_lpr() -> None:
+    doc = run("rate", *SMALL_LOAN, "--json").json
+    assert _applying(doc) == {"court_24", "cash_loan_36"}
+    assert all(line["above"] for line in doc["lines"] if line["applies"])
+
+
+def test_unlicensed_gets_4_lpr() -> None:
+    doc = run("rate", *KANTOU, "--lender", "unlicensed", "--signed", "2025-06-01",
+              "--json").json
+    assert "lpr4" in _applying(doc) and "court_24" not in _applying(doc)
+    lpr4 = next(line for line in doc["lines"] if line["id"] == "lpr4")
+    assert lpr4["rate"]["percent"] == "12.00%" and lpr4["above"] is True
+    assert float(doc["excess"]["at_least"]) > 0
+
+
+def test_lpr_override() -> None:
+    doc = run("rate", *KANTOU, "--lender", "高利贷", "--lpr", "3.1%", "--json").json
+    lpr4 = next(line for line in doc["lines"] if line["id"] == "lpr4")
+    assert lpr4["rate"]["percent"] == "12.40%"
+
+
+def test_chinese_words_for_every_and_times() -> None:
+    a = run("rate", "--received", "3500", "--pay", "800", "--every", "周", "--times", "八",
+            "--json").json
+    b = run("rate", "--received", "3500", "--pay", "800", "--every", "week", "--times", "8",
+            "--json").json
+    assert a["cost"] == b["cost"]
+
+
+def test_english() -> None:
+    result = run("rate", *KANTOU, "--lang", "en")
+    assert result.code == 0 and "effective annual rate" in result.stdout
+    assert run("rate", *KANTOU, "--lang", "en", "--json").json["lang"] == "en"
+
+
+@pytest.mark.parametrize("args", [
+    ("--received", "-3500", "--pay", "800", "--every", "week", "--times", "8"),
+    ("--received", "0", "--pay", "800", "--every", "week", "--times", "8"),
+    ("--daily", "0.05%", "--principal", "10000"),
+    ("--received", "3500", "--pay", "800", "--every", "year", "--times", "8"),
+    ("--received", "3500", "--pay", "800"),
+    ("--received", "3500", "--pay", "800", "--every", "week", "--times", "8",
+     "--daily", "0.05%", "--days", "3", "--principal", "100"),
+    (),
+])
+def test_bad_flags_are_usage_errors(args: tuple[str, ...]) -> None:
+    assert_one_line_error(run("rate", *args), 2)
+
+
+def test_schedule_with_no_payments(tmp_path: Path) -> None:
+    csv = _schedule(tmp_path, "date,amount\n")
+    assert_one_line_error(run("rate", "--received", "100", "--schedule", csv), 2)
+
+
+def test_schedule_before_the_loan(tmp_path: Path) -> None:
+    csv = _schedule(tmp_path, "2024-12-01,500\n")
+    assert_one_line_error(run("rate", "--received", "100", "--schedule", csv,
+                              "--signed", "2025-01-01"), 2)
+
+
+def test_unreadable_schedule(tmp_path: Path) -> None:
+    missing = str(tmp_path / "nope.csv")
+    assert_one_line_error(run("rate", "--received", "100", "--schedule", missing), 3)
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"\xff\xfe\x00garbage\xff")
+    assert_one_line_error(run("rate", "--received", "100", "--schedule", str(bad)), 3)
+
+
+def test_listed_in_help_and_schemas() -> None:
+    assert "rate" in run("--help").stdout
+    assert "rate" in run("schema", "--json").stdout
+
+
+def test_traditional_chinese() -> None:
+    result = run("rate", *KANTOU, "--lang", "zh-Hant")
+    assert result.code == 0 and "實際年利率" in result.stdout
+
+
+def test_flows_with_no_rate_are_a_data_error() -> None:
+    result = run("rate", "--received", "3500", "--pay", "1", "--every", "week", "--times", "1")
+    assert_one_line_error(result, 3)

@@ -195,3 +195,20 @@ def test_skip_reasons_are_found_by_the_key_check() -> None:
     keys = {key for where, key, _ in SITES if key.startswith("skip_")}
     assert {"skip_not_json", "skip_too_long", "skip_record_too_long", "skip_draft",
             "skip_call_no_type"} <= keys
+
+
+def test_the_wheels_json_copy_is_used_only_while_it_matches(tmp_path) -> None:
+    """cli.yaml ships as JSON too (hatch_build.py); a copy made from other bytes is
+    never read in its place."""
+    import hashlib
+    import json
+
+    from overdue_cli.locale.cli_text import compiled_copy
+
+    raw = b"messages: {}\n"
+    copy = tmp_path / "cli.compiled.json"
+    copy.write_text(json.dumps({"source_sha256": hashlib.sha256(raw).hexdigest(),
+                                "catalogue": {"messages": {"x": 1}}}), encoding="utf-8")
+    assert compiled_copy(copy, raw) == {"messages": {"x": 1}}
+    assert compiled_copy(copy, raw + b"# edited\n") is None
+    assert compiled_copy(tmp_path / "missing.json", raw) is None

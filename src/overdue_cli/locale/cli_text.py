@@ -24,13 +24,19 @@ _LANG_KEY = {"zh-Hans": "zh", "zh-Hant": "zh", "en": "en"}
 
 @functools.lru_cache(maxsize=1)
 def load_catalogue() -> dict[str, Any]:
-    """The parsed catalogue; refused with file and key when a text lacks a language."""
-    import yaml
+    """The parsed catalogue; refused with file and key when a text lacks a language.
 
-    source = resources.files("overdue_cli.locale").joinpath(CATALOGUE)
-    text = source.read_text(encoding="utf-8")
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(text, Loader=loader)
+    A wheel ships it as JSON beside the YAML too (hatch_build.py), used while it was
+    made from exactly these bytes: importing a YAML parser would cost `overdue rate`
+    (whose notes are here) more than the rest of its start-up."""
+    folder = resources.files("overdue_cli.locale")
+    raw = folder.joinpath(CATALOGUE).read_bytes()
+    data = compiled_copy(folder.joinpath("cli.compiled.json"), raw)
+    if data is None:
+        import yaml
+
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load(raw.decode("utf-8"), Loader=loader)
     if not isinstance(data, dict):
         raise ModelError(CATALOGUE, "not a mapping")
     for path, entry in _texts(data):
@@ -38,6 +44,20 @@ def load_catalogue() -> dict[str, Any]:
                 and isinstance(entry.get("en"), str)):
             raise ModelError(CATALOGUE, f"{path}: needs a zh and an en text")
     return data
+
+
+def compiled_copy(path: Any, raw: bytes) -> Any:
+    """The JSON copy at ``path`` if it was made from ``raw``, else None."""
+    import hashlib
+    import json
+
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        if document["source_sha256"] == hashlib.sha256(raw).hexdigest():
+            return document["catalogue"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return None
 
 
 def _texts(data: dict[str, Any]) -> list[tuple[str, Any]]:

@@ -13,14 +13,15 @@ interest was kept back at the start (民法典 670, §9.2).
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from overdue_cli.rate.flows import add_months
 
@@ -51,12 +52,32 @@ class LprData:
 @cache
 def lpr_data() -> LprData:
     """The LPR table and the lines, read once from the package's lpr.yaml."""
-    raw = yaml.safe_load(_FILE.read_text(encoding="utf-8"))
+    raw = _read()
     series = tuple(sorted((row["since"], Decimal(str(row["value"])) / _HUNDRED)
                           for row in raw["lpr"]))
     return LprData(series, raw["as_of"], int(raw["stale_after_months"]), str(raw["source"]),
                    str(raw["status"]), raw["old_rules_before"], frozenset(raw["licensed"]),
                    frozenset(raw["private"]), tuple(raw["lines"]))
+
+
+def _read() -> dict[str, Any]:
+    """lpr.yaml, parsed: from the JSON copy the wheel ships beside it (hatch_build.py)
+    while it was made from exactly these bytes, since importing a YAML parser costs
+    more than the rest of ``overdue rate``'s start-up; else from the YAML itself."""
+    data = _FILE.read_bytes()
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+        document = json.loads(_FILE.with_name("lpr.compiled.json").read_text(encoding="utf-8"))
+        if document["source_sha256"] == hashlib.sha256(data).hexdigest():
+            raw: dict[str, Any] = document["lpr"]
+            for key in ("as_of", "old_rules_before"):
+                raw[key] = date.fromisoformat(raw[key])
+            for row in raw["lpr"]:
+                row["since"] = date.fromisoformat(row["since"])
+            return raw
+    import yaml
+
+    loaded: dict[str, Any] = yaml.safe_load(data.decode("utf-8"))
+    return loaded
 
 
 @dataclass(frozen=True)

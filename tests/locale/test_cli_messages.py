@@ -198,17 +198,18 @@ def test_skip_reasons_are_found_by_the_key_check() -> None:
 
 
 def test_the_wheels_json_copy_is_used_only_while_it_matches(tmp_path) -> None:
-    """cli.yaml ships as JSON too (hatch_build.py); a copy made from other bytes is
-    never read in its place."""
+    """cli.yaml and lpr.yaml ship as JSON too (hatch_build.py), read by the text
+    package's read_compiled; a copy made from other bytes is never read instead."""
     import hashlib
     import json
 
-    from overdue_cli.locale.cli_text import compiled_copy
+    from overdue_cli.text import read_compiled
 
     raw = b"messages: {}\n"
-    copy = tmp_path / "cli.compiled.json"
-    copy.write_text(json.dumps({"source_sha256": hashlib.sha256(raw).hexdigest(),
-                                "catalogue": {"messages": {"x": 1}}}), encoding="utf-8")
-    assert compiled_copy(copy, raw) == {"messages": {"x": 1}}
-    assert compiled_copy(copy, raw + b"# edited\n") is None
-    assert compiled_copy(tmp_path / "missing.json", raw) is None
+    source = tmp_path / "cli.yaml"
+    (tmp_path / "cli.compiled.json").write_text(json.dumps(
+        {"source_sha256": hashlib.sha256(raw).hexdigest(),
+         "catalogue": {"messages": {"x": 1}}}), encoding="utf-8")
+    assert read_compiled(source, raw, "catalogue") == {"messages": {"x": 1}}
+    assert read_compiled(source, raw + b"# edited\n", "catalogue") is None
+    assert read_compiled(tmp_path / "other.yaml", raw, "catalogue") is None

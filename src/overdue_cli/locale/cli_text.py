@@ -13,10 +13,11 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from overdue_cli.errors import ModelError
+from overdue_cli.text import read_compiled
 
 CATALOGUE = "cli.yaml"
 _LANG_KEY = {"zh-Hans": "zh", "zh-Hant": "zh", "en": "en"}
@@ -29,9 +30,9 @@ def load_catalogue() -> dict[str, Any]:
     A wheel ships it as JSON beside the YAML too (hatch_build.py), used while it was
     made from exactly these bytes: importing a YAML parser would cost `overdue rate`
     (whose notes are here) more than the rest of its start-up."""
-    folder = resources.files("overdue_cli.locale")
-    raw = folder.joinpath(CATALOGUE).read_bytes()
-    data = compiled_copy(folder.joinpath("cli.compiled.json"), raw)
+    source = Path(__file__).with_name(CATALOGUE)
+    raw = source.read_bytes()
+    data = read_compiled(source, raw, "catalogue")
     if data is None:
         import yaml
 
@@ -44,20 +45,6 @@ def load_catalogue() -> dict[str, Any]:
                 and isinstance(entry.get("en"), str)):
             raise ModelError(CATALOGUE, f"{path}: needs a zh and an en text")
     return data
-
-
-def compiled_copy(path: Any, raw: bytes) -> Any:
-    """The JSON copy at ``path`` if it was made from ``raw``, else None."""
-    import hashlib
-    import json
-
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-        if document["source_sha256"] == hashlib.sha256(raw).hexdigest():
-            return document["catalogue"]
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    return None
 
 
 def _texts(data: dict[str, Any]) -> list[tuple[str, Any]]:

@@ -13,9 +13,6 @@ interest was kept back at the start (民法典 670, §9.2).
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -24,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from overdue_cli.rate.flows import add_months
+from overdue_cli.text import read_compiled
 
 __all__ = ["LENDER_KINDS", "Counted", "Line", "LprOn", "lines", "lpr_data", "lpr_on",
            "principal_counted"]
@@ -65,15 +63,13 @@ def _read() -> dict[str, Any]:
     while it was made from exactly these bytes, since importing a YAML parser costs
     more than the rest of ``overdue rate``'s start-up; else from the YAML itself."""
     data = _FILE.read_bytes()
-    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
-        document = json.loads(_FILE.with_name("lpr.compiled.json").read_text(encoding="utf-8"))
-        if document["source_sha256"] == hashlib.sha256(data).hexdigest():
-            raw: dict[str, Any] = document["lpr"]
-            for key in ("as_of", "old_rules_before"):
-                raw[key] = date.fromisoformat(raw[key])
-            for row in raw["lpr"]:
-                row["since"] = date.fromisoformat(row["since"])
-            return raw
+    raw: dict[str, Any] | None = read_compiled(_FILE, data, "lpr")
+    if raw is not None:  # JSON keeps dates as text
+        for key in ("as_of", "old_rules_before"):
+            raw[key] = date.fromisoformat(raw[key])
+        for row in raw["lpr"]:
+            row["since"] = date.fromisoformat(row["since"])
+        return raw
     import yaml
 
     loaded: dict[str, Any] = yaml.safe_load(data.decode("utf-8"))

@@ -6,6 +6,7 @@ exit code, so the core stays free of printing and ``sys.exit``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 EXIT_OK = 0
@@ -124,3 +125,18 @@ class Interrupted(KeyboardInterrupt):
         self.message = message
         self.key = key  # the catalogue's text for it (locale/cli.yaml), as OverdueError's
         self.params = dict(params or {})
+
+
+def unknown_choice(message: str, word: str, choices: Sequence[str], *,
+                   key: str | None = None) -> UsageProblem:
+    """The error for ``word``, which is none of ``choices``: ``message`` (``key``: its
+    text in the catalogue, with ``{word}``), and a hint listing them and naming the
+    closest ("one of: a, b (did you mean 'a'?)")."""
+    from overdue_cli.text import closest  # only on a mistake: difflib costs a few ms
+
+    near = closest(word, list(choices), 1)
+    return UsageProblem(message, "one of: " + ", ".join(choices)
+                        + (f" (did you mean '{near[0]}'?)" if near else ""), key=key,
+                        hint_key="one_of_mean" if near else "one_of",
+                        params={"value": word, "choices": ", ".join(choices),
+                                "word": near[0] if near else ""})

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from ..conftest import assert_one_line_error, run
+from ..conftest import assert_one_line_error, run, run_en
 
 KANTOU = ("--received", "3500", "--contract", "5000", "--pay", "800", "--every", "week",
           "--times", "8")
@@ -103,9 +105,32 @@ def test_bad_flags_are_usage_errors(args: tuple[str, ...]) -> None:
     assert_one_line_error(run("rate", *args), 2)
 
 
-def test_schedule_with_no_payments(tmp_path: Path) -> None:
+def test_schedule_with_no_payments_is_a_data_error(tmp_path: Path) -> None:
     csv = _schedule(tmp_path, "date,amount\n")
-    assert_one_line_error(run("rate", "--received", "100", "--schedule", csv), 2)
+    assert "没有一笔还款" in assert_one_line_error(
+        run("rate", "--received", "100", "--schedule", csv), 3)
+
+
+def test_schedule_row_with_a_bad_amount_names_its_line(tmp_path: Path) -> None:
+    csv = _schedule(tmp_path, "日期,金额\n2025-02-01,500\n2025-03-01,很多\n")
+    assert "第 2 行" in assert_one_line_error(
+        run("rate", "--received", "1000", "--schedule", csv, "--signed", "2025-01-01"), 3)
+
+
+def test_partial_payments_and_late_fees_count_as_cost() -> None:
+    base = ["rate", "--received", "3500", "--contract", "5000", "--pay", "800", "--every",
+            "每周", "--times", "8", "--signed", "2025-02-01", "--json"]
+    plain = json.loads(run(*base).stdout)
+    more = json.loads(run(*base, "--paid", "2025-02-20,100", "--late-fee", "50",
+                          "--late-fee", "2025-03-01 30").stdout)
+    assert Decimal(more["paid"]) == Decimal(plain["paid"]) + 180
+    assert Decimal(more["fees"]) == Decimal(plain["fees"]) + 80
+    assert Decimal(more["cost"]["ear"]["fraction"]) > Decimal(plain["cost"]["ear"]["fraction"])
+
+
+def test_a_fee_on_every_instalment_needs_a_regular_schedule() -> None:
+    assert "--fee-each" in run_en("rate", "--daily", "0.05%", "--days", "30", "--principal",
+                                  "10000", "--fee-each", "10").stderr
 
 
 def test_schedule_before_the_loan(tmp_path: Path) -> None:

@@ -1,5 +1,7 @@
-"""rate/ is pure and small: it imports text/, errors and the lazy exports only, and its
-public names resolve lazily (the integrator's CLI imports them one by one)."""
+"""rate/ is pure and small: it imports text/, errors and the lazy exports only, and
+check's input parsers (the one reader of days and counts, so ``rate --signed`` reads
+what ``check --on`` reads); its public names resolve lazily (the CLI imports them
+one by one)."""
 
 from __future__ import annotations
 
@@ -24,10 +26,11 @@ def _tool() -> ModuleType:
 
 
 arch = _tool()
-ALLOWED = ("overdue_cli.text", "overdue_cli.errors", "overdue_cli.lazy", "overdue_cli.rate")
+ALLOWED = ("overdue_cli.text", "overdue_cli.errors", "overdue_cli.lazy", "overdue_cli.rate",
+           "overdue_cli.check.inputs")
 
 
-def test_rate_imports_only_text_errors_and_itself() -> None:
+def test_rate_imports_only_text_errors_check_inputs_and_itself() -> None:
     modules = arch.load()
     for mod in modules.values():
         if mod.name.startswith("overdue_cli.rate"):
@@ -42,7 +45,7 @@ def test_every_public_name_resolves() -> None:
 
 
 def _home(name: str) -> str:
-    for home in ("amounts", "flows", "irr", "law", "assess"):
+    for home in ("amounts", "flows", "irr", "law", "assess", "inputs"):
         if name in vars(importlib.import_module(f"overdue_cli.rate.{home}")).get("__all__", ()):
             return home
     raise AssertionError(name)

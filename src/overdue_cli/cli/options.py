@@ -8,12 +8,12 @@ help, in each language, is in ``locale/cli.yaml``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Annotated
 
 import typer
 
-from overdue_cli.errors import UsageProblem
+# unknown_choice lives in errors (rate/ raises it too); cli modules import it from here
+from overdue_cli.errors import unknown_choice as unknown_choice
 from overdue_cli.locale import Localizer, resolve_lang
 from overdue_cli.rulebook import Rulebook, load_rulebook
 
@@ -45,19 +45,3 @@ def book_and_locale(lang: str | None, rules: str | None) -> tuple[Rulebook, Loca
     (the language is checked first: a mistyped --lang is the likelier mistake)."""
     loc = localizer(lang)
     return rulebook(rules), loc
-
-
-def unknown_choice(message: str, word: str, choices: Sequence[str], *,
-                   key: str | None = None) -> UsageProblem:
-    """The error for ``word``, which is none of ``choices``: ``message`` (``key``: its
-    text in the catalogue, with ``{word}``), and a hint listing them and naming the
-    closest ("one of: a, b (did you mean 'a'?)")."""
-    from overdue_cli.text import closest  # only on a mistake: difflib costs a few ms
-
-    near = closest(word, list(choices), 1)
-    return UsageProblem(message, "one of: " + ", ".join(choices)
-                        + (f" (did you mean '{near[0]}'?)" if near else ""), key=key,
-                        hint_key="one_of_mean" if near else "one_of",
-                        params={"value": word, "choices": ", ".join(choices),
-                                "word": near[0] if near else ""})
-

@@ -31,6 +31,14 @@ if TYPE_CHECKING:
         daily_rate,
         from_schedule,
         regular,
+        with_flows,
+    )
+    from overdue_cli.rate.inputs import (
+        EVERY_WORDS,
+        RateInputs,
+        build_loan,
+        parse_every,
+        read_schedule,
     )
     from overdue_cli.rate.irr import (
         HIGHEST,
@@ -55,6 +63,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EVERY",
+    "EVERY_WORDS",
     "HIGHEST",
     "LENDER_KINDS",
     "LOWEST",
@@ -73,9 +82,11 @@ __all__ = [
     "Period",
     "Rate",
     "RateAssessment",
+    "RateInputs",
     "add_months",
     "annual_cost",
     "assess_rate",
+    "build_loan",
     "daily_rate",
     "from_schedule",
     "lines",
@@ -83,11 +94,14 @@ __all__ = [
     "lpr_on",
     "npv",
     "parse_amount",
+    "parse_every",
     "parse_rate",
     "percent",
     "principal_counted",
+    "read_schedule",
     "regular",
     "solve",
+    "with_flows",
     "xirr",
 ]
 
@@ -111,6 +125,12 @@ __getattr__ = exports(__name__, {
     "daily_rate": "flows",
     "from_schedule": "flows",
     "regular": "flows",
+    "with_flows": "flows",
+    "EVERY_WORDS": "inputs",
+    "RateInputs": "inputs",
+    "build_loan": "inputs",
+    "parse_every": "inputs",
+    "read_schedule": "inputs",
     "HIGHEST": "irr",
     "LOWEST": "irr",
     "Cost": "irr",

@@ -21,7 +21,7 @@ from typing import Literal
 from overdue_cli.errors import UsageProblem
 
 __all__ = ["EVERY", "REFERENCE_DAY", "Every", "Flow", "Loan", "add_months", "daily_rate",
-           "from_schedule", "regular"]
+           "from_schedule", "regular", "with_flows"]
 
 Every = Literal["day", "week", "fortnight", "month"]
 EVERY: dict[str, int] = {"day": 365, "week": 52, "fortnight": 26, "month": 12}
@@ -202,3 +202,17 @@ def from_schedule(received: Decimal, received_on: date, rows: Sequence[tuple[dat
                                params={"day": day.isoformat(), "value": str(amount)})
         flows.append(Flow(day, -amount))
     return _loan(received, received_on, flows, contract=contract, fees=fee_start, every=None)
+
+
+def with_flows(loan: Loan, extra: Iterable[Flow], *, fees: Decimal = _ZERO) -> Loan:
+    """``loan`` with more payments beside its schedule: partial payments already made,
+    or late fees (``fees`` of them count as fees). Each must be more than 0 and not
+    before the money arrived; the flows are then irregular."""
+    added = list(extra)
+    for flow in added:
+        if flow.amount >= 0:
+            raise UsageProblem(f"a payment on {flow.day} must be more than 0, got {-flow.amount}",
+                               key="rate_payment_positive",
+                               params={"day": flow.day.isoformat(), "value": str(-flow.amount)})
+    return _loan(loan.received, loan.received_on, [*loan.flows, *added],
+                 contract=loan.contract_principal, fees=loan.fees + fees, every=loan.every)

@@ -1,0 +1,211 @@
+"""A loan as the user described it, flag by flag or answer by answer, made into a Loan.
+
+Why: ``overdue rate`` takes a loan from flags and from a terminal interview, and
+both must give the same answer for the same words. So both fill one
+``RateInputs`` of unparsed text, and ``build_loan`` here reads it the one way:
+which kind of description it is (regular instalments, a daily rate, a schedule
+of payments), what is missing or contradictory, and every amount, count and day
+through the same parsers. Errors are ``UsageProblem`` (exit 2) with catalogue
+keys; a schedule file that cannot be read is ``DataProblem`` (exit 3).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from overdue_cli.errors import DataProblem, UsageProblem
+from overdue_cli.rate.amounts import parse_amount, parse_rate
+from overdue_cli.rate.flows import Every, Flow, Loan, daily_rate, from_schedule, regular, with_flows
+
+__all__ = ["EVERY_WORDS", "RateInputs", "build_loan", "parse_every", "read_schedule"]
+
+EVERY_WORDS: dict[str, Every] = {
+    "day": "day", "daily": "day", "d": "day", "天": "day", "日": "day", "每天": "day",
+    "每日": "day", "按天": "day", "按日": "day",
+    "week": "week", "weekly": "week", "w": "week", "周": "week", "每周": "week",
+    "星期": "week", "每星期": "week", "按周": "week", "週": "week", "每週": "week",
+    "fortnight": "fortnight", "fortnightly": "fortnight", "biweekly": "fortnight",
+    "两周": "fortnight", "每两周": "fortnight", "双周": "fortnight", "兩週": "fortnight",
+    "每兩週": "fortnight", "雙週": "fortnight", "半月": "fortnight",
+    "month": "month", "monthly": "month", "m": "month", "月": "month", "每月": "month",
+    "每个月": "month", "按月": "month", "每個月": "month",
+}
+"""The words for a schedule's step, as people write them (半月 is read as two weeks)."""
+_DATE_HEADERS = frozenset(("date", "day", "日期", "还款日", "还款日期", "時間", "时间"))
+_PAIR = re.compile(r"^\s*(.+?)\s*[,，=＝\s]\s*([^,，=＝\s]+)\s*$")
+
+
+@dataclass(frozen=True)
+class RateInputs:
+    """A loan in the user's words: each field the text of one flag or answer, unparsed.
+
+    ``paid`` holds payments made beside the schedule and ``late_fees`` fees paid for
+    late payment, each ``"DATE,AMOUNT"`` (a late fee may be a bare amount: it is then
+    counted on the last payment's day, which can only understate the cost).
+    ``schedule`` is the path of a ``date,amount`` file.
+    """
+
+    received: str | None = None
+    contract: str | None = None
+    pay: str | None = None
+    every: str | None = None
+    times: str | None = None
+    fee: str | None = None
+    fee_each: str | None = None
+    late_fees: tuple[str, ...] = field(default_factory=tuple)
+    paid: tuple[str, ...] = field(default_factory=tuple)
+    schedule: str | None = None
+    daily: str | None = None
+    days: str | None = None
+    principal: str | None = None
+
+    @property
+    def describes_a_loan(self) -> bool:
+        """True when any flag that describes the loan's money was given."""
+        return any(v is not None for v in (self.received, self.contract, self.pay, self.every,
+                                           self.times, self.fee, self.fee_each, self.schedule,
+                                           self.daily, self.days, self.principal)) \
+            or bool(self.late_fees or self.paid)
+
+
+def parse_every(text: str) -> Every:
+    """day / week / fortnight / month from the words people use (每周, 两周, 按月…)."""
+    key = unicodedata.normalize("NFKC", text).strip().lower()
+    found = EVERY_WORDS.get(key)
+    if found is None:
+        from overdue_cli.errors import unknown_choice
+
+        raise unknown_choice(f"--every: no schedule '{text}'", text,
+                             ("day", "week", "fortnight", "month"), key="rate_every_bad")
+    return found
+
+
+def _amount(value: str | None, flag: str) -> Decimal | None:
+    return None if value is None else parse_amount(value, flag)
+
+
+def _day(text: str, flag: str, today: date) -> date:
+    from overdue_cli.check.inputs import parse_day
+
+    day = parse_day(text.strip(), flag, today)
+    assert day is not None  # parse_day returns None only for None
+    return day
+
+
+def _dated(text: str, flag: str, today: date) -> tuple[date, Decimal]:
+    """``"DATE,AMOUNT"`` (or DATE AMOUNT, DATE=AMOUNT) as a day and an amount."""
+    pair = _PAIR.match(unicodedata.normalize("NFKC", text))
+    if pair is None:
+        raise UsageProblem(f"{flag} needs DATE,AMOUNT, got '{text}'",
+                           key="rate_dated_bad", hint_key="rate_dated_example",
+                           params={"flag": flag, "value": text})
+    return _day(pair.group(1), flag, today), parse_amount(pair.group(2), flag)
+
+
+def read_schedule(path: str, start: date, today: date) -> list[tuple[date, Decimal]]:
+    """A ``date,amount`` file (UTF-8, a header row allowed, Chinese headers too) as
+    (day, amount paid) rows; an empty date cell is the day the money arrived."""
+    try:
+        with Path(path).open(encoding="utf-8-sig", newline="") as handle:
+            rows = [row for row in csv.reader(handle) if any(cell.strip() for cell in row)]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise DataProblem(f"cannot read the schedule {path}: {exc}",
+                          key="rate_schedule_unreadable", params={"path": path}) from None
+    if rows and rows[0] and rows[0][0].strip().lower() in _DATE_HEADERS:
+        rows = rows[1:]
+    if not rows:
+        raise DataProblem(f"{path}: no payments in the schedule", key="rate_schedule_empty",
+                          params={"path": path})
+    found: list[tuple[date, Decimal]] = []
+    for number, row in enumerate(rows, 1):
+        if len(row) < 2:
+            raise DataProblem(f"{path}: line {number} is not 'date,amount'",
+                              key="rate_schedule_row", params={"path": path, "line": number})
+        try:
+            day = _day(row[0], "--schedule", today) if row[0].strip() else start
+            amount = parse_amount(row[1], "--schedule")
+        except UsageProblem:
+            raise DataProblem(f"{path}: line {number} is not 'date,amount'",
+                              key="rate_schedule_row",
+                              params={"path": path, "line": number}) from None
+        found.append((day, amount))
+    return found
+
+
+def _extras(inputs: RateInputs, today: date) -> tuple[list[Flow], list[tuple[date | None,
+                                                                               Decimal]]]:
+    paid = [Flow(day, -amount) for day, amount in
+            (_dated(text, "--paid", today) for text in inputs.paid)]
+    late: list[tuple[date | None, Decimal]] = []
+    for text in inputs.late_fees:
+        if _PAIR.match(unicodedata.normalize("NFKC", text)):
+            late.append(_dated(text, "--late-fee", today))
+        else:
+            late.append((None, parse_amount(text, "--late-fee")))
+    return paid, late
+
+
+def build_loan(inputs: RateInputs, start: date, today: date) -> Loan:
+    """The Loan the inputs describe, the money arriving on ``start``.
+
+    Exactly one description: ``pay``/``every``/``times`` (regular instalments),
+    ``daily``/``days``/``principal`` (a daily rate repaid at once) or ``schedule``.
+    """
+    from overdue_cli.check.inputs import parse_count
+
+    regular_given = any(v is not None for v in (inputs.pay, inputs.every, inputs.times))
+    daily_given = any(v is not None for v in (inputs.daily, inputs.days, inputs.principal))
+    if sum((regular_given, daily_given, inputs.schedule is not None)) > 1:
+        raise UsageProblem("use one of --pay/--every/--times, --daily/--days/--principal, "
+                           "--schedule", key="rate_one_kind")
+    fee_start = _amount(inputs.fee, "--fee") or Decimal(0)
+    got, named = _amount(inputs.received, "--received"), _amount(inputs.contract, "--contract")
+    paid, late = _extras(inputs, today)
+    if daily_given:
+        if inputs.daily is None or inputs.days is None or inputs.principal is None:
+            raise UsageProblem("--daily needs --days and --principal", key="rate_daily_needs")
+        if inputs.fee_each is not None:
+            raise UsageProblem("--fee-each needs --pay/--every/--times",
+                               key="rate_fee_each_regular")
+        per_day = parse_rate(inputs.daily, "--daily", bare="day")
+        loan = daily_rate(parse_amount(inputs.principal, "--principal"),
+                          per_day.value if per_day.per == "day" else per_day.annual / 365,
+                          parse_count(inputs.days, "--days") or 0, received=got,
+                          received_on=start, fee_start=fee_start)
+    elif inputs.schedule is not None:
+        if got is None:
+            raise UsageProblem("--schedule needs --received", key="rate_needs_received")
+        if inputs.fee_each is not None:
+            raise UsageProblem("--fee-each needs --pay/--every/--times",
+                               key="rate_fee_each_regular")
+        loan = from_schedule(got, start, read_schedule(inputs.schedule, start, today),
+                             contract=named, fee_start=fee_start)
+    elif regular_given:
+        if got is None or inputs.pay is None or inputs.every is None or inputs.times is None:
+            raise UsageProblem("--pay needs --received, --every and --times",
+                               key="rate_regular_needs")
+        loan = regular(got, start, parse_amount(inputs.pay, "--pay"), parse_every(inputs.every),
+                       parse_count(inputs.times, "--times") or 0, contract=named,
+                       fee_start=fee_start,
+                       fee_each=_amount(inputs.fee_each, "--fee-each") or Decimal(0))
+    else:
+        raise UsageProblem("describe the loan: --received with --pay/--every/--times, or "
+                           "--schedule FILE, or --daily/--days/--principal",
+                           key="rate_nothing_given")
+    return _with_extras(loan, paid, late)
+
+
+def _with_extras(loan: Loan, paid: Sequence[Flow],
+                 late: Sequence[tuple[date | None, Decimal]]) -> Loan:
+    if not paid and not late:
+        return loan
+    last = loan.flows[-1].day
+    fees = [Flow(day or last, -amount) for day, amount in late]
+    return with_flows(loan, [*paid, *fees], fees=sum((a for _, a in late), Decimal(0)))

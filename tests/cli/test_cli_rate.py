@@ -160,3 +160,17 @@ def test_traditional_chinese() -> None:
 def test_flows_with_no_rate_are_a_data_error() -> None:
     result = run("rate", "--received", "3500", "--pay", "1", "--every", "week", "--times", "1")
     assert_one_line_error(result, 3)
+
+
+RATE_SCHEMA = "https://overdue.invalid/schemas/rate.schema.json"
+
+
+def test_check_and_explain_fees_link_to_rate_and_its_schema() -> None:
+    checked = json.loads(run("check", "--days", "60", "--method", "sms", "--json").stdout)
+    explained = json.loads(run("explain", "fees", "--json").stdout)
+    for steps in (checked["next_steps"], explained["topic"]["next_steps"]):
+        linked = [s for s in steps if s["id"] == "check_interest"]
+        assert linked and linked[0]["command"] == "overdue rate"
+        assert linked[0]["schema"] == RATE_SCHEMA
+    shown = json.loads(run("schema", "rate").stdout)
+    assert shown["$id"] == RATE_SCHEMA

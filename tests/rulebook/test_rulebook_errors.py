@@ -47,6 +47,8 @@ CASES = {
     "bad verdict": ("    verdict: illegal\n", "    verdict: ilegal\n",
                     r"'ilegal' is not one of .*did you mean 'illegal'\?"),
     "typo key": ("    explanation:\n", "    explaination:\n", r"unknown key"),
+    "step command": ("    command: rate\n", "    command: rates\n",
+                     r"actions\[check_interest\]\.command: 'rates' is not a command"),
     "no examples": ("    examples:\n      - situation: {days: 5, methods: [sms], hour: 10}\n"
                     "        expect: {sms: normal}\n",
                     "    examples: []\n", r"at least one worked example"),

@@ -94,8 +94,22 @@ def basis_list(book: Rulebook, loc: Localizer, basis: Iterable[Basis]) -> list[d
     return out
 
 
+SCHEMA_URL = "https://overdue.invalid/schemas/{name}.schema.json"
+"""A shipped schema's ``$id`` (``overdue schema NAME`` prints it; .invalid never resolves)."""
+
+
 def steps(book: Rulebook, loc: Localizer, ids: Iterable[str]) -> list[dict[str, str]]:
-    return [{"id": a, "text": loc(book.actions[a].text) or ""} for a in ids]
+    """Next steps as ``{id, text}``; a step an overdue command does (``check_interest``:
+    ``overdue rate``) also names the command and its output's schema."""
+    out = []
+    for a in ids:
+        action = book.actions[a]
+        step = {"id": a, "text": loc(action.text) or ""}
+        if action.command is not None:
+            step["command"] = f"overdue {action.command}"
+            step["schema"] = SCHEMA_URL.format(name=action.command)
+        out.append(step)
+    return out
 
 
 def finding_doc(book: Rulebook, loc: Localizer, f: Finding) -> dict[str, Any]:

@@ -113,9 +113,13 @@ class Stage:
 
 @dataclass(frozen=True)
 class Action:
+    """A next step. ``command`` names the overdue command that does it for the user
+    (``rate`` for "work out the real annual cost"), so JSON can link to its schema."""
+
     id: str
     priority: int
     text: Text
+    command: str | None = None
 
 
 @dataclass(frozen=True)

@@ -112,12 +112,21 @@ def read_stage(b: Builder, m: LineDict, key: str) -> Stage | None:
     return Stage(m["id"], bounds[0], bounds[1], title, summary, normal, sources, actions)
 
 
+STEP_COMMANDS = ("rate", "explain", "scan", "complaint", "letter")
+"""The commands an action may name: each ships a JSON Schema (``overdue schema NAME``)."""
+
+
 def read_action(b: Builder, m: LineDict, key: str) -> Action | None:
     """An ``actions`` entry: a next step and its priority."""
-    b.unknown_keys(m, ("id", "priority", "text"), key)
+    b.unknown_keys(m, ("id", "priority", "text", "command"), key)
     priority = b.whole(m, "priority", key)
     text = b.text(m, "text", key)
-    return Action(m["id"], priority, text) if priority is not None and text else None
+    command = m.get("command")
+    if command is not None and command not in STEP_COMMANDS:
+        b.problem(m.line_of("command"), f"{key}.command",
+                  f"'{command}' is not a command a step can name ({', '.join(STEP_COMMANDS)})")
+        command = None
+    return Action(m["id"], priority, text, command) if priority is not None and text else None
 
 
 def _when(b: Builder, m: LineDict, key: str) -> dict[str, Any]:

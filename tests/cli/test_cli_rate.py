@@ -68,7 +68,11 @@ def test_unlicensed_gets_4_lpr() -> None:
     assert "lpr4" in _applying(doc) and "court_24" not in _applying(doc)
     lpr4 = next(line for line in doc["lines"] if line["id"] == "lpr4")
     assert lpr4["rate"]["percent"] == "12.00%" and lpr4["above"] is True
-    assert float(doc["excess"]["at_least"]) > 0
+    assert Decimal(lpr4["excess"]["at_least"]) > 0
+    assert Decimal(lpr4["excess"]["at_most"]) >= Decimal(lpr4["excess"]["at_least"])
+    assert doc["supported"]["why_unclear"] == "void"
+    assert doc["lines"][0]["basis"][0]["source_id"] == "private_lending_provisions"
+    assert "report_police" in [step["id"] for step in doc["next_steps"]]
 
 
 def test_lpr_override() -> None:

@@ -65,7 +65,8 @@ def test_the_tool_copies_an_edited_definition_and_then_changes_nothing(tmp_path:
     assert edited != text
     check.write_text(edited, encoding="utf-8")
     pending = TOOL.changes(folder)
-    assert {p.name for p in pending} == {"explain.schema.json", "scan.schema.json"}
+    assert {p.name for p in pending} == {"explain.schema.json", "scan.schema.json",
+                                         "rate.schema.json"}
     for path, new in pending.items():
         old = path.read_text(encoding="utf-8")
         # only the copy's line changes: what others add by hand merges as usual

@@ -44,7 +44,7 @@ def rate(
 ) -> int:
     """What a loan really costs a year (APR and effective rate), against the legal lines."""
     from overdue_cli.check import parse_day, parse_lender
-    from overdue_cli.rate import RateInputs, assess_rate, build_loan, parse_rate
+    from overdue_cli.rate import RateInputs, assess_rate, build_loan, next_steps, parse_rate
 
     env = environment(ctx)
     book, loc = book_and_locale(lang, None)
@@ -57,5 +57,8 @@ def rate(
                         principal=principal)
     loan = build_loan(inputs, signed_on, env.today())
     result = assess_rate(loan, kind, signed_on, lpr_value)
+    spec = book.lenders.get(kind)
+    result = result.with_steps(next_steps(result, spec.actions if spec else (),
+                                          spec.skip_actions if spec else ()))
     emit(env, OutputFormat.human_or_json(json_out), RateOutput(book, loc, result))
     return EXIT_OK

@@ -83,7 +83,13 @@ html``); everything else on them is the ``journal`` group's."""
 
 RATE_KEYS: tuple[str, ...] = (
     "title", "cost", "cost_huge", "lender", "signed", "lines_title", "above", "not_above",
-    "no_rate", "not_applicable", "deducted", "excess", "excess_note", "flows_title", "day",
+    "no_rate", "not_applicable", "deducted", "summary_title", "above_line", "none_above",
+    "supported", "supported_one", "supported_none", "supported_unclear_unknown",
+    "supported_unclear_void", "supported_unclear_old_rules", "supported_unclear_licensed",
+    "supported_counting",
+    "excess_title", "excess_line", "excess_note", "line_void_contract", "excess_void",
+    "line_lpr4", "line_court_24",
+    "line_cash_loan_36", "line_illegal_lending_36", "basis", "flows_title", "day",
     "received_col", "paid_col", "total_paid", "next_title", "next_keep", "next_explain",
 )
 """`overdue rate`'s own words (the lines' texts are in cli.yaml, named by rate/lpr.yaml)."""

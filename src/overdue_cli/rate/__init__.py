@@ -20,7 +20,16 @@ if TYPE_CHECKING:
         parse_amount,
         parse_rate,
     )
-    from overdue_cli.rate.assess import Excess, LineResult, RateAssessment, assess_rate
+    from overdue_cli.rate.assess import (
+        COMPLAINT_STEPS,
+        Excess,
+        LineResult,
+        RateAssessment,
+        Supported,
+        allowed_on_balance,
+        assess_rate,
+        next_steps,
+    )
     from overdue_cli.rate.flows import (
         EVERY,
         REFERENCE_DAY,
@@ -52,6 +61,7 @@ if TYPE_CHECKING:
     )
     from overdue_cli.rate.law import (
         LENDER_KINDS,
+        Cite,
         Counted,
         Line,
         LprOn,
@@ -62,6 +72,7 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "COMPLAINT_STEPS",
     "EVERY",
     "EVERY_WORDS",
     "HIGHEST",
@@ -70,6 +81,7 @@ __all__ = [
     "MAX_AMOUNT",
     "PERIODS_PER_YEAR",
     "REFERENCE_DAY",
+    "Cite",
     "Cost",
     "Counted",
     "Every",
@@ -83,7 +95,9 @@ __all__ = [
     "Rate",
     "RateAssessment",
     "RateInputs",
+    "Supported",
     "add_months",
+    "allowed_on_balance",
     "annual_cost",
     "assess_rate",
     "build_loan",
@@ -92,6 +106,7 @@ __all__ = [
     "lines",
     "lpr_data",
     "lpr_on",
+    "next_steps",
     "npv",
     "parse_amount",
     "parse_every",
@@ -110,6 +125,11 @@ __getattr__ = exports(__name__, {
     "LineResult": "assess",
     "RateAssessment": "assess",
     "assess_rate": "assess",
+    "COMPLAINT_STEPS": "assess",
+    "Supported": "assess",
+    "allowed_on_balance": "assess",
+    "next_steps": "assess",
+    "Cite": "law",
     "MAX_AMOUNT": "amounts",
     "PERIODS_PER_YEAR": "amounts",
     "Period": "amounts",

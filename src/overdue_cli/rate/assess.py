@@ -2,22 +2,33 @@
 
 Why: ``overdue rate`` must decide nothing in the CLI or the renderers, so the
 comparisons (which line the cost is above, the principal the law counts when
-interest was kept back, what was paid beyond the lowest line that binds) are made
-here, once, from the pure pieces (flows, irr, law). The cost compared with each
-line is the APR (the IRR annualised by simple multiplication, as lenders and
-regulators quote a comprehensive annual cost): it is never above the effective
+interest was kept back, how much of what was paid a court would likely support)
+are made here, once, from the pure pieces (flows, irr, law). The cost compared
+with each line is the APR (the IRR annualised by simple multiplication, as lenders
+and regulators quote a comprehensive annual cost): it is never above the effective
 annual rate, so "above the line" is never overstated.
 
-The excess is deliberately simple and errs in the borrower's disfavour: what the
-line would allow is taken as the principal counted plus simple interest at the
-line's rate on the whole principal for the loan's whole span (first money in to
-last payment). An instalment loan repays principal as it goes, so a court's
-figure would allow less, and the true excess is at least this one.
+What was paid above a line is given as a range, because the law does not say how
+to count it for every loan, and the tool will not pretend it does:
+
+* at least (``low``): everything allowed simple interest at the line's rate on the
+  whole principal for the loan's whole span. This overstates what the line allows
+  for any loan repaid as it goes, so the true excess is never below it.
+* at most (``high``): interest at the line's rate only on the principal still owed,
+  each payment paying the interest due first and then the principal (the usual way
+  a court recomputes a loan at a capped rate). Whatever is paid after the principal
+  is cleared lies above the line.
+
+The principal is what the borrower received (民法典 670): money kept back and fees
+paid on the first day are not principal. What a court would likely support is then
+a range too: one line for a private lender (4 × LPR, primary law), but for licensed
+lenders the law is unclear between the 24% and 36% lines, so the range runs from the
+highest supporting line's "at least" to the lowest one's "at most".
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -25,38 +36,80 @@ from overdue_cli.rate.flows import Loan
 from overdue_cli.rate.irr import Cost, annual_cost
 from overdue_cli.rate.law import Counted, Line, lines, principal_counted
 
-__all__ = ["Excess", "LineResult", "RateAssessment", "assess_rate"]
+__all__ = ["COMPLAINT_STEPS", "Excess", "LineResult", "RateAssessment", "Supported",
+           "allowed_on_balance", "assess_rate", "next_steps"]
 
 _CENT = Decimal("0.01")
 _ZERO = Decimal(0)
+_YEAR = Decimal(365)
 
 
-@dataclass(frozen=True)
-class LineResult:
-    """A line and whether the loan's cost is above it (None: the line has no rate)."""
-
-    line: Line
-    above: bool | None
+def _cents(value: Decimal) -> Decimal:
+    return value.quantize(_CENT, ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
 class Excess:
-    """What was paid beyond what ``line_id`` would allow at most (a lower bound).
+    """What was paid above one line, as a range (see the module's docstring).
 
-    ``allowed`` = principal counted + principal × rate × ``days`` / 365;
-    ``amount`` = total paid − allowed, never below 0.
+    ``allowed_most`` = principal + principal × rate × ``days`` / 365 (``low`` = paid −
+    it); ``allowed_balance`` = what clears the loan at the line's rate with interest
+    only on what is still owed (``high`` = paid − it). Neither is below 0.
     """
 
     line_id: str
     rate: Decimal
     days: int
-    allowed: Decimal
-    amount: Decimal
+    allowed_most: Decimal
+    allowed_balance: Decimal
+    low: Decimal
+    high: Decimal
+
+
+@dataclass(frozen=True)
+class LineResult:
+    """A line, whether the loan's cost is above it (None: the line has no rate), and
+    what was paid above it when it binds this lender and has a rate."""
+
+    line: Line
+    above: bool | None
+    excess: Excess | None = None
+
+
+@dataclass(frozen=True)
+class Supported:
+    """What a court would likely support of what was paid, as a range.
+
+    ``lines`` are the supporting lines that bind this lender (one for a private
+    lender; 24% and 36% for a licensed one, every line when the lender is unknown).
+    ``clear`` is True only when one line of primary law decides it. The excess runs
+    from ``excess_low`` (the highest line, counted the borrower's worst way) to
+    ``excess_high`` (the lowest line, counted on what was still owed).
+    """
+
+    lines: tuple[str, ...]
+    clear: bool
+    paid: Decimal
+    excess_low: Decimal
+    excess_high: Decimal
+    why_unclear: str | None = None
+    """Why the law gives a range here: ``unknown`` (who lent decides it), ``void`` (an
+    unlicensed lender's contract may be void), ``old_rules`` (signed before the 2020
+    rules) or ``licensed`` (24% or 36%); None when ``clear``."""
+
+    @property
+    def supported_low(self) -> Decimal:
+        return self.paid - self.excess_high
+
+    @property
+    def supported_high(self) -> Decimal:
+        return self.paid - self.excess_low
 
 
 @dataclass(frozen=True)
 class RateAssessment:
-    """Everything ``overdue rate`` shows, decided: cost, flows, lines, 砍头息, excess."""
+    """Everything ``overdue rate`` shows, decided: cost, flows, lines, 砍头息, excess,
+    and the next steps (rulebook action ids, chosen by the CLI from the lender)."""
 
     loan: Loan
     lender: str
@@ -64,24 +117,69 @@ class RateAssessment:
     cost: Cost
     lines: tuple[LineResult, ...]
     counted: Counted | None
-    excess: Excess | None
+    supported: Supported | None
+    steps: tuple[str, ...] = ()
 
     @property
     def above_applicable(self) -> tuple[LineResult, ...]:
         """The lines that bind this lender and that the cost is above."""
         return tuple(r for r in self.lines if r.line.applies and r.above)
 
+    def with_steps(self, steps: tuple[str, ...]) -> RateAssessment:
+        return replace(self, steps=steps)
 
-def _excess(loan: Loan, principal: Decimal, found: tuple[LineResult, ...]) -> Excess | None:
-    binding = [r.line for r in found if r.line.applies and r.line.rate is not None]
+
+def allowed_on_balance(loan: Loan, principal: Decimal, rate: Decimal) -> Decimal:
+    """What the borrower would pay in all at ``rate`` a year, simple interest on the
+    principal still owed, each payment going to interest due first: the paid total
+    less whatever was paid after the principal was cleared (never more than paid)."""
+    owed, interest, last, excess = principal, _ZERO, loan.received_on, _ZERO
+    for flow in loan.flows:
+        if flow.amount >= 0:
+            continue
+        interest += owed * rate * (flow.day - last).days / _YEAR
+        last = flow.day
+        pay = -flow.amount
+        to_interest = min(pay, interest)
+        interest -= to_interest
+        pay -= to_interest
+        to_principal = min(pay, owed)
+        owed -= to_principal
+        excess += pay - to_principal
+    return loan.paid - excess
+
+
+def _excess(loan: Loan, principal: Decimal, line: Line) -> Excess | None:
+    if line.rate is None:
+        return None
+    rate = line.rate
+    days = (loan.flows[-1].day - loan.received_on).days
+    most = _cents(principal + principal * rate * days / _YEAR)
+    balance = _cents(allowed_on_balance(loan, principal, rate))
+    paid = _cents(loan.paid)
+    return Excess(line.id, rate, days, most, balance, _cents(max(paid - most, _ZERO)),
+                  _cents(max(paid - balance, _ZERO)))
+
+
+def _supported(loan: Loan, found: tuple[LineResult, ...]) -> Supported | None:
+    binding = [r for r in found if r.line.supports and r.line.applies and r.excess is not None]
     if not binding:
         return None
-    lowest = min(binding, key=lambda line: line.rate or _ZERO)
-    rate = lowest.rate or _ZERO
-    days = (loan.flows[-1].day - loan.received_on).days
-    allowed = (principal + principal * rate * days / 365).quantize(_CENT, ROUND_HALF_UP)
-    amount = max(loan.paid - allowed, _ZERO).quantize(_CENT, ROUND_HALF_UP)
-    return Excess(lowest.id, rate, days, allowed, amount)
+    highest = max(binding, key=lambda r: r.line.rate or _ZERO)
+    lowest = min(binding, key=lambda r: r.line.rate or _ZERO)
+    assert highest.excess is not None and lowest.excess is not None
+    more = {key for r in binding for key in r.line.more}
+    why: str | None = None
+    if "rate_depends_on_lender" in more:
+        why = "unknown"
+    elif any(r.line.rate == 0 for r in binding):
+        why = "void"
+    elif "rate_lpr_old_rules" in more:
+        why = "old_rules"
+    elif len(binding) > 1 or binding[0].line.status != "primary":
+        why = "licensed"
+    return Supported(tuple(r.line.id for r in binding), why is None, _cents(loan.paid),
+                     highest.excess.low, lowest.excess.high, why)
 
 
 def assess_rate(loan: Loan, kind: str, signed_on: date | None,
@@ -90,12 +188,30 @@ def assess_rate(loan: Loan, kind: str, signed_on: date | None,
 
     Raises DataProblem (from the solver) when no rate fits the flows."""
     cost = annual_cost(loan)
-    found = tuple(LineResult(line, None if line.rate is None
-                             else (cost.above or cost.apr > line.rate))
-                  for line in lines(kind, signed_on, lpr_override))
+    principal = loan.received
+    found = tuple(
+        LineResult(line, None if line.rate is None else (cost.above or cost.apr > line.rate),
+                   _excess(loan, principal, line) if line.applies else None)
+        for line in lines(kind, signed_on, lpr_override))
     counted = None
     if loan.contract_principal is not None:
         counted = principal_counted(loan.received, loan.contract_principal, loan.paid)
-    principal = loan.received
-    return RateAssessment(loan, kind, signed_on, cost, found, counted,
-                          _excess(loan, principal, found))
+    return RateAssessment(loan, kind, signed_on, cost, found, counted, _supported(loan, found))
+
+
+COMPLAINT_STEPS = ("complain_lender", "complain_12378", "complain_local_regulator",
+                   "report_police")
+"""Where to complain about the cost, in order; a lender's rulebook entry narrows them."""
+
+
+def next_steps(assessment: RateAssessment, lender_actions: tuple[str, ...],
+               lender_skips: tuple[str, ...]) -> tuple[str, ...]:
+    """The rulebook steps for a cost above a line that binds: the complaint channels
+    the lender's kind allows (``skip_actions`` removed; the police only where the
+    rulebook sends this kind there), then legal aid. None when no binding line is
+    crossed: then there is nothing to complain of."""
+    if not assessment.above_applicable:
+        return ()
+    chosen = [a for a in COMPLAINT_STEPS
+              if a not in lender_skips and (a != "report_police" or a in lender_actions)]
+    return (*chosen, "legal_aid")

@@ -23,13 +23,27 @@ from typing import Any
 from overdue_cli.rate.flows import add_months
 from overdue_cli.text import read_compiled
 
-__all__ = ["LENDER_KINDS", "Counted", "Line", "LprOn", "lines", "lpr_data", "lpr_on",
+__all__ = ["LENDER_KINDS", "Cite", "Counted", "Line", "LprOn", "lines", "lpr_data", "lpr_on",
            "principal_counted"]
 
 LENDER_KINDS = ("bank", "credit_card", "consumer_finance", "small_loan", "platform",
                 "unlicensed", "unknown")
 _FILE = Path(__file__).with_name("lpr.yaml")
 _HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class Cite:
+    """A rulebook source (data/rules.yaml ``sources:`` id) and the articles cited,
+    so a report names the law by its title, never by a file's section number."""
+
+    source: str
+    articles: tuple[str, ...] = ()
+
+
+def _cites(raw: list[dict[str, Any]] | None) -> tuple[Cite, ...]:
+    return tuple(Cite(str(c["source"]), tuple(str(a) for a in c.get("articles", ())))
+                 for c in raw or ())
 
 
 @dataclass(frozen=True)
@@ -45,6 +59,7 @@ class LprData:
     licensed: frozenset[str]
     private: frozenset[str]
     lines: tuple[dict[str, Any], ...]
+    deducted_basis: tuple[Cite, ...] = ()
 
 
 @cache
@@ -55,7 +70,8 @@ def lpr_data() -> LprData:
                           for row in raw["lpr"]))
     return LprData(series, raw["as_of"], int(raw["stale_after_months"]), str(raw["source"]),
                    str(raw["status"]), raw["old_rules_before"], frozenset(raw["licensed"]),
-                   frozenset(raw["private"]), tuple(raw["lines"]))
+                   frozenset(raw["private"]), tuple(raw["lines"]),
+                   _cites(raw.get("deducted_basis")))
 
 
 def _read() -> dict[str, Any]:
@@ -125,6 +141,9 @@ class Line:
     note_key: str
     more: tuple[str, ...] = ()
     lpr: LprOn | None = None
+    supports: bool = False
+    """The line bounds what a court would support (the criminal-law line does not)."""
+    basis: tuple[Cite, ...] = ()
 
 
 def _applies(spec: dict[str, Any], kind: str, data: LprData) -> bool:
@@ -162,7 +181,8 @@ def lines(lender_kind: str, signed_on: date | None,
             rate = Decimal(str(spec["rate"])) / _HUNDRED
         found.append(Line(str(spec["id"]), rate, str(spec["authority"]), str(spec["status"]),
                           str(spec["source_ref"]), _applies(spec, lender_kind, data),
-                          str(spec["note"]), tuple(more), lpr))
+                          str(spec["note"]), tuple(more), lpr, bool(spec.get("supports")),
+                          _cites(spec.get("basis"))))
     return found
 
 
@@ -182,9 +202,11 @@ class Counted:
     interest_counted: Decimal
     source_ref: str = "legal.md §9.2"
     status: str = "primary"
+    basis: tuple[Cite, ...] = ()
 
 
 def principal_counted(received: Decimal, contract: Decimal, repaid: Decimal) -> Counted:
     """The principal the law counts (what was received) and the interest on it."""
     principal = min(received, contract)
-    return Counted(principal, contract - principal, repaid - contract, repaid - principal)
+    return Counted(principal, contract - principal, repaid - contract, repaid - principal,
+                   basis=lpr_data().deducted_basis)

@@ -1,33 +1,150 @@
-"""``overdue rate`` for people: the answer first (the annual cost and the lines it is
-above), then 砍头息 and the excess, the cash-flow table, and the next steps.
+"""``overdue rate`` for people: the answer first (the annual cost, the lines it is
+above, what a court would likely support), then 砍头息, the lines with the laws
+behind them by title, how the part above was counted, the cash flows, next steps.
 
 Why a module of its own: render/human.py is check's; this one shares its view
-helpers. Every word is from the catalogue (labels.yaml ``rate:``, the lines'
-texts in cli.yaml); nothing is decided here.
+helpers. Every word is from the catalogue (labels.yaml ``rate:``, the lines' texts
+in cli.yaml, the rulebook's sources and steps); nothing is decided here.
 """
 
 from __future__ import annotations
 
-from typing import TextIO
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, TextIO
 
+from rich.console import Console, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 
+from overdue_cli.locale import Localizer
 from overdue_cli.locale.cli_text import CliText
-from overdue_cli.rate import lpr_data, percent
+from overdue_cli.rate import Cite, RateAssessment, lpr_data, percent
 from overdue_cli.render.results import RateOutput
 from overdue_cli.render.view import make_console
 from overdue_cli.render.wrap import Para
 
+if TYPE_CHECKING:
+    from overdue_cli.rulebook import Rulebook
+
+
+class _Words:
+    """labels.yaml ``rate:`` in the output language."""
+
+    def __init__(self, book: Rulebook, loc: Localizer) -> None:
+        self.words, self.loc = book.labels.get("rate", {}), loc
+
+    def __call__(self, key: str, **params: object) -> str:
+        return (self.loc(self.words[key]) or key).format(**params)
+
+
+def _bullet(text: str, style: str = "") -> Table:
+    """"• text" with a hanging indent, so wrapped lines stay under the text."""
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    grid.add_row("•", Para(text, style=style))
+    return grid
+
+
+def _under(text: str, style: str = "dim") -> RenderableType:
+    """A line that belongs to the bullet above it, indented under its text."""
+    return Padding(Para(text, style=style), (0, 0, 0, 2))
+
+
+def cites(book: Rulebook, loc: Localizer, basis: Iterable[Cite]) -> str:
+    """The laws behind a line by title, articles and standing: 《…》第25条、第28条（二手来源）."""
+    statuses = book.labels.get("statuses", {})
+    parts = []
+    for cite in basis:
+        source = book.sources.get(cite.source)
+        if source is None:
+            continue
+        joiner = "、" if loc.lang != "en" else ", "
+        said = (loc(source.title) or cite.source) + (
+            (" " if loc.lang == "en" else "") + joiner.join(cite.articles) if cite.articles else "")
+        if source.status in statuses:
+            said += f" ({loc(statuses[source.status])})" if loc.lang == "en" \
+                else f"（{loc(statuses[source.status])}）"
+        parts.append(said)
+    return ("; " if loc.lang == "en" else "；").join(parts)
+
+
+def _summary(console: Console, word: _Words, a: RateAssessment) -> None:
+    console.print(Para(word("summary_title"), style="bold"))
+    above = [r for r in a.above_applicable if r.line.rate != 0]
+    for r in above:
+        console.print(_bullet(word("above_line", name=word(f"line_{r.line.id}"),
+                                        rate=percent(r.line.rate) if r.line.rate else "")))
+    if not above:
+        console.print(_bullet(word("none_above")))
+    s = a.supported
+    if s is None:
+        return
+    if s.excess_high <= 0:
+        console.print(_bullet(word("supported_none", paid=s.paid)))
+        return
+    if s.excess_low == s.excess_high:
+        console.print(_bullet(word("supported_one", paid=s.paid, low=s.supported_low,
+                                   excess_low=s.excess_low)))
+    else:
+        console.print(_bullet(word("supported", paid=s.paid, low=s.supported_low,
+                                   high=s.supported_high, excess_low=s.excess_low,
+                                   excess_high=s.excess_high)))
+        console.print(_under(word("supported_counting")))
+    if s.why_unclear is not None:
+        console.print(_under(word(f"supported_unclear_{s.why_unclear}")))
+
+
+def _lines(console: Console, out: RateOutput, word: _Words) -> None:
+    book, loc, a = out.book, out.loc, out.assessment
+    text = CliText(loc.lang)
+    authorities = book.labels.get("authorities", {})
+    console.print(Para(word("lines_title"), style="bold"))
+    for r in a.lines:
+        line = r.line
+        if line.rate == 0:  # "if the contract is void": no percentage to be above
+            head = word(f"line_{line.id}")
+        else:
+            shown = percent(line.rate) if line.rate is not None else word("no_rate")
+            mark = word("no_rate") if r.above is None else word("above" if r.above
+                                                                  else "not_above")
+            head = f"{word(f'line_{line.id}')} {shown} {mark}"
+        head += "" if line.applies else f" {word('not_applicable')}"
+        console.print(_bullet(head, style="bold" if r.above and line.applies else ""))
+        console.print(_under(text.message(line.note_key), style=""))
+        kind = loc(authorities[line.authority]) if line.authority in authorities else ""
+        basis = cites(book, loc, line.basis)
+        if basis:
+            colon = ": " if loc.lang == "en" else "："
+            console.print(_under(f"{word('basis')}{colon}{basis}" + (f" · {kind}" if kind else "")))
+        for key in line.more:
+            try:
+                said = text.message(key, as_of=lpr_data().as_of.isoformat())
+            except (KeyError, IndexError):
+                said = key
+            console.print(_under(said))
+
+
+def _excess(console: Console, word: _Words, a: RateAssessment) -> None:
+    shown = [r for r in a.lines if r.excess is not None and r.line.supports and r.excess.high > 0]
+    if not shown:
+        return
+    console.print()
+    console.print(Para(word("excess_title"), style="bold"))
+    for r in shown:
+        e = r.excess
+        assert e is not None
+        key = "excess_void" if e.rate == 0 else "excess_line"
+        console.print(_bullet(word(key, name=word(f"line_{r.line.id}"), rate=percent(e.rate),
+                                   days=e.days, allowed_most=e.allowed_most, low=e.low,
+                                   allowed_balance=e.allowed_balance, high=e.high)))
+    console.print(_under(word("excess_note")))
+
 
 def rate(out: RateOutput, stream: TextIO) -> None:
-    """The conclusion, the lines, 砍头息, the excess, the flows, the next steps."""
+    """The conclusion, 砍头息, the lines, the excess, the flows, the next steps."""
     book, loc, a = out.book, out.loc, out.assessment
-    words = book.labels.get("rate", {})
-
-    def word(key: str, **params: object) -> str:
-        return (loc(words[key]) or key).format(**params)
-
-    text = CliText(loc.lang)
+    word = _Words(book, loc)
     colon = ": " if loc.lang == "en" else "："
     console = make_console(stream)
     cost = a.cost
@@ -45,36 +162,15 @@ def rate(out: RateOutput, stream: TextIO) -> None:
         facts.append(f"{word('signed')}{colon}{a.signed_on.isoformat()}")
     console.print(Para(" · ".join(facts), style="dim"))
     console.print()
-    console.print(Para(word("lines_title"), style="bold"))
-    authorities = book.labels.get("authorities", {})
-    statuses = book.labels.get("statuses", {})
-    for r in a.lines:
-        line = r.line
-        shown = percent(line.rate) if line.rate is not None else word("no_rate")
-        mark = word("no_rate") if r.above is None else word("above" if r.above else "not_above")
-        source = loc(authorities[line.authority]) if line.authority in authorities else ""
-        status = loc(statuses[line.status]) if line.status in statuses else ""
-        head = f"• {shown} {mark}" + ("" if line.applies else f" {word('not_applicable')}")
-        console.print(Para(head, style="bold" if r.above and line.applies else ""))
-        console.print(Para(f"  {text.message(line.note_key)}"))
-        tail = " · ".join(part for part in (source, status, line.source_ref) if part)
-        console.print(Para(f"  {tail}", style="dim"))
-        for key in line.more:
-            params = {"as_of": lpr_data().as_of.isoformat()}
-            try:
-                console.print(Para(f"  {text.message(key, **params)}", style="dim"))
-            except (KeyError, IndexError):
-                console.print(Para(f"  {key}", style="dim"))
+    _summary(console, word, a)
     if a.counted is not None:
         console.print()
         console.print(Para(word("deducted", contract=a.loan.contract_principal,
-                               received=a.counted.principal, deducted=a.counted.deducted,
-                               interest=a.counted.interest_counted)))
-    if a.excess is not None and a.excess.amount > 0:
-        console.print()
-        console.print(Para(word("excess", amount=a.excess.amount, line=a.excess.line_id,
-                               rate=percent(a.excess.rate), allowed=a.excess.allowed)))
-        console.print(Para(word("excess_note"), style="dim"))
+                                received=a.counted.principal, deducted=a.counted.deducted,
+                                interest=a.counted.interest_counted)))
+    console.print()
+    _lines(console, out, word)
+    _excess(console, word, a)
     console.print()
     table = Table(title=word("flows_title"), title_justify="left")
     table.add_column(word("day"))
@@ -87,7 +183,11 @@ def rate(out: RateOutput, stream: TextIO) -> None:
     console.print(Para(f"{word('total_paid')}{colon}{a.loan.paid}"))
     console.print()
     console.print(Para(word("next_title"), style="bold"))
-    console.print(Para(f"• {word('next_keep')}"))
+    console.print(_bullet(word("next_keep")))
     if lender is not None and lender.note is not None:
-        console.print(Para(f"• {loc(lender.note)}"))
-    console.print(Para(f"• {word('next_explain')}"))
+        console.print(_bullet(loc(lender.note) or ""))
+    for step in a.steps:
+        action = book.actions.get(step)
+        if action is not None:
+            console.print(_bullet(loc(action.text) or ""))
+    console.print(_bullet(word("next_explain")))

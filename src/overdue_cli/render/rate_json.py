@@ -1,30 +1,53 @@
 """``overdue rate --json``: the assessment as one document (schemas/rate.schema.json).
 
 Why a module of its own: render/json.py is check's and near its size limit; this
-one shares its envelope. Money and rates are strings of decimals (no float
-rounding); rates are fractions a year, with a two-decimal percentage beside them.
+one shares its envelope and its steps. Money and rates are strings of decimals (no
+float rounding); rates are fractions a year, with a two-decimal percentage beside
+them. Laws are cited by rulebook source id and title, as check's basis is.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from overdue_cli.locale.cli_text import CliText
-from overdue_cli.rate import percent
-from overdue_cli.render.json import envelope, write_document
+from overdue_cli.rate import Cite, Excess, percent
+from overdue_cli.render.json import envelope, steps, write_document
 from overdue_cli.render.results import RateOutput
+
+if TYPE_CHECKING:
+    from overdue_cli.locale import Localizer
+    from overdue_cli.rulebook import Rulebook
 
 
 def _rate(value: Decimal | None) -> dict[str, str] | None:
     return None if value is None else {"fraction": str(value), "percent": percent(value)}
 
 
+def _basis(book: Rulebook, loc: Localizer, basis: Iterable[Cite]) -> list[dict[str, Any]]:
+    out = []
+    for cite in basis:
+        source = book.sources[cite.source]
+        out.append({"source_id": source.id, "title": loc(source.title),
+                    "articles": list(cite.articles), "authority": source.kind,
+                    "status": source.status})
+    return out
+
+
+def _excess(e: Excess | None) -> dict[str, Any] | None:
+    return None if e is None else {
+        "days": e.days, "allowed_most": str(e.allowed_most),
+        "allowed_on_balance": str(e.allowed_balance), "at_least": str(e.low),
+        "at_most": str(e.high)}
+
+
 def rate(out: RateOutput, stream: TextIO) -> None:
-    """The cost, the lines, 砍头息, the excess and the cash flows."""
-    a, loc = out.assessment, out.loc
+    """The cost, the lines, 砍头息, what a court would support, and the cash flows."""
+    a, loc, book = out.assessment, out.loc, out.book
     text = CliText(loc.lang)
-    doc = envelope("rate", loc=loc, book=out.book)
+    doc = envelope("rate", loc=loc, book=book)
     loan, cost = a.loan, a.cost
     doc["lender"] = a.lender
     doc["signed_on"] = a.signed_on.isoformat() if a.signed_on else None
@@ -32,21 +55,27 @@ def rate(out: RateOutput, stream: TextIO) -> None:
                    "periodic": _rate(cost.periodic), "periods_per_year": cost.periods_per_year}
     doc["lines"] = [{
         "id": r.line.id, "rate": _rate(r.line.rate), "applies": r.line.applies,
-        "above": r.above, "authority": r.line.authority, "status": r.line.status,
-        "source_ref": r.line.source_ref, "note": text.message(r.line.note_key),
-        "more": list(r.line.more)} for r in a.lines]
+        "above": r.above, "supports": r.line.supports, "authority": r.line.authority,
+        "status": r.line.status, "source_ref": r.line.source_ref,
+        "basis": _basis(book, loc, r.line.basis), "note": text.message(r.line.note_key),
+        "more": list(r.line.more), "excess": _excess(r.excess)} for r in a.lines]
     doc["principal_counted"] = None if a.counted is None else {
         "contract": str(loan.contract_principal), "received": str(a.counted.principal),
         "deducted": str(a.counted.deducted),
         "interest_claimed": str(a.counted.interest_claimed),
         "interest_counted": str(a.counted.interest_counted),
-        "source_ref": a.counted.source_ref, "status": a.counted.status}
-    doc["excess"] = None if a.excess is None else {
-        "line": a.excess.line_id, "rate": _rate(a.excess.rate), "days": a.excess.days,
-        "allowed": str(a.excess.allowed), "at_least": str(a.excess.amount)}
+        "source_ref": a.counted.source_ref, "status": a.counted.status,
+        "basis": _basis(book, loc, a.counted.basis)}
+    s = a.supported
+    doc["supported"] = None if s is None else {
+        "lines": list(s.lines), "clear": s.clear, "why_unclear": s.why_unclear,
+        "paid": str(s.paid),
+        "supported": {"at_least": str(s.supported_low), "at_most": str(s.supported_high)},
+        "excess": {"at_least": str(s.excess_low), "at_most": str(s.excess_high)}}
     doc["received"] = str(loan.received)
     doc["paid"] = str(loan.paid)
     doc["fees"] = str(loan.fees)
     doc["flows"] = [{"day": f.day.isoformat(), "amount": str(f.amount), "period": f.period}
                     for f in loan.flows]
+    doc["next_steps"] = steps(book, loc, a.steps)
     write_document(stream, doc)

@@ -2,7 +2,8 @@
 
 Amounts and rates as people write them, a loan's cash flows, the IRR solver
 (APR and effective annual rate) and the legal lines (4 × LPR, 24%, 36%) from
-data. Imports text/ and errors only; prints nothing.
+data. Imports text/ and errors only (the terminal interview also the catalogue);
+prints nothing.
 """
 
 from __future__ import annotations
@@ -37,9 +38,11 @@ if TYPE_CHECKING:
         EVERY_WORDS,
         RateInputs,
         build_loan,
+        parse_dated,
         parse_every,
         read_schedule,
     )
+    from overdue_cli.rate.interview import RateAnswers, run_rate_interview
     from overdue_cli.rate.irr import (
         HIGHEST,
         LOWEST,
@@ -81,6 +84,7 @@ __all__ = [
     "LprOn",
     "Period",
     "Rate",
+    "RateAnswers",
     "RateAssessment",
     "RateInputs",
     "add_months",
@@ -94,12 +98,14 @@ __all__ = [
     "lpr_on",
     "npv",
     "parse_amount",
+    "parse_dated",
     "parse_every",
     "parse_rate",
     "percent",
     "principal_counted",
     "read_schedule",
     "regular",
+    "run_rate_interview",
     "solve",
     "with_flows",
     "xirr",
@@ -129,8 +135,11 @@ __getattr__ = exports(__name__, {
     "EVERY_WORDS": "inputs",
     "RateInputs": "inputs",
     "build_loan": "inputs",
+    "parse_dated": "inputs",
     "parse_every": "inputs",
     "read_schedule": "inputs",
+    "RateAnswers": "interview",
+    "run_rate_interview": "interview",
     "HIGHEST": "irr",
     "LOWEST": "irr",
     "Cost": "irr",

@@ -8,23 +8,25 @@ and stop cleanly when input ends.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from overdue_cli.env import Environment
+
 from ..conftest import assert_one_line_error, mock_env, run
 
-NOW = datetime(2026, 11, 22, 12, 0, tzinfo=timezone.utc)
-LATE = datetime(2026, 12, 5, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+LATE = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
 """Past the LPR table's check date by over two months: its note would say "give --lpr"."""
 
 
-def terminal(clock: datetime = NOW):  # type: ignore[no-untyped-def]
+def terminal(clock: datetime = NOW) -> Environment:
     return mock_env(stdin_isatty=True, stdout_isatty=True, clock=lambda: clock)
 
 
-def flags_env(clock: datetime = NOW):  # type: ignore[no-untyped-def]
+def flags_env(clock: datetime = NOW) -> Environment:
     return mock_env(clock=lambda: clock)
 
 

@@ -115,7 +115,7 @@ def test_lender_and_signed_flags_are_not_asked_again() -> None:
     expected = run("rate", *KANTOU_FLAGS, "--lender", "small_loan", "--signed", "2025-03-10",
                    "--json", env=flags_env()).json
     assert result.json == expected
-    assert "哪天签的" not in result.stderr and "谁借给你" not in result.stderr
+    assert "哪天签订" not in result.stderr and "谁借给你" not in result.stderr
 
 
 def test_interview_and_loan_flags_together_is_a_usage_error() -> None:

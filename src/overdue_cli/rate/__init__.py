@@ -2,7 +2,8 @@
 
 Amounts and rates as people write them, a loan's cash flows, the IRR solver
 (APR and effective annual rate) and the legal lines (4 × LPR, 24%, 36%) from
-data. Imports text/ and errors only; prints nothing.
+data. Imports text/ and errors only (the terminal interview also the catalogue);
+prints nothing.
 """
 
 from __future__ import annotations
@@ -46,9 +47,11 @@ if TYPE_CHECKING:
         EVERY_WORDS,
         RateInputs,
         build_loan,
+        parse_dated,
         parse_every,
         read_schedule,
     )
+    from overdue_cli.rate.interview import RateAnswers, run_rate_interview
     from overdue_cli.rate.irr import (
         HIGHEST,
         LOWEST,
@@ -93,6 +96,7 @@ __all__ = [
     "LprOn",
     "Period",
     "Rate",
+    "RateAnswers",
     "RateAssessment",
     "RateInputs",
     "Supported",
@@ -109,12 +113,14 @@ __all__ = [
     "next_steps",
     "npv",
     "parse_amount",
+    "parse_dated",
     "parse_every",
     "parse_rate",
     "percent",
     "principal_counted",
     "read_schedule",
     "regular",
+    "run_rate_interview",
     "solve",
     "with_flows",
     "xirr",
@@ -149,8 +155,11 @@ __getattr__ = exports(__name__, {
     "EVERY_WORDS": "inputs",
     "RateInputs": "inputs",
     "build_loan": "inputs",
+    "parse_dated": "inputs",
     "parse_every": "inputs",
     "read_schedule": "inputs",
+    "RateAnswers": "interview",
+    "run_rate_interview": "interview",
     "HIGHEST": "irr",
     "LOWEST": "irr",
     "Cost": "irr",

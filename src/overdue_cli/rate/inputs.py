@@ -24,7 +24,8 @@ from overdue_cli.errors import DataProblem, UsageProblem
 from overdue_cli.rate.amounts import parse_amount, parse_rate
 from overdue_cli.rate.flows import Every, Flow, Loan, daily_rate, from_schedule, regular, with_flows
 
-__all__ = ["EVERY_WORDS", "RateInputs", "build_loan", "parse_every", "read_schedule"]
+__all__ = ["EVERY_WORDS", "RateInputs", "build_loan", "parse_dated", "parse_every",
+           "read_schedule"]
 
 EVERY_WORDS: dict[str, Every] = {
     "day": "day", "daily": "day", "d": "day", "天": "day", "日": "day", "每天": "day",
@@ -49,7 +50,8 @@ class RateInputs:
     ``paid`` holds payments made beside the schedule and ``late_fees`` fees paid for
     late payment, each ``"DATE,AMOUNT"`` (a late fee may be a bare amount: it is then
     counted on the last payment's day, which can only understate the cost).
-    ``schedule`` is the path of a ``date,amount`` file.
+    ``schedule`` is the path of a ``date,amount`` file; ``payments`` are the same rows
+    typed one by one (the interview's irregular loan), each ``"DATE,AMOUNT"``.
     """
 
     received: str | None = None
@@ -65,6 +67,7 @@ class RateInputs:
     daily: str | None = None
     days: str | None = None
     principal: str | None = None
+    payments: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def describes_a_loan(self) -> bool:
@@ -72,7 +75,7 @@ class RateInputs:
         return any(v is not None for v in (self.received, self.contract, self.pay, self.every,
                                            self.times, self.fee, self.fee_each, self.schedule,
                                            self.daily, self.days, self.principal)) \
-            or bool(self.late_fees or self.paid)
+            or bool(self.late_fees or self.paid or self.payments)
 
 
 def parse_every(text: str) -> Every:
@@ -99,7 +102,7 @@ def _day(text: str, flag: str, today: date) -> date:
     return day
 
 
-def _dated(text: str, flag: str, today: date) -> tuple[date, Decimal]:
+def parse_dated(text: str, flag: str, today: date) -> tuple[date, Decimal]:
     """``"DATE,AMOUNT"`` (or DATE AMOUNT, DATE=AMOUNT) as a day and an amount."""
     pair = _PAIR.match(unicodedata.normalize("NFKC", text))
     if pair is None:
@@ -142,11 +145,11 @@ def read_schedule(path: str, start: date, today: date) -> list[tuple[date, Decim
 def _extras(inputs: RateInputs, today: date) -> tuple[list[Flow], list[tuple[date | None,
                                                                                Decimal]]]:
     paid = [Flow(day, -amount) for day, amount in
-            (_dated(text, "--paid", today) for text in inputs.paid)]
+            (parse_dated(text, "--paid", today) for text in inputs.paid)]
     late: list[tuple[date | None, Decimal]] = []
     for text in inputs.late_fees:
         if _PAIR.match(unicodedata.normalize("NFKC", text)):
-            late.append(_dated(text, "--late-fee", today))
+            late.append(parse_dated(text, "--late-fee", today))
         else:
             late.append((None, parse_amount(text, "--late-fee")))
     return paid, late
@@ -156,13 +159,15 @@ def build_loan(inputs: RateInputs, start: date, today: date) -> Loan:
     """The Loan the inputs describe, the money arriving on ``start``.
 
     Exactly one description: ``pay``/``every``/``times`` (regular instalments),
-    ``daily``/``days``/``principal`` (a daily rate repaid at once) or ``schedule``.
+    ``daily``/``days``/``principal`` (a daily rate repaid at once) or ``schedule`` (or
+    its rows as ``payments``).
     """
     from overdue_cli.check.inputs import parse_count
 
     regular_given = any(v is not None for v in (inputs.pay, inputs.every, inputs.times))
     daily_given = any(v is not None for v in (inputs.daily, inputs.days, inputs.principal))
-    if sum((regular_given, daily_given, inputs.schedule is not None)) > 1:
+    if sum((regular_given, daily_given, inputs.schedule is not None,
+            bool(inputs.payments))) > 1:
         raise UsageProblem("use one of --pay/--every/--times, --daily/--days/--principal, "
                            "--schedule", key="rate_one_kind")
     fee_start = _amount(inputs.fee, "--fee") or Decimal(0)
@@ -179,14 +184,15 @@ def build_loan(inputs: RateInputs, start: date, today: date) -> Loan:
                           per_day.value if per_day.per == "day" else per_day.annual / 365,
                           parse_count(inputs.days, "--days") or 0, received=got,
                           received_on=start, fee_start=fee_start)
-    elif inputs.schedule is not None:
+    elif inputs.schedule is not None or inputs.payments:
         if got is None:
             raise UsageProblem("--schedule needs --received", key="rate_needs_received")
         if inputs.fee_each is not None:
             raise UsageProblem("--fee-each needs --pay/--every/--times",
                                key="rate_fee_each_regular")
-        loan = from_schedule(got, start, read_schedule(inputs.schedule, start, today),
-                             contract=named, fee_start=fee_start)
+        rows = (read_schedule(inputs.schedule, start, today) if inputs.schedule is not None
+                else [parse_dated(text, "--schedule", today) for text in inputs.payments])
+        loan = from_schedule(got, start, rows, contract=named, fee_start=fee_start)
     elif regular_given:
         if got is None or inputs.pay is None or inputs.every is None or inputs.times is None:
             raise UsageProblem("--pay needs --received, --every and --times",
@@ -198,7 +204,9 @@ def build_loan(inputs: RateInputs, start: date, today: date) -> Loan:
     else:
         raise UsageProblem("describe the loan: --received with --pay/--every/--times, or "
                            "--schedule FILE, or --daily/--days/--principal",
-                           key="rate_nothing_given")
+                           "e.g. overdue rate --received 3500 --pay 800 --every week --times 8; "
+                           "run it on a terminal with no flags for a short interview",
+                           key="rate_nothing_given", hint_key="rate_nothing_given_hint")
     return _with_extras(loan, paid, late)
 
 

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from overdue_cli.locale.cli_text import load_catalogue
 from overdue_cli.rate.law import LENDER_KINDS, Line, lines, lpr_data, lpr_on, principal_counted
 
 LEGAL = Path("/work/shared/reference/legal.md")
 RULES = Path(__file__).resolve().parents[2] / "data" / "rules.yaml"
-MESSAGES = load_catalogue()["messages"]
+LABELS = Path(__file__).resolve().parents[2] / "src" / "overdue_cli" / "locale" / "labels.yaml"
+WORDS = yaml.safe_load(LABELS.read_text(encoding="utf-8"))["rate"]
 
 
 @pytest.mark.parametrize(("day", "value", "since"), [
@@ -105,8 +105,18 @@ def test_every_lender_kind_is_the_rulebooks_and_every_note_has_both_languages() 
     keys |= {k for kind in LENDER_KINDS for d in (None, date(2019, 1, 1), date(2027, 1, 1))
              for line in lines(kind, d) for k in line.more}
     keys |= {k for line in lines("unknown", None, D("0.03")) for k in line.more}
-    for key in keys | {"rate_lpr_stale"}:
-        assert MESSAGES.get(key, {}).get("zh") and MESSAGES[key].get("en"), key
+    for key in keys | {"rate_lpr_stale", "rate_ask_lpr_stale"}:
+        assert WORDS.get(key, {}).get("zh") and WORDS[key].get("en"), key
+
+
+def test_every_line_cites_rulebook_sources_and_their_articles() -> None:
+    sources = {s["id"]: s for s in yaml.safe_load(RULES.read_text(encoding="utf-8"))["sources"]}
+    cited = [c for line in lines("unknown", date(2025, 6, 1)) for c in line.basis]
+    cited += list(lpr_data().deducted_basis)
+    assert cited
+    for cite in cited:
+        assert cite.source in sources, cite
+        assert set(cite.articles) <= set(sources[cite.source].get("articles", [])), cite
 
 
 def test_every_line_cites_the_reference_at_its_status() -> None:

@@ -90,11 +90,9 @@ def rate(
 def _no_flag_advice(result: RateAssessment) -> RateAssessment:
     """The report after an interview tells no one to add a flag: the stale-LPR note
     without its "give it with --lpr" (the JSON keeps the flags' note ids)."""
-    from dataclasses import replace
-
     def plain(key: str) -> str:
         return "rate_ask_lpr_stale" if key == "rate_lpr_stale" else key
 
-    return replace(result, lines=tuple(
-        replace(r, line=replace(r.line, more=tuple(plain(k) for k in r.line.more)))
+    return result._replace(lines=tuple(
+        r._replace(line=r.line._replace(more=tuple(plain(k) for k in r.line.more)))
         for r in result.lines))

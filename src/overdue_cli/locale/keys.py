@@ -91,8 +91,13 @@ RATE_KEYS: tuple[str, ...] = (
     "line_lpr4", "line_court_24",
     "line_cash_loan_36", "line_illegal_lending_36", "basis", "flows_title", "day",
     "received_col", "paid_col", "total_paid", "next_title", "next_keep", "next_explain",
+    "rate_line_lpr4", "rate_line_void_contract", "rate_line_court_24", "rate_line_cash_loan_36",
+    "rate_line_illegal_lending_36", "rate_depends_on_lender", "rate_lpr_given",
+    "rate_lpr_needs_date", "rate_lpr_before_series", "rate_lpr_stale", "rate_lpr_old_rules",
+    "rate_ask_lpr_stale",
 )
-"""`overdue rate`'s own words (the lines' texts are in cli.yaml, named by rate/lpr.yaml)."""
+"""`overdue rate`'s own words, the lines' texts among them (named by rate/lpr.yaml and
+rate/law.py): a rate run reads no CLI catalogue, which costs start-up time."""
 
 STATUS_KEYS: tuple[str, ...] = ("secondary", "unverified")
 """How a citation's standing is said beside it (a source's ``status``; ``primary``

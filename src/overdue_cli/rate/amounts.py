@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from overdue_cli.errors import UsageProblem, cut
 from overdue_cli.text.numbers import whole
@@ -26,14 +25,16 @@ PERIODS_PER_YEAR: dict[str, int] = {"day": 365, "month": 12, "year": 1}
 MAX_AMOUNT = Decimal(10) ** 9  # a billion yuan: larger is a typo, and beyond the IRR's cent
 _MAX_RATE = Decimal(100)  # 10,000% a period: a typo, not a loan
 
-_PREFIX = re.compile(r"^(?:¥|￥|rmb|cny|人民币)")
-_SUFFIX = re.compile(r"(?:元整|元|块钱|块|rmb|cny)$")
-_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+")
-_SCALED = re.compile(r"([0-9]+(?:\.[0-9]+)?)(k|千|w|万|萬)")
+# Patterns as text: re compiles (and caches) each on first use, so a run pays only for
+# the ones its words reach, not for every one at import.
+_PREFIX = r"^(?:¥|￥|rmb|cny|人民币)"
+_SUFFIX = r"(?:元整|元|块钱|块|rmb|cny)$"
+_DECIMAL = r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+"
+_SCALED = r"([0-9]+(?:\.[0-9]+)?)(k|千|w|万|萬)"
 _SCALE = {"k": 1000, "千": 1000, "w": 10_000, "万": 10_000, "萬": 10_000}
 _UNIT_VALUE = {"百": 100, "佰": 100, "千": 1000, "仟": 1000, "万": 10_000, "萬": 10_000}
-_COLLOQUIAL = re.compile(r"(.*[百佰千仟万萬])([一二两兩三四五六七八九])")
-_MIXED_SPOKEN = re.compile(r"([0-9]+)(千|万|萬)([1-9])")  # 3千5 (3500), 1万2 (12000)
+_COLLOQUIAL = r"(.*[百佰千仟万萬])([一二两兩三四五六七八九])"
+_MIXED_SPOKEN = r"([0-9]+)(千|万|萬)([1-9])"  # 3千5 (3500), 1万2 (12000)
 
 
 def _plain(text: str) -> str:
@@ -45,16 +46,16 @@ def _number(plain: str) -> Decimal | None:
     """A non-negative number in digits, digits with a unit (3.5k, 1.2万) or Chinese
     numerals, including the spoken short forms 三千五 and 3千5 (3500), 一万二 and 1万2
     (12000)."""
-    if _DECIMAL.fullmatch(plain):
+    if re.fullmatch(_DECIMAL, plain):
         return Decimal(plain)
-    scaled = _SCALED.fullmatch(plain)
+    scaled = re.fullmatch(_SCALED, plain)
     if scaled:
         return Decimal(scaled.group(1)) * _SCALE[scaled.group(2)]
-    mixed = _MIXED_SPOKEN.fullmatch(plain)
+    mixed = re.fullmatch(_MIXED_SPOKEN, plain)
     if mixed:
         unit = _SCALE[mixed.group(2)]
         return Decimal(mixed.group(1)) * unit + Decimal(mixed.group(3)) * unit / 10
-    spoken = _COLLOQUIAL.fullmatch(plain)
+    spoken = re.fullmatch(_COLLOQUIAL, plain)
     if spoken and not spoken.group(1).endswith(("零", "〇")):
         head = whole(spoken.group(1))
         tail = whole(spoken.group(2))
@@ -70,7 +71,7 @@ def parse_amount(text: str, flag: str = "--received") -> Decimal:
     Zero and negative amounts are refused: a loan's money always moved one way.
     """
     shown = cut(text, 24)
-    plain = _SUFFIX.sub("", _PREFIX.sub("", _plain(text)))
+    plain = re.sub(_SUFFIX, "", re.sub(_PREFIX, "", _plain(text)))
     if plain.startswith("-") or plain.startswith("负"):
         raise UsageProblem(f"{flag} must be more than 0, got '{shown}'",
                            key="rate_amount_positive", params={"flag": flag, "value": shown})
@@ -92,9 +93,10 @@ def parse_amount(text: str, flag: str = "--received") -> Decimal:
     return value
 
 
-@dataclass(frozen=True)
-class Rate:
+class Rate(NamedTuple):
     """An interest rate as quoted: ``value`` is a fraction (0.0005 = 0.05%) per ``per``.
+    (A NamedTuple: compared by value, and defined at a tenth of a frozen dataclass's
+    start-up cost.)
 
     ``annual`` is the simple (nominal) yearly figure a lender would quote: a daily
     rate times 365, a monthly one times 12. It is not the true cost; the IRR is.

@@ -11,14 +11,13 @@ keys; a schedule file that cannot be read is ``DataProblem`` (exit 3).
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 from overdue_cli.errors import DataProblem, UsageProblem
 from overdue_cli.rate.amounts import parse_amount, parse_rate
@@ -40,11 +39,11 @@ EVERY_WORDS: dict[str, Every] = {
 }
 """The words for a schedule's step, as people write them (半月 is read as two weeks)."""
 _DATE_HEADERS = frozenset(("date", "day", "日期", "还款日", "还款日期", "時間", "时间"))
-_PAIR = re.compile(r"^\s*(.+?)\s*[,，=＝\s]\s*([^,，=＝\s]+)\s*$")
+_PAIR = r"^\s*(.+?)\s*[,，=＝\s]\s*([^,，=＝\s]+)\s*$"  # (compiled on first use)
 
 
-@dataclass(frozen=True)
-class RateInputs:
+# (a NamedTuple, not a frozen dataclass: as immutable, and far cheaper to define)
+class RateInputs(NamedTuple):
     """A loan in the user's words: each field the text of one flag or answer, unparsed.
 
     ``paid`` holds payments made beside the schedule and ``late_fees`` fees paid for
@@ -61,13 +60,13 @@ class RateInputs:
     times: str | None = None
     fee: str | None = None
     fee_each: str | None = None
-    late_fees: tuple[str, ...] = field(default_factory=tuple)
-    paid: tuple[str, ...] = field(default_factory=tuple)
+    late_fees: tuple[str, ...] = ()
+    paid: tuple[str, ...] = ()
     schedule: str | None = None
     daily: str | None = None
     days: str | None = None
     principal: str | None = None
-    payments: tuple[str, ...] = field(default_factory=tuple)
+    payments: tuple[str, ...] = ()
 
     @property
     def describes_a_loan(self) -> bool:
@@ -104,7 +103,7 @@ def _day(text: str, flag: str, today: date) -> date:
 
 def parse_dated(text: str, flag: str, today: date) -> tuple[date, Decimal]:
     """``"DATE,AMOUNT"`` (or DATE AMOUNT, DATE=AMOUNT) as a day and an amount."""
-    pair = _PAIR.match(unicodedata.normalize("NFKC", text))
+    pair = re.match(_PAIR, unicodedata.normalize("NFKC", text))
     if pair is None:
         raise UsageProblem(f"{flag} needs DATE,AMOUNT, got '{text}'",
                            key="rate_dated_bad", hint_key="rate_dated_example",
@@ -115,6 +114,8 @@ def parse_dated(text: str, flag: str, today: date) -> tuple[date, Decimal]:
 def read_schedule(path: str, start: date, today: date) -> list[tuple[date, Decimal]]:
     """A ``date,amount`` file (UTF-8, a header row allowed, Chinese headers too) as
     (day, amount paid) rows; an empty date cell is the day the money arrived."""
+    import csv  # (only for a schedule: most runs describe the loan with flags)
+
     try:
         with Path(path).open(encoding="utf-8-sig", newline="") as handle:
             rows = [row for row in csv.reader(handle) if any(cell.strip() for cell in row)]
@@ -148,7 +149,7 @@ def _extras(inputs: RateInputs, today: date) -> tuple[list[Flow], list[tuple[dat
             (parse_dated(text, "--paid", today) for text in inputs.paid)]
     late: list[tuple[date | None, Decimal]] = []
     for text in inputs.late_fees:
-        if _PAIR.match(unicodedata.normalize("NFKC", text)):
+        if re.match(_PAIR, unicodedata.normalize("NFKC", text)):
             late.append(parse_dated(text, "--late-fee", today))
         else:
             late.append((None, parse_amount(text, "--late-fee")))

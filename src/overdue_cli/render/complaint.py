@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from overdue_cli.render.journal_results import ComplaintOutput
-from overdue_cli.render.json import envelope, write_document
+from overdue_cli.render.json_doc import envelope, write_document
 
 
 def draft(out: ComplaintOutput, stream: TextIO) -> None:

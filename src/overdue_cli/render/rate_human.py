@@ -17,7 +17,6 @@ from rich.padding import Padding
 from rich.table import Table
 
 from overdue_cli.locale import Localizer
-from overdue_cli.locale.cli_text import CliText
 from overdue_cli.rate import Cite, RateAssessment, lpr_data, percent
 from overdue_cli.render.results import RateOutput
 from overdue_cli.render.view import make_console
@@ -97,7 +96,6 @@ def _summary(console: Console, word: _Words, a: RateAssessment) -> None:
 
 def _lines(console: Console, out: RateOutput, word: _Words) -> None:
     book, loc, a = out.book, out.loc, out.assessment
-    text = CliText(loc.lang)
     authorities = book.labels.get("authorities", {})
     console.print(Para(word("lines_title"), style="bold"))
     for r in a.lines:
@@ -111,18 +109,14 @@ def _lines(console: Console, out: RateOutput, word: _Words) -> None:
             head = f"{word(f'line_{line.id}')} {shown} {mark}"
         head += "" if line.applies else f" {word('not_applicable')}"
         console.print(_bullet(head, style="bold" if r.above and line.applies else ""))
-        console.print(_under(text.message(line.note_key), style=""))
+        console.print(_under(word(line.note_key), style=""))
         kind = loc(authorities[line.authority]) if line.authority in authorities else ""
         basis = cites(book, loc, line.basis)
         if basis:
             colon = ": " if loc.lang == "en" else "："
             console.print(_under(f"{word('basis')}{colon}{basis}" + (f" · {kind}" if kind else "")))
         for key in line.more:
-            try:
-                said = text.message(key, as_of=lpr_data().as_of.isoformat())
-            except (KeyError, IndexError):
-                said = key
-            console.print(_under(said))
+            console.print(_under(word(key, as_of=lpr_data().as_of.isoformat())))
 
 
 def _excess(console: Console, word: _Words, a: RateAssessment) -> None:

@@ -12,9 +12,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO
 
-from overdue_cli.locale.cli_text import CliText
 from overdue_cli.rate import Cite, Excess, percent
-from overdue_cli.render.json import envelope, steps, write_document
+from overdue_cli.render.json_doc import envelope, steps, write_document
 from overdue_cli.render.results import RateOutput
 
 if TYPE_CHECKING:
@@ -46,7 +45,10 @@ def _excess(e: Excess | None) -> dict[str, Any] | None:
 def rate(out: RateOutput, stream: TextIO) -> None:
     """The cost, the lines, 砍头息, what a court would support, and the cash flows."""
     a, loc, book = out.assessment, out.loc, out.book
-    text = CliText(loc.lang)
+    words = book.labels.get("rate", {})
+
+    def said(key: str) -> str:
+        return (loc(words[key]) or key) if key in words else key
     doc = envelope("rate", loc=loc, book=book)
     loan, cost = a.loan, a.cost
     doc["lender"] = a.lender
@@ -57,7 +59,7 @@ def rate(out: RateOutput, stream: TextIO) -> None:
         "id": r.line.id, "rate": _rate(r.line.rate), "applies": r.line.applies,
         "above": r.above, "supports": r.line.supports, "authority": r.line.authority,
         "status": r.line.status, "source_ref": r.line.source_ref,
-        "basis": _basis(book, loc, r.line.basis), "note": text.message(r.line.note_key),
+        "basis": _basis(book, loc, r.line.basis), "note": said(r.line.note_key),
         "more": list(r.line.more), "excess": _excess(r.excess)} for r in a.lines]
     doc["principal_counted"] = None if a.counted is None else {
         "contract": str(loan.contract_principal), "received": str(a.counted.principal),

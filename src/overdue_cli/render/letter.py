@@ -45,8 +45,9 @@ def _box(letter: Letter) -> list[str]:
     if letter.lang != "zh-Hans":
         notes.append(lab["chinese"])
     if letter.placeholders:
-        notes.append(lab["fill"] + ("、" if letter.lang != "en" else " ")
-                     .join(letter.placeholders))
+        english = letter.lang == "en"
+        notes.append(lab["fill"] + (" " if english else "")
+                     + (" " if english else "、").join(letter.placeholders))
     lines: list[str] = []
     if markdown:
         lines += [f"> **{lab['before']}**", ">"]

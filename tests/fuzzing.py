@@ -351,7 +351,7 @@ PLAUSIBLE: dict[str, tuple[str, ...]] = {
     "topic": ("通讯录", "contacts", "wechat", "visit", "徵信報告", "evidence", "lawsuit",
               "credit", "爆通讯录", "上门", "scams", "nonsense"),
     "schema.name": ("check", "explain", "rate", "methods", "rules", "scan", "log", "complaint",
-                    "schema", "chek"),
+                    "letter", "schema", "chek"),
     "scan.input_format": ("text", "jsonl", "csv", "sms-xml"),
     "rate.received": ("3500", "3.5k", "三千五", "3500元", "0", "-1", "1e9"),
     "rate.contract": ("5000", "五千", "3000", "5k"),
@@ -369,6 +369,20 @@ PLAUSIBLE: dict[str, tuple[str, ...]] = {
     "log report.output_format": ("human", "markdown", "json", "md", "html"),
     "log export.output_format": ("csv", "jsonl", "json"),
     "complaint.output_format": ("markdown", "text", "html"),
+    "letter negotiate.output_format": ("markdown", "text", "html"),
+    "letter stop-third-party.output_format": ("markdown", "text", "html"),
+    "letter credit-dispute.output_format": ("markdown", "text", "html"),
+    "letter data.output_format": ("markdown", "text", "html"),
+    "letter verify-debt.output_format": ("markdown", "text", "html"),
+    "owed": ("38000", "3.8万", "三万八", "0", "-1", "很多", "1e9"),
+    "can_pay": ("1200", "1200/月", "1200元每月", "每月1200", "1200/周", "0", "一千二"),
+    "item": ("2026-03 逾期记录", "逾期", ""),
+    "letter credit-dispute.to": ("bureau", "lender", "征信中心", "fbi"),
+    "letter negotiate.reason": ("失业", "生病", ""),
+    "letter credit-dispute.reason": ("当天已还款", "不是我借的", ""),
+    "request": ("access,copy,delete", "删除、查阅", "acess", ",", "withdraw"),
+    "reach": ("本人手机", "微信", ""),
+    "hours": ("工作日白天", "9:00-18:00"),
     "text_column": ("内容", "短信内容", "body", "text", "StrContent", "没有这一列"),
     "time_column": ("时间", "time", "CreateTime", "date"),
     "sender_column": ("号码", "sender", "address", "NickName"),
@@ -441,9 +455,11 @@ def value_for(command: str, name: str, level: int, n_files: int) -> st.SearchStr
                                 Ref("new", 0), ""]
                                + [Ref("input", i) for i in range(n_files)])
     if name == "output":
+        outside: list[Token] = ["/dev/null", "/etc/passwd"]
+        if command.startswith("letter"):  # --force replaces a file: sandbox paths only
+            outside = []
         return st.sampled_from([Ref("new", 1), Ref("new", 2, relative=True), Ref("exists"),
-                                Ref("dir"), Ref("missing"), Ref("db"), "-", "", "/dev/null",
-                                "/etc/passwd"])
+                                Ref("dir"), Ref("missing"), Ref("db"), "-", "", *outside])
     if name in ("rules", "path", "attach"):
         paths: list[Token] = [*HOSTILE_PATHS_READ, Ref("dir"), Ref("missing"), Ref("exists"),
                               Ref("db")]
@@ -912,9 +928,10 @@ def stdin_bytes(draw: Any, interview: bool = False) -> bytes:
 # --------------------------------------------------------------------------- cases
 
 LIGHT = ("check", "explain", "rate", "methods", "schema", "rules validate", "rules list",
-         "rules test")
+         "rules test", "letter negotiate", "letter credit-dispute", "letter data",
+         "letter verify-debt", "letter list")
 JOURNAL = ("log add", "log void", "log list", "log report", "log export", "log verify",
-           "log destroy", "complaint", "log import")
+           "log destroy", "complaint", "log import", "letter stop-third-party")
 JOURNAL_STATES = ("none", "populated", "populated", "populated", "populated", "empty",
                   "garbage", "text", "directory", "foreign", "newer", "truncated", "tampered",
                   "tampered-odd", "none@gbk", "populated@gbk")
@@ -977,6 +994,7 @@ def journal_cases(draw: Any) -> Case:
 
 
 TOP_WORDS = ("check", "explain", "rate", "methods", "scan", "schema", "rules", "log", "complaint",
+             "letter", "negotiate", "stop-third-party",
              "validate", "test", "list", "add", "import", "report", "export", "verify", "void",
              "destroy", "help")
 

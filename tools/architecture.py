@@ -18,7 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
 TOP = "overdue_cli"
-CORE = ("rulebook", "check", "text", "readers", "scan", "journal", "locale", "rate")
+CORE = ("rulebook", "check", "text", "readers", "scan", "journal", "locale", "rate",
+        "letters")
 EDGE = ("cli", "render")
 LIMIT = 400
 SLACK = 20  # "about 400": a docstring reason is asked for past 420

@@ -2,7 +2,7 @@
 place that turns every failure into one line and a documented exit code.
 
 Each command group lives in a module of its own (check, explain, scan, rules,
-log, complaint), imported and registered here only when asked for; they decide nothing
+log, complaint, letter), imported and registered here only when asked for; they decide nothing
 themselves (the core modules do). Exit codes: 0 ok, 1 a check tripped
 (--fail-on, or failing rule examples), 2 usage, 3 rulebook or data error.
 """
@@ -126,6 +126,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "complaint": ("complaint", "complaint"),
     "rules": ("rules", "rules_app"),
     "log": ("log", "log_app"),
+    "letter": ("letter", "letter_app"),
 }
 """Every command and group: its module in ``overdue_cli.cli`` and the name there, in
 the order ``overdue --help`` lists them (commands first, then groups)."""
@@ -136,7 +137,7 @@ COMPLETE_VARIABLE = "_OVERDUE_COMPLETE"
 QUIET_FLAGS = frozenset(("--quiet", "-q"))
 COMPLETION_FLAGS = frozenset(("--install-completion", "--show-completion"))
 
-GROUPS = frozenset(("rules", "log"))
+GROUPS = frozenset(("rules", "log", "letter"))
 """The names in ``COMMANDS`` that are groups of commands (``overdue log`` alone shows help)."""
 
 

@@ -19,7 +19,8 @@ from overdue_cli.rulebook import load_rulebook
 
 rules_app = typer.Typer(no_args_is_help=True)
 
-SCHEMAS = ("check", "explain", "rate", "methods", "rules", "scan", "log", "complaint", "schema")
+SCHEMAS = ("check", "explain", "rate", "methods", "rules", "scan", "log", "complaint", "letter",
+           "schema")
 """The shipped schemas (``overdue_cli/schemas/NAME.schema.json``), in the order listed."""
 
 

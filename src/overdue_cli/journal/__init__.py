@@ -36,6 +36,8 @@ if TYPE_CHECKING:
         allegations,
         channel_info,
         render_complaint,
+        template_environment,
+        tidy,
     )
     from overdue_cli.journal.events import (
         DIRECTIONS,
@@ -201,7 +203,9 @@ __all__ = [
     "render_complaint",
     "resolve_path",
     "signal_methods",
+    "template_environment",
     "third_person",
+    "tidy",
     "worth_a_process",
 ]
 
@@ -226,6 +230,8 @@ __getattr__ = exports(__name__, {
     "allegations": "complaint_render",
     "channel_info": "complaint_render",
     "render_complaint": "complaint_render",
+    "template_environment": "complaint_render",
+    "tidy": "complaint_render",
     "DIRECTIONS": "events",
     "IMPORT_FORMATS": "events",
     "OUTCOMES": "events",

@@ -56,7 +56,7 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 
 def _template_dir() -> Traversable:
     """The packaged template folder; a Traversable so it also works from a zipped wheel."""
-    return resources.files("overdue_cli") / "templates" / "complaint"
+    return _template_folder("complaint")
 
 
 @functools.cache
@@ -111,14 +111,25 @@ def _md_escape(value: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(value))
 
 
-def _load_template(name: str) -> tuple[str, str, Any] | None:
-    """Jinja2 loader over importlib.resources: a plain file read, no package scan."""
-    if "/" in name or "\\" in name or name.startswith("."):
+def _template_folder(folder: str) -> Traversable:
+    """A packaged template folder (``complaint``, ``letters``), as a Traversable."""
+    return resources.files("overdue_cli") / "templates" / folder
+
+
+def _loader(folders: tuple[str, ...]) -> Any:
+    """A Jinja2 load function over importlib.resources: a plain file read, no package
+    scan; a name is looked up in each folder in turn (letters reuse ``_macros.j2``)."""
+    def load(name: str) -> tuple[str, str, Any] | None:
+        if "/" in name or "\\" in name or name.startswith("."):
+            return None
+        for folder in folders:
+            path = _template_folder(folder) / name
+            if path.is_file():
+                return (path.read_text(encoding="utf-8"),
+                        f"overdue_cli/templates/{folder}/{name}", _fresh)
         return None
-    path = _template_dir() / name
-    if not path.is_file():
-        return None
-    return path.read_text(encoding="utf-8"), f"overdue_cli/templates/complaint/{name}", _fresh
+
+    return load
 
 
 def _fresh() -> bool:
@@ -127,12 +138,15 @@ def _fresh() -> bool:
 
 
 @functools.cache
-def _environment() -> jinja2.Environment:
-    """One Environment per process: it caches compiled templates."""
+def template_environment(*folders: str) -> jinja2.Environment:
+    """One Environment per set of template folders and process (it caches compiled
+    templates): strict about undefined names, the ``oneline`` and ``md_escape``
+    filters. ``overdue letter`` uses ``("letters", "complaint")`` so its templates
+    share the complaint drafts' layout macros."""
     import jinja2
 
     env = jinja2.Environment(
-        loader=jinja2.FunctionLoader(_load_template),
+        loader=jinja2.FunctionLoader(_loader(folders)),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,
@@ -144,7 +158,11 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def _tidy(text: str) -> str:
+def _environment() -> jinja2.Environment:
+    return template_environment("complaint")
+
+
+def tidy(text: str) -> str:
     """Drop trailing spaces and repeated blank lines; end with exactly one newline.
 
     Templates stay readable when they may leave an empty line or two where an
@@ -190,4 +208,4 @@ def render_complaint(context: Mapping[str, Any], channel: str, fmt: str = "markd
         channel=channel,
         complaint_verdicts=COMPLAINT_VERDICTS,
     )
-    return _tidy(text)
+    return tidy(text)

@@ -101,6 +101,9 @@ RENDERERS: dict[str, dict[OutputFormat, str]] = {
                         JSON: "complaint:document", HTML: "journal_html:complaint_html"},
     "ExportOutput": {CSV: "journal_export:export_csv",
                      JSON_LINES: "journal_export:export_jsonl"},
+    # render.letter
+    "LetterOutput": {MARKDOWN: "letter:draft", TEXT: "letter:draft", JSON: "letter:document"},
+    "LetterListOutput": {HUMAN: "letter:listing", JSON: "letter:listing_json"},
 }
 """Each result type's renderers by format: ``module:function`` in ``overdue_cli.render``.
 Keyed by the type's name, so that finding one imports no other result type."""

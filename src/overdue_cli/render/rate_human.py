@@ -58,9 +58,13 @@ def cites(book: Rulebook, loc: Localizer, basis: Iterable[Cite]) -> str:
         source = book.sources.get(cite.source)
         if source is None:
             continue
-        joiner = "、" if loc.lang != "en" else ", "
-        said = (loc(source.title) or cite.source) + (
-            (" " if loc.lang == "en" else "") + joiner.join(cite.articles) if cite.articles else "")
+        if loc.lang == "en":
+            from overdue_cli.locale import article_in_english
+
+            articles = ", ".join(article_in_english(a) for a in cite.articles)
+            said = (loc(source.title) or cite.source) + (f" {articles}" if articles else "")
+        else:
+            said = (loc(source.title) or cite.source) + loc.chinese("、".join(cite.articles))
         if source.status in statuses:
             said += f" ({loc(statuses[source.status])})" if loc.lang == "en" \
                 else f"（{loc(statuses[source.status])}）"
@@ -97,23 +101,26 @@ def _summary(console: Console, word: _Words, a: RateAssessment) -> None:
 def _lines(console: Console, out: RateOutput, word: _Words) -> None:
     book, loc, a = out.book, out.loc, out.assessment
     authorities = book.labels.get("authorities", {})
+    colon = ": " if loc.lang == "en" else "："
     console.print(Para(word("lines_title"), style="bold"))
     for r in a.lines:
         line = r.line
+        name = word(f"line_{line.id}")
+        name = name[:1].upper() + name[1:]
         if line.rate == 0:  # "if the contract is void": no percentage to be above
-            head = word(f"line_{line.id}")
+            head = name
+        elif line.rate is None:
+            head = f"{name}{colon}{word('no_rate')}"
         else:
-            shown = percent(line.rate) if line.rate is not None else word("no_rate")
-            mark = word("no_rate") if r.above is None else word("above" if r.above
-                                                                  else "not_above")
-            head = f"{word(f'line_{line.id}')} {shown} {mark}"
+            mark = word("above" if r.above else "not_above")
+            head = (f"{name} ({percent(line.rate)}){colon}{mark}" if loc.lang == "en"
+                    else f"{name}（{percent(line.rate)}）{colon}{mark}")
         head += "" if line.applies else f" {word('not_applicable')}"
         console.print(_bullet(head, style="bold" if r.above and line.applies else ""))
         console.print(_under(word(line.note_key), style=""))
         kind = loc(authorities[line.authority]) if line.authority in authorities else ""
         basis = cites(book, loc, line.basis)
         if basis:
-            colon = ": " if loc.lang == "en" else "："
             console.print(_under(f"{word('basis')}{colon}{basis}" + (f" · {kind}" if kind else "")))
         for key in line.more:
             console.print(_under(word(key, as_of=lpr_data().as_of.isoformat())))

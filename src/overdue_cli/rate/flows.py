@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal, NamedTuple
 
 from overdue_cli.errors import UsageProblem
@@ -30,6 +30,7 @@ REFERENCE_DAY = date(2025, 1, 1)
 whatever the calendar, so the builders that need no calendar start here."""
 _MAX_TIMES = 10_000
 _ZERO = Decimal(0)
+_CENT = Decimal("0.01")  # money moves in cents: a repayment worked out from a rate is rounded
 
 
 class Flow(NamedTuple):
@@ -163,7 +164,7 @@ def daily_rate(principal: Decimal, rate_per_day: Decimal, days: int, *,
                received: Decimal | None = None, received_on: date = REFERENCE_DAY,
                fee_start: Decimal = _ZERO) -> Loan:
     """A loan at a simple daily rate, repaid at once after ``days``: principal plus
-    principal × rate × days. ``received`` is what arrived when less than the
+    principal × rate × days, to the cent. ``received`` is what arrived when less than the
     principal (砍头息); ``fee_start`` is paid on the first day."""
     _positive(principal, "--principal")
     _not_negative(rate_per_day, "--daily")
@@ -176,8 +177,8 @@ def daily_rate(principal: Decimal, rate_per_day: Decimal, days: int, *,
     flows = [Flow(received_on, got, 0)]
     if fee_start:
         flows.append(Flow(received_on, -fee_start, 0))
-    flows.append(Flow(received_on + timedelta(days=days),
-                      -(principal + principal * rate_per_day * days), 1))
+    owed = (principal + principal * rate_per_day * days).quantize(_CENT, ROUND_HALF_UP)
+    flows.append(Flow(received_on + timedelta(days=days), -owed, 1))
     return _loan(got, received_on, flows, contract=principal if got < principal else None,
                  fees=fee_start, every=None)
 

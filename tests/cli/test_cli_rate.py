@@ -161,9 +161,11 @@ def test_traditional_chinese() -> None:
     assert result.code == 0 and "實際年利率" in result.stdout
 
 
-def test_flows_with_no_rate_are_a_data_error() -> None:
+def test_paying_back_less_than_received_asks_for_the_rest_of_the_plan() -> None:
+    # paying back 1 of 3500 has no cost to speak of (and no rate in the solver's range):
+    # the payments still to come are missing, which is the user's to give (exit 2)
     result = run("rate", "--received", "3500", "--pay", "1", "--every", "week", "--times", "1")
-    assert_one_line_error(result, 3)
+    assert "还没还的部分" in assert_one_line_error(result, 2)
 
 
 RATE_SCHEMA = "https://overdue.invalid/schemas/rate.schema.json"

@@ -91,7 +91,7 @@ def test_an_interviewed_report_never_tells_the_user_to_add_a_flag(lang: str) -> 
 
 
 def test_questions_in_english_and_re_asking() -> None:
-    answers = _answers("lots", "3500", "", "1", "800", "yearly", "month", "3", "", "", "")
+    answers = _answers("lots", "3500", "", "1", "800", "yearly", "month", "5", "", "", "")
     result = run("rate", "--lang", "en", "--json", input=answers, env=terminal())
     assert result.code == 0, result.stderr
     assert "How much money did you actually receive?" in result.stderr

@@ -82,7 +82,8 @@ HTML_KEYS: tuple[str, ...] = (
 html``); everything else on them is the ``journal`` group's."""
 
 RATE_KEYS: tuple[str, ...] = (
-    "title", "cost", "cost_huge", "lender", "signed", "lines_title", "above", "not_above",
+    "title", "cost_simple", "cost_simple_note", "cost", "cost_ear",
+    "cost_huge", "lender", "signed", "lines_title", "above", "not_above",
     "no_rate", "not_applicable", "deducted", "summary_title", "above_line", "none_above",
     "supported", "supported_one", "supported_none", "supported_unclear_unknown",
     "supported_unclear_void", "supported_unclear_old_rules", "supported_unclear_licensed",

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         allowed_on_balance,
         assess_rate,
         next_steps,
+        simple_rate,
     )
     from overdue_cli.rate.flows import (
         EVERY,
@@ -121,6 +122,7 @@ __all__ = [
     "read_schedule",
     "regular",
     "run_rate_interview",
+    "simple_rate",
     "solve",
     "with_flows",
     "xirr",
@@ -135,6 +137,7 @@ __getattr__ = exports(__name__, {
     "Supported": "assess",
     "allowed_on_balance": "assess",
     "next_steps": "assess",
+    "simple_rate": "assess",
     "Cite": "law",
     "MAX_AMOUNT": "amounts",
     "PERIODS_PER_YEAR": "amounts",

@@ -3,10 +3,13 @@
 Why: ``overdue rate`` must decide nothing in the CLI or the renderers, so the
 comparisons (which line the cost is above, the principal the law counts when
 interest was kept back, how much of what was paid a court would likely support)
-are made here, once, from the pure pieces (flows, irr, law). The cost compared
-with each line is the APR (the IRR annualised by simple multiplication, as lenders
-and regulators quote a comprehensive annual cost): it is never above the effective
-annual rate, so "above the line" is never overstated.
+are made here, once, from the pure pieces (flows, irr, law). The figure compared
+with each line is the simple annual rate on what was still owed (``simple_rate``),
+because the lines are simple annual rates and a court recomputes that way: the
+cost is then above a line exactly when something was paid above it, so the
+verdict and the yuan figure can never disagree (the APR from the IRR compounds,
+and over a year it reads a little below the simple rate: 年化26% over a year was
+once "not above 24%" while 200 yuan was paid above it).
 
 What was paid above a line is given as a range, because the law does not say how
 to count it for every loan, and the tool will not pretend it does:
@@ -32,12 +35,13 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
+from overdue_cli.errors import UsageProblem
 from overdue_cli.rate.flows import Loan
 from overdue_cli.rate.irr import Cost, annual_cost
 from overdue_cli.rate.law import Counted, Line, lines, principal_counted
 
 __all__ = ["COMPLAINT_STEPS", "Excess", "LineResult", "RateAssessment", "Supported",
-           "allowed_on_balance", "assess_rate", "next_steps"]
+           "allowed_on_balance", "assess_rate", "next_steps", "simple_rate"]
 
 _CENT = Decimal("0.01")
 _ZERO = Decimal(0)
@@ -117,6 +121,9 @@ class RateAssessment(NamedTuple):
     counted: Counted | None
     supported: Supported | None
     steps: tuple[str, ...] = ()
+    simple: Decimal = _ZERO
+    """The simple annual rate on what was still owed (see ``simple_rate``): the figure
+    the lines are compared with."""
 
     @property
     def above_applicable(self) -> tuple[LineResult, ...]:
@@ -145,6 +152,45 @@ def allowed_on_balance(loan: Loan, principal: Decimal, rate: Decimal) -> Decimal
         owed -= to_principal
         excess += pay - to_principal
     return loan.paid - excess
+
+
+def _left_over(loan: Loan, principal: float, rate: float) -> float:
+    """allowed_on_balance's excess in floats: what was paid after the principal was
+    cleared at ``rate`` (for the bisection, which calls it many times)."""
+    owed, interest, last, excess = principal, 0.0, loan.received_on, 0.0
+    for flow in loan.flows:
+        if flow.amount >= 0:
+            continue
+        interest += owed * rate * (flow.day - last).days / 365
+        last = flow.day
+        pay = -float(flow.amount)
+        to_interest = min(pay, interest)
+        interest -= to_interest
+        pay -= to_interest
+        to_principal = min(pay, owed)
+        owed -= to_principal
+        excess += pay - to_principal
+    return excess
+
+
+def simple_rate(loan: Loan, principal: Decimal) -> Decimal:
+    """The simple annual rate, on the principal still owed, at which the payments just
+    clear the loan: the way the law's lines are counted, so the cost is above a line
+    exactly when something was paid above it (``Excess.high`` > 0). 0 when nothing
+    beyond the principal was paid."""
+    base = float(principal)
+    if _left_over(loan, base, 0.0) <= 1e-6:
+        return _ZERO
+    lo, hi = 0.0, 1.0
+    while _left_over(loan, base, hi) > 1e-6 and hi < 1e7:
+        lo, hi = hi, hi * 4
+    for _ in range(80):
+        mid = (lo + hi) / 2
+        if _left_over(loan, base, mid) > 1e-6:
+            lo = mid
+        else:
+            hi = mid
+    return Decimal(repr(hi))
 
 
 def _excess(loan: Loan, principal: Decimal, line: Line) -> Excess | None:
@@ -184,17 +230,27 @@ def assess_rate(loan: Loan, kind: str, signed_on: date | None,
                 lpr_override: Decimal | None = None) -> RateAssessment:
     """The loan's cost against the lines for lender ``kind`` signed on ``signed_on``.
 
-    Raises DataProblem (from the solver) when no rate fits the flows."""
+    A loan whose payments add up to less than was received is refused (UsageProblem):
+    its cost is not a cost but a loan not yet repaid, whose remaining payments are
+    missing. Raises DataProblem (from the solver) when no rate fits the flows."""
+    if loan.paid < loan.received:
+        raise UsageProblem(
+            f"the payments ({loan.paid}) add up to less than was received ({loan.received}): "
+            "give the payments still to come too", key="rate_paid_less",
+            hint_key="rate_paid_less_hint",
+            params={"paid": str(loan.paid), "received": str(loan.received)})
     cost = annual_cost(loan)
     principal = loan.received
+    simple = simple_rate(loan, principal)
     found = tuple(
-        LineResult(line, None if line.rate is None else (cost.above or cost.apr > line.rate),
+        LineResult(line, None if line.rate is None else simple > line.rate,
                    _excess(loan, principal, line) if line.applies else None)
         for line in lines(kind, signed_on, lpr_override))
     counted = None
     if loan.contract_principal is not None:
         counted = principal_counted(loan.received, loan.contract_principal, loan.paid)
-    return RateAssessment(loan, kind, signed_on, cost, found, counted, _supported(loan, found))
+    return RateAssessment(loan, kind, signed_on, cost, found, counted, _supported(loan, found),
+                          simple=simple)
 
 
 COMPLAINT_STEPS = ("complain_lender", "complain_12378", "complain_local_regulator",

@@ -125,8 +125,8 @@ def _loan(received: Decimal, received_on: date, flows: Iterable[Flow], *,
         if flow.day < received_on:
             raise UsageProblem(
                 f"a payment on {flow.day} is before the loan was received on {received_on}",
-                key="rate_paid_before", params={"day": flow.day.isoformat(),
-                                                "start": received_on.isoformat()})
+                key="rate_paid_before", hint_key="rate_paid_before_hint",
+                params={"day": flow.day.isoformat(), "start": received_on.isoformat()})
     if not any(f.amount < 0 for f in ordered):
         raise UsageProblem("the schedule has no payments", key="rate_no_payments")
     return Loan(received, received_on, ordered, _contract(received, contract), fees, every)

@@ -93,22 +93,41 @@ def _amount(value: str | None, flag: str) -> Decimal | None:
     return None if value is None else parse_amount(value, flag)
 
 
-def _day(text: str, flag: str, today: date) -> date:
+def _day(text: str, flag: str, today: date, start: date | None = None) -> date:
+    """A day as people write it. One written without a year (3月15日, 3/15) belongs to
+    the loan, not to this year: with ``start`` (the day the money arrived) it is the
+    first such day on or after it, never a day of the current year that would move a
+    payment by up to a year and change the cost."""
     from overdue_cli.check.inputs import parse_day
 
-    day = parse_day(text.strip(), flag, today)
+    shown = text.strip()
+    day = parse_day(shown, flag, today)
     assert day is not None  # parse_day returns None only for None
+    if start is None:
+        return day
+    one, two = parse_day(shown, flag, date(2004, 6, 15)), parse_day(shown, flag, date(2008, 9, 20))
+    if one is None or two is None or (one.month, one.day) != (two.month, two.day) \
+            or one.year == two.year:
+        return day  # a year was written, or the day is relative (昨天, 3天前)
+    for year in range(start.year, start.year + 9):
+        try:
+            found = date(year, one.month, one.day)
+        except ValueError:  # 2月29日 in a common year
+            continue
+        if found >= start:
+            return found
     return day
 
 
-def parse_dated(text: str, flag: str, today: date) -> tuple[date, Decimal]:
+def parse_dated(text: str, flag: str, today: date,
+                start: date | None = None) -> tuple[date, Decimal]:
     """``"DATE,AMOUNT"`` (or DATE AMOUNT, DATE=AMOUNT) as a day and an amount."""
     pair = re.match(_PAIR, unicodedata.normalize("NFKC", text))
     if pair is None:
         raise UsageProblem(f"{flag} needs DATE,AMOUNT, got '{text}'",
                            key="rate_dated_bad", hint_key="rate_dated_example",
                            params={"flag": flag, "value": text})
-    return _day(pair.group(1), flag, today), parse_amount(pair.group(2), flag)
+    return _day(pair.group(1), flag, today, start), parse_amount(pair.group(2), flag)
 
 
 def read_schedule(path: str, start: date, today: date) -> list[tuple[date, Decimal]]:
@@ -133,7 +152,7 @@ def read_schedule(path: str, start: date, today: date) -> list[tuple[date, Decim
             raise DataProblem(f"{path}: line {number} is not 'date,amount'",
                               key="rate_schedule_row", params={"path": path, "line": number})
         try:
-            day = _day(row[0], "--schedule", today) if row[0].strip() else start
+            day = _day(row[0], "--schedule", today, start) if row[0].strip() else start
             amount = parse_amount(row[1], "--schedule")
         except UsageProblem:
             raise DataProblem(f"{path}: line {number} is not 'date,amount'",
@@ -143,14 +162,14 @@ def read_schedule(path: str, start: date, today: date) -> list[tuple[date, Decim
     return found
 
 
-def _extras(inputs: RateInputs, today: date) -> tuple[list[Flow], list[tuple[date | None,
-                                                                               Decimal]]]:
+def _extras(inputs: RateInputs, start: date,
+            today: date) -> tuple[list[Flow], list[tuple[date | None, Decimal]]]:
     paid = [Flow(day, -amount) for day, amount in
-            (parse_dated(text, "--paid", today) for text in inputs.paid)]
+            (parse_dated(text, "--paid", today, start) for text in inputs.paid)]
     late: list[tuple[date | None, Decimal]] = []
     for text in inputs.late_fees:
         if re.match(_PAIR, unicodedata.normalize("NFKC", text)):
-            late.append(parse_dated(text, "--late-fee", today))
+            late.append(parse_dated(text, "--late-fee", today, start))
         else:
             late.append((None, parse_amount(text, "--late-fee")))
     return paid, late
@@ -173,7 +192,7 @@ def build_loan(inputs: RateInputs, start: date, today: date) -> Loan:
                            "--schedule", key="rate_one_kind")
     fee_start = _amount(inputs.fee, "--fee") or Decimal(0)
     got, named = _amount(inputs.received, "--received"), _amount(inputs.contract, "--contract")
-    paid, late = _extras(inputs, today)
+    paid, late = _extras(inputs, start, today)
     if daily_given:
         if inputs.daily is None or inputs.days is None or inputs.principal is None:
             raise UsageProblem("--daily needs --days and --principal", key="rate_daily_needs")
@@ -192,7 +211,7 @@ def build_loan(inputs: RateInputs, start: date, today: date) -> Loan:
             raise UsageProblem("--fee-each needs --pay/--every/--times",
                                key="rate_fee_each_regular")
         rows = (read_schedule(inputs.schedule, start, today) if inputs.schedule is not None
-                else [parse_dated(text, "--schedule", today) for text in inputs.payments])
+                else [parse_dated(text, "--schedule", today, start) for text in inputs.payments])
         loan = from_schedule(got, start, rows, contract=named, fee_start=fee_start)
     elif regular_given:
         if got is None or inputs.pay is None or inputs.every is None or inputs.times is None:

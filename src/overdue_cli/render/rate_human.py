@@ -150,11 +150,11 @@ def rate(out: RateOutput, stream: TextIO) -> None:
     console = make_console(stream)
     cost = a.cost
     console.print(Para(word("title"), style="bold"))
-    if cost.ear is None:
-        console.print(Para(word("cost_huge", apr=percent(cost.apr)), style="bold"))
-    else:
-        console.print(Para(word("cost", apr=percent(cost.apr), ear=percent(cost.ear)),
-                           style="bold"))
+    console.print(Para(word("cost_simple", simple=percent(a.simple)), style="bold"))
+    console.print(_under(word("cost_simple_note")))
+    console.print(Para(word("cost", apr=percent(cost.apr))))
+    console.print(Para(word("cost_huge") if cost.ear is None
+                       else word("cost_ear", ear=percent(cost.ear)), style="dim"))
     lender = book.lenders.get(a.lender)
     facts = []
     if lender is not None:

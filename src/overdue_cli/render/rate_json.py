@@ -53,7 +53,8 @@ def rate(out: RateOutput, stream: TextIO) -> None:
     loan, cost = a.loan, a.cost
     doc["lender"] = a.lender
     doc["signed_on"] = a.signed_on.isoformat() if a.signed_on else None
-    doc["cost"] = {"apr": _rate(cost.apr), "ear": _rate(cost.ear), "daily": _rate(cost.daily),
+    doc["cost"] = {"simple": _rate(a.simple), "apr": _rate(cost.apr), "ear": _rate(cost.ear),
+                   "daily": _rate(cost.daily),
                    "periodic": _rate(cost.periodic), "periods_per_year": cost.periods_per_year}
     doc["lines"] = [{
         "id": r.line.id, "rate": _rate(r.line.rate), "applies": r.line.applies,

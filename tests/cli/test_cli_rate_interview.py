@@ -83,7 +83,7 @@ def test_an_interviewed_report_never_tells_the_user_to_add_a_flag(lang: str) -> 
     flags = run("rate", *KANTOU_FLAGS, "--lang", lang, env=flags_env(LATE))
     assert re.search(r"--[a-z]", flags.stdout)  # "give the value at signing with --lpr"
     every = "week" if lang == "en" else "每周"
-    answers = _answers("3500", "5000", "1", "800", every, "8", "", "", "")
+    answers = _answers("3500", "5000", "1", "800", every, "8", "", "2026-09-01", "")
     asked = run("rate", "--lang", lang, input=answers, env=terminal(LATE))
     assert asked.code == 0, asked.stderr
     assert not re.search(r"--[a-z]", asked.stdout), asked.stdout

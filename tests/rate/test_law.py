@@ -75,9 +75,12 @@ def test_licensed_lenders_are_not_capped_at_four_times_the_lpr(kind: str) -> Non
     found = _by_id(kind)
     assert not found["lpr4"].applies and not found["illegal_lending_36"].applies
     assert found["court_24"].rate == D("0.24") and found["court_24"].applies
-    assert found["court_24"].status == "secondary"
+    # a law firm's reading (secondary) of a notice, and an unverified opinion: no more
+    assert found["court_24"].status == "unverified" and found["court_24"].supports
     assert "unverified" in found["court_24"].source_ref
+    # the 2017 red line is a regulator's, not what a court supports
     assert found["cash_loan_36"].rate == D("0.36") and found["cash_loan_36"].applies
+    assert not found["cash_loan_36"].supports
 
 
 @pytest.mark.parametrize("kind", ["unknown", "platform"])

@@ -55,7 +55,7 @@ def rate(
     env = environment(ctx)
     book, loc = book_and_locale(lang, None)
     kind = parse_lender(book, lender, loc.lang)
-    signed_on = parse_day(signed, "--signed", env.today()) or env.today()
+    signed_on = parse_day(signed, "--signed", env.today())  # None: not given, never "today"
     lpr_value: Decimal | None = parse_rate(lpr, "--lpr").value if lpr is not None else None
     inputs = RateInputs(received=received, contract=contract, pay=pay, every=every, times=times,
                         fee=fee, fee_each=fee_each, late_fees=tuple(late_fee or ()),
@@ -76,7 +76,9 @@ def rate(
         inputs = answers.inputs
         kind = parse_lender(book, answers.lender, loc.lang) if answers.lender else kind
         signed_on = parse_day(answers.signed, "--signed", env.today()) or signed_on
-    loan = build_loan(inputs, signed_on, env.today())
+    # the money is counted from the contract's day, else from today; the lines that
+    # need the contract's day (4 × LPR) say so rather than take today for it
+    loan = build_loan(inputs, signed_on or env.today(), env.today())
     result = assess_rate(loan, kind, signed_on, lpr_value)
     spec = book.lenders.get(kind)
     result = result.with_steps(next_steps(result, spec.actions if spec else (),
@@ -91,7 +93,8 @@ def _no_flag_advice(result: RateAssessment) -> RateAssessment:
     """The report after an interview tells no one to add a flag: the stale-LPR note
     without its "give it with --lpr" (the JSON keeps the flags' note ids)."""
     def plain(key: str) -> str:
-        return "rate_ask_lpr_stale" if key == "rate_lpr_stale" else key
+        return {"rate_lpr_stale": "rate_ask_lpr_stale",
+                "rate_lpr_needs_date": "rate_ask_lpr_needs_date"}.get(key, key)
 
     return result._replace(lines=tuple(
         r._replace(line=r.line._replace(more=tuple(plain(k) for k in r.line.more)))

@@ -87,7 +87,8 @@ RATE_KEYS: tuple[str, ...] = (
     "no_rate", "not_applicable", "deducted", "summary_title", "above_line", "none_above",
     "supported", "supported_one", "supported_none", "supported_unclear_unknown",
     "supported_unclear_void", "supported_unclear_old_rules", "supported_unclear_licensed",
-    "supported_counting",
+    "supported_unclear_needs_date", "supported_unclear_all_old_rules", "rate_lpr_all_old_rules",
+    "above_line_marginal", "signed_missing", "next_complain_cost",
     "excess_title", "excess_line", "excess_note", "line_void_contract", "excess_void",
     "line_lpr4", "line_court_24",
     "line_cash_loan_36", "line_illegal_lending_36", "basis", "flows_title", "day",
@@ -95,7 +96,7 @@ RATE_KEYS: tuple[str, ...] = (
     "rate_line_lpr4", "rate_line_void_contract", "rate_line_court_24", "rate_line_cash_loan_36",
     "rate_line_illegal_lending_36", "rate_depends_on_lender", "rate_lpr_given",
     "rate_lpr_needs_date", "rate_lpr_before_series", "rate_lpr_stale", "rate_lpr_old_rules",
-    "rate_ask_lpr_stale",
+    "rate_ask_lpr_stale", "rate_ask_lpr_needs_date",
 )
 """`overdue rate`'s own words, the lines' texts among them (named by rate/lpr.yaml and
 rate/law.py): a rate run reads no CLI catalogue, which costs start-up time."""

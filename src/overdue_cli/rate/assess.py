@@ -95,10 +95,13 @@ class Supported(NamedTuple):
     paid: Decimal
     excess_low: Decimal
     excess_high: Decimal
-    why_unclear: str | None = None
-    """Why the law gives a range here: ``unknown`` (who lent decides it), ``void`` (an
-    unlicensed lender's contract may be void), ``old_rules`` (signed before the 2020
-    rules) or ``licensed`` (24% or 36%); None when ``clear``."""
+    why_unclear: tuple[str, ...] = ()
+    """Why the law gives a range here, each that holds: ``unknown`` (who lent decides
+    it), ``needs_date`` (no contract date for 4 × LPR), ``all_old_rules`` (all the
+    interest arose under rules not held here), ``void`` (an unlicensed lender's
+    contract may be void), ``old_rules`` (signed before the 2020 rules) or
+    ``licensed`` (no verified court standard: from nothing up to the 24% line);
+    empty when ``clear``."""
 
     @property
     def supported_low(self) -> Decimal:
@@ -206,24 +209,31 @@ def _excess(loan: Loan, principal: Decimal, line: Line) -> Excess | None:
 
 
 def _supported(loan: Loan, found: tuple[LineResult, ...]) -> Supported | None:
-    binding = [r for r in found if r.line.supports and r.line.applies and r.excess is not None]
+    applying = [r for r in found if r.line.supports and r.line.applies]
+    binding = [r for r in applying if r.excess is not None]
     if not binding:
         return None
     highest = max(binding, key=lambda r: r.line.rate or _ZERO)
     lowest = min(binding, key=lambda r: r.line.rate or _ZERO)
     assert highest.excess is not None and lowest.excess is not None
-    more = {key for r in binding for key in r.line.more}
-    why: str | None = None
+    more = {key for r in applying for key in r.line.more}
+    why: list[str] = []
     if "rate_depends_on_lender" in more:
-        why = "unknown"
-    elif any(r.line.rate == 0 for r in binding):
-        why = "void"
-    elif "rate_lpr_old_rules" in more:
-        why = "old_rules"
-    elif len(binding) > 1 or binding[0].line.status != "primary":
-        why = "licensed"
-    return Supported(tuple(r.line.id for r in binding), why is None, _cents(loan.paid),
-                     highest.excess.low, lowest.excess.high, why)
+        why.append("unknown")
+    if any(r.line.rate is None for r in applying):
+        why.append("all_old_rules" if "rate_lpr_all_old_rules" in more else "needs_date")
+    if any(r.line.rate == 0 for r in binding):
+        why.append("void")
+    if "rate_lpr_old_rules" in more:
+        why.append("old_rules")
+    unverified = any(r.line.status != "primary" for r in binding)
+    if unverified and "unknown" not in why:
+        why.append("licensed")
+    # a line that is no verified law cannot promise the borrower anything: a court may
+    # then enforce the contract in full, so the range starts at nothing above
+    low = _cents(_ZERO) if unverified else highest.excess.low
+    return Supported(tuple(r.line.id for r in binding), not why, _cents(loan.paid),
+                     low, lowest.excess.high, tuple(why))
 
 
 def assess_rate(loan: Loan, kind: str, signed_on: date | None,
@@ -245,7 +255,7 @@ def assess_rate(loan: Loan, kind: str, signed_on: date | None,
     found = tuple(
         LineResult(line, None if line.rate is None else simple > line.rate,
                    _excess(loan, principal, line) if line.applies else None)
-        for line in lines(kind, signed_on, lpr_override))
+        for line in lines(kind, signed_on, lpr_override, interest_until=loan.flows[-1].day))
     counted = None
     if loan.contract_principal is not None:
         counted = principal_counted(loan.received, loan.contract_principal, loan.paid)
@@ -253,9 +263,10 @@ def assess_rate(loan: Loan, kind: str, signed_on: date | None,
                           simple=simple)
 
 
-COMPLAINT_STEPS = ("complain_lender", "complain_12378", "complain_local_regulator",
-                   "report_police")
-"""Where to complain about the cost, in order; a lender's rulebook entry narrows them."""
+COMPLAINT_STEPS = ("complain_12378", "complain_local_regulator", "report_police")
+"""Where to complain about the cost, in order, after raising it with the lender itself
+(a step of rate's own: the rulebook's ``complain_lender`` is about collection); a
+lender's rulebook entry narrows them."""
 
 
 def next_steps(assessment: RateAssessment, lender_actions: tuple[str, ...],

@@ -149,12 +149,15 @@ def _applies(spec: dict[str, Any], kind: str, data: LprData) -> bool:
 
 
 def lines(lender_kind: str, signed_on: date | None,
-          lpr_override: Decimal | None = None) -> list[Line]:
+          lpr_override: Decimal | None = None, *, interest_until: date | None = None) -> list[Line]:
     """The lines for a lender kind (a rulebook lender id) and a contract date.
 
     ``lpr_override`` (a fraction a year) replaces the table's LPR. An unknown kind
     (``unknown``, ``platform`` or any id outside the licensed and private groups)
     gets every line, each marked as applying and noting that it depends on who lent.
+    ``interest_until`` is the loan's last day: when all its interest arose before the
+    2020 rules (legal.md §24 engine notes), the 4 × LPR line does not apply to any of
+    it, and the old rules it follows are not held here, so the line has no rate.
     """
     data = lpr_data()
     unsure = lender_kind not in data.licensed | data.private
@@ -164,7 +167,10 @@ def lines(lender_kind: str, signed_on: date | None,
         rate: Decimal | None
         lpr = None
         if "lpr_times" in spec:
-            if lpr_override is not None:
+            all_old = interest_until is not None and interest_until < data.old_rules_before
+            if all_old:
+                rate, more = None, [*more, "rate_lpr_all_old_rules"]
+            elif lpr_override is not None:
                 rate, more = lpr_override * int(spec["lpr_times"]), [*more, "rate_lpr_given"]
             elif signed_on is None:
                 rate, more = None, [*more, "rate_lpr_needs_date"]
@@ -172,7 +178,7 @@ def lines(lender_kind: str, signed_on: date | None,
                 lpr = lpr_on(signed_on)
                 rate = None if lpr.value is None else lpr.value * int(spec["lpr_times"])
                 more += [lpr.reason_key] if lpr.reason_key else []
-            if signed_on is not None and signed_on < data.old_rules_before:
+            if signed_on is not None and signed_on < data.old_rules_before and not all_old:
                 more.append("rate_lpr_old_rules")
         else:
             rate = Decimal(str(spec["rate"])) / _HUNDRED

@@ -10,6 +10,7 @@ in cli.yaml, the rulebook's sources and steps); nothing is decided here.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console, RenderableType
@@ -24,6 +25,9 @@ from overdue_cli.render.wrap import Para
 
 if TYPE_CHECKING:
     from overdue_cli.rulebook import Rulebook
+
+
+_NONE = Decimal(0)
 
 
 class _Words:
@@ -53,6 +57,7 @@ def _under(text: str, style: str = "dim") -> RenderableType:
 def cites(book: Rulebook, loc: Localizer, basis: Iterable[Cite]) -> str:
     """The laws behind a line by title, articles and standing: 《…》第25条、第28条（二手来源）."""
     statuses = book.labels.get("statuses", {})
+    authorities = book.labels.get("authorities", {})
     parts = []
     for cite in basis:
         source = book.sources.get(cite.source)
@@ -65,19 +70,22 @@ def cites(book: Rulebook, loc: Localizer, basis: Iterable[Cite]) -> str:
             said = (loc(source.title) or cite.source) + (f" {articles}" if articles else "")
         else:
             said = (loc(source.title) or cite.source) + loc.chinese("、".join(cite.articles))
-        if source.status in statuses:
-            said += f" ({loc(statuses[source.status])})" if loc.lang == "en" \
-                else f"（{loc(statuses[source.status])}）"
+        notes = [loc(authorities[source.kind]) or "" if source.kind in authorities else "",
+                 loc(statuses[source.status]) or "" if source.status in statuses else ""]
+        shown = ("; " if loc.lang == "en" else "；").join(n for n in notes if n)
+        if shown:
+            said += f" ({shown})" if loc.lang == "en" else f"（{shown}）"
         parts.append(said)
     return ("; " if loc.lang == "en" else "；").join(parts)
 
 
 def _summary(console: Console, word: _Words, a: RateAssessment) -> None:
     console.print(Para(word("summary_title"), style="bold"))
-    above = [r for r in a.above_applicable if r.line.rate != 0]
+    above = [r for r in a.above_applicable if r.line.rate]
     for r in above:
-        console.print(_bullet(word("above_line", name=word(f"line_{r.line.id}"),
-                                        rate=percent(r.line.rate) if r.line.rate else "")))
+        rate = percent(r.line.rate or _NONE)
+        key = "above_line_marginal" if percent(a.simple) == rate else "above_line"
+        console.print(_bullet(word(key, name=word(f"line_{r.line.id}"), rate=rate)))
     if not above:
         console.print(_bullet(word("none_above")))
     s = a.supported
@@ -85,6 +93,8 @@ def _summary(console: Console, word: _Words, a: RateAssessment) -> None:
         return
     if s.excess_high <= 0:
         console.print(_bullet(word("supported_none", paid=s.paid)))
+        for why in s.why_unclear:
+            console.print(_under(word(f"supported_unclear_{why}")))
         return
     if s.excess_low == s.excess_high:
         console.print(_bullet(word("supported_one", paid=s.paid, low=s.supported_low,
@@ -93,14 +103,12 @@ def _summary(console: Console, word: _Words, a: RateAssessment) -> None:
         console.print(_bullet(word("supported", paid=s.paid, low=s.supported_low,
                                    high=s.supported_high, excess_low=s.excess_low,
                                    excess_high=s.excess_high)))
-        console.print(_under(word("supported_counting")))
-    if s.why_unclear is not None:
-        console.print(_under(word(f"supported_unclear_{s.why_unclear}")))
+    for why in s.why_unclear:
+        console.print(_under(word(f"supported_unclear_{why}")))
 
 
 def _lines(console: Console, out: RateOutput, word: _Words) -> None:
     book, loc, a = out.book, out.loc, out.assessment
-    authorities = book.labels.get("authorities", {})
     colon = ": " if loc.lang == "en" else "："
     console.print(Para(word("lines_title"), style="bold"))
     for r in a.lines:
@@ -118,10 +126,9 @@ def _lines(console: Console, out: RateOutput, word: _Words) -> None:
         head += "" if line.applies else f" {word('not_applicable')}"
         console.print(_bullet(head, style="bold" if r.above and line.applies else ""))
         console.print(_under(word(line.note_key), style=""))
-        kind = loc(authorities[line.authority]) if line.authority in authorities else ""
         basis = cites(book, loc, line.basis)
         if basis:
-            console.print(_under(f"{word('basis')}{colon}{basis}" + (f" · {kind}" if kind else "")))
+            console.print(_under(f"{word('basis')}{colon}{basis}"))
         for key in line.more:
             console.print(_under(word(key, as_of=lpr_data().as_of.isoformat())))
 
@@ -159,8 +166,8 @@ def rate(out: RateOutput, stream: TextIO) -> None:
     facts = []
     if lender is not None:
         facts.append(f"{word('lender')}{colon}{loc(lender.name)}")
-    if a.signed_on is not None:
-        facts.append(f"{word('signed')}{colon}{a.signed_on.isoformat()}")
+    signed = a.signed_on.isoformat() if a.signed_on is not None else word("signed_missing")
+    facts.append(f"{word('signed')}{colon}{signed}")
     console.print(Para(" · ".join(facts), style="dim"))
     console.print()
     _summary(console, word, a)
@@ -168,7 +175,8 @@ def rate(out: RateOutput, stream: TextIO) -> None:
         console.print()
         console.print(Para(word("deducted", contract=a.loan.contract_principal,
                                 received=a.counted.principal, deducted=a.counted.deducted,
-                                interest=a.counted.interest_counted)))
+                                interest=a.counted.interest_counted,
+                                claimed=a.counted.interest_claimed)))
     console.print()
     _lines(console, out, word)
     _excess(console, word, a)
@@ -187,6 +195,8 @@ def rate(out: RateOutput, stream: TextIO) -> None:
     console.print(_bullet(word("next_keep")))
     if lender is not None and lender.note is not None:
         console.print(_bullet(loc(lender.note) or ""))
+    if a.steps:
+        console.print(_bullet(word("next_complain_cost")))
     for step in a.steps:
         action = book.actions.get(step)
         if action is not None:

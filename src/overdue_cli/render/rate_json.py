@@ -71,7 +71,7 @@ def rate(out: RateOutput, stream: TextIO) -> None:
         "basis": _basis(book, loc, a.counted.basis)}
     s = a.supported
     doc["supported"] = None if s is None else {
-        "lines": list(s.lines), "clear": s.clear, "why_unclear": s.why_unclear,
+        "lines": list(s.lines), "clear": s.clear, "why_unclear": list(s.why_unclear),
         "paid": str(s.paid),
         "supported": {"at_least": str(s.supported_low), "at_most": str(s.supported_high)},
         "excess": {"at_least": str(s.excess_low), "at_most": str(s.excess_high)}}
@@ -80,5 +80,10 @@ def rate(out: RateOutput, stream: TextIO) -> None:
     doc["fees"] = str(loan.fees)
     doc["flows"] = [{"day": f.day.isoformat(), "amount": str(f.amount), "period": f.period}
                     for f in loan.flows]
-    doc["next_steps"] = steps(book, loc, a.steps)
+    words = book.labels.get("rate", {})
+    keep = [{"id": "keep_loan_records", "text": loc(words["next_keep"]) or ""}]
+    complain = ([{"id": "complain_cost", "text": loc(words["next_complain_cost"]) or ""}]
+            if a.steps else [])
+    fees = [{"id": "explain_fees", "text": loc(words["next_explain"]) or ""}]
+    doc["next_steps"] = [*keep, *complain, *steps(book, loc, a.steps), *fees]
     write_document(stream, doc)

@@ -50,9 +50,14 @@ def ask_missing(kind: str, required: tuple[str, ...], given: Mapping[str, object
             continue
         question = text.message("letter_ask_" + _REASON_QUESTION.get(kind, "reason")
                                 if name == "reason" else "letter_ask_" + name)
-        read = _reader(name, text)
-        answers[name] = _until_valid(lambda q=question, r=read: r(ask(q)), say, invalid, lang)
+        answers[name] = _until_valid(_attempt(ask, question, _reader(name, text)), say,
+                                     invalid, lang)
     return answers
+
+
+def _attempt(ask: Ask, question: str, read: Callable[[str], str]) -> Callable[[], str]:
+    """One try: ask ``question`` and read the answer."""
+    return lambda: read(ask(question))
 
 
 def _reader(name: str, text: CliText) -> Callable[[str], str]:

@@ -36,6 +36,7 @@ ForceOpt = Annotated[bool, typer.Option("--force")]
 ReachOpt = Annotated[str | None, typer.Option("--reach", metavar="TEXT")]
 HoursOpt = Annotated[str | None, typer.Option("--hours", metavar="TEXT")]
 ReasonOpt = Annotated[str | None, typer.Option("--reason", metavar="TEXT")]
+InteractiveOpt = Annotated[bool, typer.Option("--interactive", "-i")]
 
 
 @contextlib.contextmanager
@@ -72,6 +73,25 @@ def _lender(book: Rulebook, word: str | None, lang: str | None) -> str | None:
     from overdue_cli.check import parse_lender
 
     return None if word is None else parse_lender(book, word, localizer(lang).lang)
+
+
+def _facts(ctx: typer.Context, interactive: bool, lang: str | None, kind: str,
+           required: tuple[str, ...], given: dict[str, str | None]) -> dict[str, str | None]:
+    """The required facts: the flags', and those missing asked for (one question
+    each, on stderr) on a terminal or with ``-i``; otherwise, or still missing,
+    exit 2 naming every one (``letters.require``)."""
+    from overdue_cli.letters import missing_facts, require
+
+    env = environment(ctx)
+    facts = dict(given)
+    if (interactive or env.interactive) and missing_facts(required, given):
+        from overdue_cli.cli.check import asker
+        from overdue_cli.letters import ask_missing
+
+        facts.update(ask_missing(kind, required, given, localizer(lang).lang, asker(env),
+                                 lambda text: typer.echo(text, err=True)))
+    require(kind, required, facts)
+    return facts
 
 
 def _write(ctx: typer.Context, inp: LetterInput, book: Rulebook, output_format: str,
@@ -128,6 +148,7 @@ def negotiate(
     reason: ReasonOpt = None,
     reach: ReachOpt = None,
     hours: HoursOpt = None,
+    interactive: InteractiveOpt = False,
     output_format: FormatOpt = "markdown",
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -136,14 +157,15 @@ def negotiate(
     rules: RulesOpt = None,
 ) -> int:
     """协商还款申请书: the hardship, what you can pay a month, the plan you ask for."""
-    from overdue_cli.letters import LetterInput, parse_monthly, require
+    from overdue_cli.letters import LetterInput, parse_monthly
     from overdue_cli.rate import parse_amount
 
     localizer(lang)
     book = rulebook(rules)
     kind = _lender(book, lender, lang)
-    require("negotiate", ("platform", "owed", "can_pay", "reason"),
-            {"platform": platform, "owed": owed, "can_pay": can_pay, "reason": reason})
+    f = _facts(ctx, interactive, lang, "negotiate", ("platform", "owed", "can_pay", "reason"),
+               {"platform": platform, "owed": owed, "can_pay": can_pay, "reason": reason})
+    platform, owed, can_pay, reason = f["platform"], f["owed"], f["can_pay"], f["reason"]
     assert owed is not None and can_pay is not None
     inp = LetterInput("negotiate", environment(ctx).today(), platform=platform, lender=kind,
                       owed=parse_amount(owed, "--owed"), can_pay=parse_monthly(can_pay),
@@ -160,6 +182,7 @@ def stop_third_party(
     hours: HoursOpt = None,
     tz: TzOpt = None,
     db: DbOpt = None,
+    interactive: InteractiveOpt = False,
     output_format: FormatOpt = "markdown",
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -168,12 +191,13 @@ def stop_third_party(
     rules: RulesOpt = None,
 ) -> int:
     """要求停止联系第三人: collect only from you; the rules; how to reach you."""
-    from overdue_cli.letters import LetterInput, require
+    from overdue_cli.letters import LetterInput
 
     localizer(lang)
     book = rulebook(rules)
     kind = _lender(book, lender, lang)
-    require("stop-third-party", ("platform",), {"platform": platform})
+    platform = _facts(ctx, interactive, lang, "stop-third-party", ("platform",),
+                      {"platform": platform})["platform"]
     contacts, total, zone = None, 0, "Asia/Shanghai"
     if from_journal:
         contacts, total, zone = _contacts(book, db, platform, tz, kind)
@@ -192,6 +216,7 @@ def credit_dispute(
     to: Annotated[str | None, typer.Option("--to", metavar="bureau|lender")] = None,
     reach: ReachOpt = None,
     hours: HoursOpt = None,
+    interactive: InteractiveOpt = False,
     output_format: FormatOpt = "markdown",
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -200,14 +225,15 @@ def credit_dispute(
     rules: RulesOpt = None,
 ) -> int:
     """征信异议申请: a wrong credit-report entry, to the bureau or the lender."""
-    from overdue_cli.letters import LetterInput, parse_recipient, require
+    from overdue_cli.letters import LetterInput, parse_recipient
 
     localizer(lang)
     book = rulebook(rules)
     kind = _lender(book, lender, lang)
     recipient = parse_recipient(to)
-    require("credit-dispute", ("platform", "item", "reason"),
-            {"platform": platform, "item": item, "reason": reason})
+    f = _facts(ctx, interactive, lang, "credit-dispute", ("platform", "item", "reason"),
+               {"platform": platform, "item": item, "reason": reason})
+    platform, item, reason = f["platform"], f["item"], f["reason"]
     inp = LetterInput("credit-dispute", environment(ctx).today(), platform=platform,
                       lender=kind, item=item, reason=reason, to=recipient, reach=reach,
                       hours=hours)
@@ -221,6 +247,7 @@ def data(
     request: Annotated[str | None, typer.Option("--request", metavar="LIST")] = None,
     reach: ReachOpt = None,
     hours: HoursOpt = None,
+    interactive: InteractiveOpt = False,
     output_format: FormatOpt = "markdown",
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -229,13 +256,14 @@ def data(
     rules: RulesOpt = None,
 ) -> int:
     """个人信息权利请求: see, copy, delete your data; withdraw address-book consent."""
-    from overdue_cli.letters import LetterInput, parse_requests, require
+    from overdue_cli.letters import LetterInput, parse_requests
 
     localizer(lang)
     book = rulebook(rules)
     kind = _lender(book, lender, lang)
     requests = parse_requests(request)
-    require("data", ("platform",), {"platform": platform})
+    platform = _facts(ctx, interactive, lang, "data", ("platform",),
+                      {"platform": platform})["platform"]
     inp = LetterInput("data", environment(ctx).today(), platform=platform, lender=kind,
                       requests=requests, reach=reach, hours=hours)
     return _write(ctx, inp, book, output_format, output, force, json_out, lang)
@@ -247,6 +275,7 @@ def verify_debt(
     lender: LenderOpt = None,
     reach: ReachOpt = None,
     hours: HoursOpt = None,
+    interactive: InteractiveOpt = False,
     output_format: FormatOpt = "markdown",
     output: OutputOpt = None,
     force: ForceOpt = False,
@@ -255,12 +284,13 @@ def verify_debt(
     rules: RulesOpt = None,
 ) -> int:
     """要求提供借款合同及还款明细: the contract, each payment and fee, who holds the debt."""
-    from overdue_cli.letters import LetterInput, require
+    from overdue_cli.letters import LetterInput
 
     localizer(lang)
     book = rulebook(rules)
     kind = _lender(book, lender, lang)
-    require("verify-debt", ("platform",), {"platform": platform})
+    platform = _facts(ctx, interactive, lang, "verify-debt", ("platform",),
+                      {"platform": platform})["platform"]
     inp = LetterInput("verify-debt", environment(ctx).today(), platform=platform, lender=kind,
                       reach=reach, hours=hours)
     return _write(ctx, inp, book, output_format, output, force, json_out, lang)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from overdue_cli.lazy import exports
 
 if TYPE_CHECKING:
+    from overdue_cli.letters.ask import ask_missing
     from overdue_cli.letters.build import (
         article_allowed,
         build_letter,
@@ -47,6 +48,7 @@ __all__ = [
     "LetterInput",
     "ThirdPartyContact",
     "article_allowed",
+    "ask_missing",
     "build_letter",
     "catalogue_entries",
     "letter_catalogue",
@@ -59,6 +61,7 @@ __all__ = [
 ]
 
 __getattr__ = exports(__name__, {
+    "ask_missing": "ask",
     "article_allowed": "build",
     "build_letter": "build",
     "catalogue_entries": "build",

@@ -46,8 +46,8 @@ def test_issue_examples_human_and_json(tmp_path: Path, validator, index: int) ->
 def test_kantou_counts_what_was_received() -> None:
     doc = run("rate", *KANTOU, "--json").json
     counted = doc["principal_counted"]
-    assert counted["contract"] == "5000" and counted["received"] == "3500"
-    assert counted["deducted"] == "1500"
+    assert counted["contract"] == "5000.00" and counted["received"] == "3500.00"
+    assert counted["deducted"] == "1500.00"
     human = run("rate", *KANTOU).stdout
     assert "5000" in human and "3500" in human and "砍头息" in human
 
@@ -180,3 +180,35 @@ def test_check_and_explain_fees_link_to_rate_and_its_schema() -> None:
         assert linked[0]["schema"] == RATE_SCHEMA
     shown = json.loads(run("schema", "rate").stdout)
     assert shown["$id"] == RATE_SCHEMA
+
+
+def test_steps_a_letter_does_name_the_letter_and_its_schema() -> None:
+    checked = json.loads(run("check", "--days", "60", "--method", "sms", "--json").stdout)
+    negotiate = next(s for s in checked["next_steps"] if s["id"] == "negotiate")
+    assert negotiate["command"] == "overdue letter negotiate"
+    assert negotiate["schema"] == "https://overdue.invalid/schemas/letter.schema.json"
+
+
+def test_a_late_fee_without_a_day_is_said_to_understate_the_cost() -> None:
+    out = run("rate", *KANTOU, "--late-fee", "50").stdout
+    assert "逾期费用（没写日期，记在最后一期那天）" in out and "真实成本会更高" in out
+
+
+def test_a_bare_daily_percentage_of_one_percent_or_more_is_refused() -> None:
+    result = run("rate", "--daily", "36%", "--days", "30", "--principal", "10000")
+    assert "年化36%" in assert_one_line_error(result, 2)
+
+
+def test_gbk_schedules_from_excel_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.csv"
+    path.write_bytes("日期,金额\n2025-03-15,800\n2025-04-15,2900\n".encode("gbk"))
+    doc = json.loads(run("rate", "--received", "3500", "--schedule", str(path), "--signed",
+                         "2025-03-01", "--json").stdout)
+    assert doc["paid"] == "3700.00" and doc["flows"][1]["kind"] == "payment"
+
+
+def test_a_missing_schedule_and_a_folder_say_which(tmp_path: Path) -> None:
+    assert "没有找到" in assert_one_line_error(
+        run("rate", "--received", "1", "--schedule", str(tmp_path / "none.csv")), 3)
+    assert "文件夹" in assert_one_line_error(
+        run("rate", "--received", "1", "--schedule", str(tmp_path)), 3)

@@ -75,7 +75,7 @@ def test_stdout_holds_only_the_report(validator) -> None:
     assert "砍头息" in result.stdout
     doc = run("rate", "-i", "--json", input=KANTOU, env=flags_env()).json  # -i off a terminal
     validator("rate.schema.json", doc)
-    assert doc["principal_counted"]["deducted"] == "1500"
+    assert doc["principal_counted"]["deducted"] == "1500.00"
 
 
 @pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant", "en"])

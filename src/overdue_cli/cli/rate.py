@@ -50,13 +50,13 @@ def rate(
 ) -> int:
     """What a loan really costs a year (APR and effective rate), against the legal lines."""
     from overdue_cli.check import parse_day, parse_lender
-    from overdue_cli.rate import RateInputs, assess_rate, build_loan, next_steps, parse_rate
+    from overdue_cli.rate import RateInputs, assess_rate, build_loan, next_steps, parse_lpr
 
     env = environment(ctx)
     book, loc = book_and_locale(lang, None)
     kind = parse_lender(book, lender, loc.lang)
     signed_on = parse_day(signed, "--signed", env.today())  # None: not given, never "today"
-    lpr_value: Decimal | None = parse_rate(lpr, "--lpr").value if lpr is not None else None
+    lpr_value: Decimal | None = parse_lpr(lpr) if lpr is not None else None
     inputs = RateInputs(received=received, contract=contract, pay=pay, every=every, times=times,
                         fee=fee, fee_each=fee_each, late_fees=tuple(late_fee or ()),
                         paid=tuple(paid or ()), schedule=schedule, daily=daily, days=days,

@@ -44,6 +44,10 @@ class Flow(NamedTuple):
     day: date
     amount: Decimal
     period: int | None = None
+    kind: str = ""
+    """What the money was, for the report's table: received, fee, instalment,
+    repayment, payment (from a schedule), paid (beside the schedule), late_fee, or
+    late_fee_assumed (an amount with no day, counted on the last payment's day)."""
 
 
 # (NamedTuples, not frozen dataclasses: as immutable, and far cheaper to define at start-up)
@@ -149,12 +153,12 @@ def regular(received: Decimal, received_on: date, pay: Decimal, every: Every, ti
     if not 1 <= times <= _MAX_TIMES:
         raise UsageProblem(f"--times must be 1-{_MAX_TIMES}, got {times}",
                            key="rate_times_range", params={"value": times, "high": _MAX_TIMES})
-    flows = [Flow(received_on, received, 0)]
+    flows = [Flow(received_on, received, 0, "received")]
     if fee_start:
-        flows.append(Flow(received_on, -fee_start, 0))
+        flows.append(Flow(received_on, -fee_start, 0, "fee"))
     for k in range(1, times + 1):
         day = _due(received_on, every, k) if first_due is None else _due(first_due, every, k - 1)
-        flows.append(Flow(day, -(pay + fee_each), k))
+        flows.append(Flow(day, -(pay + fee_each), k, "instalment"))
     flows.extend(paid)
     return _loan(received, received_on, flows, contract=contract,
                  fees=fee_start + fee_each * times, every=every)
@@ -174,11 +178,11 @@ def daily_rate(principal: Decimal, rate_per_day: Decimal, days: int, *,
                            key="rate_days_range", params={"value": days, "high": 36_500})
     got = principal if received is None else received
     _positive(got, "--received")
-    flows = [Flow(received_on, got, 0)]
+    flows = [Flow(received_on, got, 0, "received")]
     if fee_start:
-        flows.append(Flow(received_on, -fee_start, 0))
+        flows.append(Flow(received_on, -fee_start, 0, "fee"))
     owed = (principal + principal * rate_per_day * days).quantize(_CENT, ROUND_HALF_UP)
-    flows.append(Flow(received_on + timedelta(days=days), -owed, 1))
+    flows.append(Flow(received_on + timedelta(days=days), -owed, 1, "repayment"))
     return _loan(got, received_on, flows, contract=principal if got < principal else None,
                  fees=fee_start, every=None)
 
@@ -192,15 +196,15 @@ def from_schedule(received: Decimal, received_on: date, rows: Sequence[tuple[dat
     then below zero, and still computed)."""
     _positive(received, "--received")
     _not_negative(fee_start, "--fee")
-    flows = [Flow(received_on, received)]
+    flows = [Flow(received_on, received, None, "received")]
     if fee_start:
-        flows.append(Flow(received_on, -fee_start))
+        flows.append(Flow(received_on, -fee_start, None, "fee"))
     for day, amount in rows:
         if amount <= 0:
             raise UsageProblem(f"a payment on {day} must be more than 0, got {amount}",
                                key="rate_payment_positive",
                                params={"day": day.isoformat(), "value": str(amount)})
-        flows.append(Flow(day, -amount))
+        flows.append(Flow(day, -amount, None, "payment"))
     return _loan(received, received_on, flows, contract=contract, fees=fee_start, every=None)
 
 

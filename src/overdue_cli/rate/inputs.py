@@ -23,7 +23,7 @@ from overdue_cli.errors import DataProblem, UsageProblem
 from overdue_cli.rate.amounts import parse_amount, parse_rate
 from overdue_cli.rate.flows import Every, Flow, Loan, daily_rate, from_schedule, regular, with_flows
 
-__all__ = ["EVERY_WORDS", "RateInputs", "build_loan", "parse_dated", "parse_every",
+__all__ = ["EVERY_WORDS", "RateInputs", "build_loan", "parse_dated", "parse_every", "parse_lpr",
            "read_schedule"]
 
 EVERY_WORDS: dict[str, Every] = {
@@ -130,17 +130,52 @@ def parse_dated(text: str, flag: str, today: date,
     return _day(pair.group(1), flag, today, start), parse_amount(pair.group(2), flag)
 
 
-def read_schedule(path: str, start: date, today: date) -> list[tuple[date, Decimal]]:
-    """A ``date,amount`` file (UTF-8, a header row allowed, Chinese headers too) as
-    (day, amount paid) rows; an empty date cell is the day the money arrived."""
-    import csv  # (only for a schedule: most runs describe the loan with flags)
+_MAX_SCHEDULE = 10 * 1024 * 1024  # a payment schedule is a few lines; this is not one
 
+
+def _schedule_text(path: str) -> str:
+    """The schedule's text: UTF-8 (with or without a BOM), else GB18030, which is what
+    Excel on Chinese Windows saves as "CSV". A missing file, a folder, a file too large
+    to be a schedule or one unreadable each say which (exit 3)."""
+    target = Path(path)
     try:
-        with Path(path).open(encoding="utf-8-sig", newline="") as handle:
-            rows = [row for row in csv.reader(handle) if any(cell.strip() for cell in row)]
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise DataProblem(f"cannot read the schedule {path}: {exc}",
-                          key="rate_schedule_unreadable", params={"path": path}) from None
+        if target.is_dir():
+            raise DataProblem(f"{path} is a folder, not a schedule file",
+                              key="rate_schedule_folder", params={"path": path})
+        with target.open("rb") as handle:
+            data = handle.read(_MAX_SCHEDULE + 1)
+    except FileNotFoundError:
+        raise DataProblem(f"no schedule file {path}", key="rate_schedule_missing",
+                          params={"path": path}) from None
+    except OSError as exc:
+        raise DataProblem(f"cannot read the schedule {path}: {exc.strerror or exc}",
+                          key="rate_schedule_unreadable",
+                          params={"path": path, "reason": exc.strerror or str(exc)}) from None
+    if len(data) > _MAX_SCHEDULE:
+        raise DataProblem(f"{path} is too large to be a payment schedule",
+                          key="rate_schedule_large", params={"path": path})
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DataProblem(f"{path} is neither UTF-8 nor GB18030 text",
+                      key="rate_schedule_encoding", params={"path": path})
+
+
+def read_schedule(path: str, start: date, today: date) -> list[tuple[date, Decimal]]:
+    """A ``date,amount`` file (UTF-8 or GB18030, a header row allowed, Chinese headers
+    too) as (day, amount paid) rows; an empty date cell is the day the money arrived."""
+    import csv  # (only for a schedule: most runs describe the loan with flags)
+    import io
+
+    text = _schedule_text(path)
+    try:
+        rows = [row for row in csv.reader(io.StringIO(text, newline=""))
+                if any(cell.strip() for cell in row)]
+    except csv.Error:
+        raise DataProblem(f"{path} is not a CSV file of 'date,amount' lines",
+                          key="rate_schedule_not_csv", params={"path": path}) from None
     if rows and rows[0] and rows[0][0].strip().lower() in _DATE_HEADERS:
         rows = rows[1:]
     if not rows:
@@ -164,7 +199,7 @@ def read_schedule(path: str, start: date, today: date) -> list[tuple[date, Decim
 
 def _extras(inputs: RateInputs, start: date,
             today: date) -> tuple[list[Flow], list[tuple[date | None, Decimal]]]:
-    paid = [Flow(day, -amount) for day, amount in
+    paid = [Flow(day, -amount, None, "paid") for day, amount in
             (parse_dated(text, "--paid", today, start) for text in inputs.paid)]
     late: list[tuple[date | None, Decimal]] = []
     for text in inputs.late_fees:
@@ -175,6 +210,58 @@ def _extras(inputs: RateInputs, start: date,
     return paid, late
 
 
+_MAX_TIMES = 10_000
+_MAX_DAYS = 36_500
+
+
+def _count(text: str, flag: str, name: str, high: int) -> int:
+    """A count of instalments or days, 1 to ``high``, as people write it (8, 八, 三十):
+    one range in every message, whichever end is crossed."""
+    from overdue_cli.check.inputs import parse_whole
+    from overdue_cli.text import numbers
+
+    shown = unicodedata.normalize("NFKC", text).strip()
+    said = numbers.count(shown) if not re.fullmatch(r"[+-]?[0-9]+", shown) else None
+    return parse_whole(said if said is not None else shown, flag, name, low=1, high=high,
+                       example="8")
+
+
+def _daily(text: str) -> Decimal:
+    """``--daily`` as a rate a day. A bare percentage is a day's (``--daily 0.05%``),
+    but one of 1% or more is almost surely a year's (36%): refused, asking which."""
+    per_day = parse_rate(text, "--daily", bare="day")
+    as_year = parse_rate(text, "--daily", bare="year")
+    if per_day != as_year and per_day.value >= Decimal("0.01"):
+        raise UsageProblem(f"--daily {text}: {text} a day? write 年化{text} for a year's rate",
+                           key="rate_daily_ambiguous", hint_key="rate_daily_ambiguous_hint",
+                           params={"value": text})
+    return per_day.value if per_day.per == "day" else per_day.annual / 365
+
+
+def parse_lpr(text: str) -> Decimal:
+    """``--lpr``: the one-year LPR at signing, a fraction a year. The series has stayed
+    between 3% and 4.25% (legal.md §24.3); a value outside 0.5%–10% is a typo (a
+    daily or monthly figure, or a rate multiplied already) and is refused."""
+    try:
+        value = parse_rate(text, "--lpr").annual
+    except UsageProblem:
+        value = None
+    if value is None or not Decimal("0.005") <= value <= Decimal("0.10"):
+        raise UsageProblem(f"--lpr {text}: the one-year LPR is a few percent a year",
+                           key="rate_lpr_bad", hint_key="rate_lpr_example",
+                           params={"value": text})
+    return value
+
+
+def _missing(flags: dict[str, str | None], needed: str) -> None:
+    """One line naming every flag a description still lacks."""
+    missing = [flag for flag, value in flags.items() if value is None]
+    if missing:
+        raise UsageProblem(f"{', '.join(missing)} missing: {needed} describe the loan together",
+                           key="rate_missing", params={"missing": ", ".join(missing),
+                                                       "needed": needed})
+
+
 def build_loan(inputs: RateInputs, start: date, today: date) -> Loan:
     """The Loan the inputs describe, the money arriving on ``start``.
 
@@ -182,8 +269,6 @@ def build_loan(inputs: RateInputs, start: date, today: date) -> Loan:
     ``daily``/``days``/``principal`` (a daily rate repaid at once) or ``schedule`` (or
     its rows as ``payments``).
     """
-    from overdue_cli.check.inputs import parse_count
-
     regular_given = any(v is not None for v in (inputs.pay, inputs.every, inputs.times))
     daily_given = any(v is not None for v in (inputs.daily, inputs.days, inputs.principal))
     if sum((regular_given, daily_given, inputs.schedule is not None,
@@ -194,15 +279,15 @@ def build_loan(inputs: RateInputs, start: date, today: date) -> Loan:
     got, named = _amount(inputs.received, "--received"), _amount(inputs.contract, "--contract")
     paid, late = _extras(inputs, start, today)
     if daily_given:
-        if inputs.daily is None or inputs.days is None or inputs.principal is None:
-            raise UsageProblem("--daily needs --days and --principal", key="rate_daily_needs")
+        _missing({"--daily": inputs.daily, "--days": inputs.days,
+                  "--principal": inputs.principal}, "--daily, --days, --principal")
         if inputs.fee_each is not None:
             raise UsageProblem("--fee-each needs --pay/--every/--times",
                                key="rate_fee_each_regular")
-        per_day = parse_rate(inputs.daily, "--daily", bare="day")
-        loan = daily_rate(parse_amount(inputs.principal, "--principal"),
-                          per_day.value if per_day.per == "day" else per_day.annual / 365,
-                          parse_count(inputs.days, "--days") or 0, received=got,
+        assert inputs.daily is not None and inputs.days is not None
+        assert inputs.principal is not None
+        loan = daily_rate(parse_amount(inputs.principal, "--principal"), _daily(inputs.daily),
+                          _count(inputs.days, "--days", "天数", _MAX_DAYS), received=got,
                           received_on=start, fee_start=fee_start)
     elif inputs.schedule is not None or inputs.payments:
         if got is None:
@@ -214,11 +299,12 @@ def build_loan(inputs: RateInputs, start: date, today: date) -> Loan:
                 else [parse_dated(text, "--schedule", today, start) for text in inputs.payments])
         loan = from_schedule(got, start, rows, contract=named, fee_start=fee_start)
     elif regular_given:
-        if got is None or inputs.pay is None or inputs.every is None or inputs.times is None:
-            raise UsageProblem("--pay needs --received, --every and --times",
-                               key="rate_regular_needs")
+        _missing({"--received": inputs.received, "--pay": inputs.pay, "--every": inputs.every,
+                  "--times": inputs.times}, "--received, --pay, --every, --times")
+        assert got is not None and inputs.pay is not None and inputs.every is not None
+        assert inputs.times is not None
         loan = regular(got, start, parse_amount(inputs.pay, "--pay"), parse_every(inputs.every),
-                       parse_count(inputs.times, "--times") or 0, contract=named,
+                       _count(inputs.times, "--times", "期数", _MAX_TIMES), contract=named,
                        fee_start=fee_start,
                        fee_each=_amount(inputs.fee_each, "--fee-each") or Decimal(0))
     else:
@@ -235,5 +321,6 @@ def _with_extras(loan: Loan, paid: Sequence[Flow],
     if not paid and not late:
         return loan
     last = loan.flows[-1].day
-    fees = [Flow(day or last, -amount) for day, amount in late]
+    fees = [Flow(day or last, -amount, None, "late_fee" if day else "late_fee_assumed")
+            for day, amount in late]
     return with_flows(loan, [*paid, *fees], fees=sum((a for _, a in late), Decimal(0)))

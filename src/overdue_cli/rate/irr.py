@@ -33,7 +33,8 @@ from typing import NamedTuple
 from overdue_cli.errors import DataProblem
 from overdue_cli.rate.flows import EVERY, Flow, Loan
 
-__all__ = ["HIGHEST", "LOWEST", "Cost", "annual_cost", "npv", "percent", "solve", "xirr"]
+__all__ = ["HIGHEST", "LOWEST", "Cost", "annual_cost", "money", "npv", "percent", "solve",
+           "xirr"]
 
 LOWEST = -0.9999
 HIGHEST = 1e6
@@ -183,6 +184,11 @@ def annual_cost(loan: Loan) -> Cost:
         return Cost(ear, _fraction(periodic * per_year), _fraction(daily), _fraction(periodic),
                     per_year)
     return Cost(ear, _fraction(daily * 365), _fraction(daily))
+
+
+def money(amount: Decimal) -> str:
+    """An amount in yuan as shown and written in JSON: always two decimals (6400.00)."""
+    return str(amount.quantize(Decimal("0.01"), ROUND_HALF_UP))
 
 
 def percent(rate: Decimal) -> str:

@@ -82,6 +82,6 @@ def steps(book: Rulebook, loc: Localizer, ids: Iterable[str]) -> list[dict[str, 
         step = {"id": a, "text": loc(action.text) or ""}
         if action.command is not None:
             step["command"] = f"overdue {action.command}"
-            step["schema"] = SCHEMA_URL.format(name=action.command)
+            step["schema"] = SCHEMA_URL.format(name=action.command.split(" ")[0])
         out.append(step)
     return out

@@ -18,7 +18,7 @@ from rich.padding import Padding
 from rich.table import Table
 
 from overdue_cli.locale import Localizer
-from overdue_cli.rate import Cite, RateAssessment, lpr_data, percent
+from overdue_cli.rate import Cite, RateAssessment, lpr_data, money, percent
 from overdue_cli.render.results import RateOutput
 from overdue_cli.render.view import make_console
 from overdue_cli.render.wrap import Para
@@ -173,10 +173,12 @@ def rate(out: RateOutput, stream: TextIO) -> None:
     _summary(console, word, a)
     if a.counted is not None:
         console.print()
-        console.print(Para(word("deducted", contract=a.loan.contract_principal,
-                                received=a.counted.principal, deducted=a.counted.deducted,
-                                interest=a.counted.interest_counted,
-                                claimed=a.counted.interest_claimed)))
+        c = a.counted
+        named = a.loan.contract_principal or c.principal
+        console.print(Para(word("deducted", contract=money(named),
+                                received=money(c.principal), deducted=money(c.deducted),
+                                interest=money(c.interest_counted),
+                                claimed=money(c.interest_claimed))))
     console.print()
     _lines(console, out, word)
     _excess(console, word, a)
@@ -185,11 +187,15 @@ def rate(out: RateOutput, stream: TextIO) -> None:
     table.add_column(word("day"))
     table.add_column(word("received_col"), justify="right")
     table.add_column(word("paid_col"), justify="right")
+    table.add_column(word("what_col"))
     for f in a.loan.flows:
-        table.add_row(f.day.isoformat(), str(f.amount) if f.amount > 0 else "",
-                      str(-f.amount) if f.amount < 0 else "")
+        what = word(f"flow_{f.kind}", n=f.period) if f.kind else ""
+        table.add_row(f.day.isoformat(), money(f.amount) if f.amount > 0 else "",
+                      money(-f.amount) if f.amount < 0 else "", what)
     console.print(table)
-    console.print(Para(f"{word('total_paid')}{colon}{a.loan.paid}"))
+    console.print(Para(f"{word('total_paid')}{colon}{money(a.loan.paid)}"))
+    if any(f.kind == "late_fee_assumed" for f in a.loan.flows):
+        console.print(_under(word("late_fee_assumed_note")))
     console.print()
     console.print(Para(word("next_title"), style="bold"))
     console.print(_bullet(word("next_keep")))

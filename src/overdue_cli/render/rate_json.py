@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO
 
-from overdue_cli.rate import Cite, Excess, percent
+from overdue_cli.rate import Cite, Excess, money, percent
 from overdue_cli.render.json_doc import envelope, steps, write_document
 from overdue_cli.render.results import RateOutput
 
@@ -63,10 +63,10 @@ def rate(out: RateOutput, stream: TextIO) -> None:
         "basis": _basis(book, loc, r.line.basis), "note": said(r.line.note_key),
         "more": list(r.line.more), "excess": _excess(r.excess)} for r in a.lines]
     doc["principal_counted"] = None if a.counted is None else {
-        "contract": str(loan.contract_principal), "received": str(a.counted.principal),
-        "deducted": str(a.counted.deducted),
-        "interest_claimed": str(a.counted.interest_claimed),
-        "interest_counted": str(a.counted.interest_counted),
+        "contract": money(loan.contract_principal or a.counted.principal),
+        "received": money(a.counted.principal), "deducted": money(a.counted.deducted),
+        "interest_claimed": money(a.counted.interest_claimed),
+        "interest_counted": money(a.counted.interest_counted),
         "source_ref": a.counted.source_ref, "status": a.counted.status,
         "basis": _basis(book, loc, a.counted.basis)}
     s = a.supported
@@ -75,11 +75,11 @@ def rate(out: RateOutput, stream: TextIO) -> None:
         "paid": str(s.paid),
         "supported": {"at_least": str(s.supported_low), "at_most": str(s.supported_high)},
         "excess": {"at_least": str(s.excess_low), "at_most": str(s.excess_high)}}
-    doc["received"] = str(loan.received)
-    doc["paid"] = str(loan.paid)
-    doc["fees"] = str(loan.fees)
-    doc["flows"] = [{"day": f.day.isoformat(), "amount": str(f.amount), "period": f.period}
-                    for f in loan.flows]
+    doc["received"] = money(loan.received)
+    doc["paid"] = money(loan.paid)
+    doc["fees"] = money(loan.fees)
+    doc["flows"] = [{"day": f.day.isoformat(), "amount": money(f.amount), "period": f.period,
+                     "kind": f.kind} for f in loan.flows]
     words = book.labels.get("rate", {})
     keep = [{"id": "keep_loan_records", "text": loc(words["next_keep"]) or ""}]
     complain = ([{"id": "complain_cost", "text": loc(words["next_complain_cost"]) or ""}]

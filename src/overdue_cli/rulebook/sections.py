@@ -113,7 +113,8 @@ def read_stage(b: Builder, m: LineDict, key: str) -> Stage | None:
 
 
 STEP_COMMANDS = ("rate", "explain", "scan", "complaint", "letter")
-"""The commands an action may name: each ships a JSON Schema (``overdue schema NAME``)."""
+"""The commands an action may name, alone or with a subcommand (``letter negotiate``):
+each ships a JSON Schema (``overdue schema NAME``)."""
 
 
 def read_action(b: Builder, m: LineDict, key: str) -> Action | None:
@@ -122,7 +123,7 @@ def read_action(b: Builder, m: LineDict, key: str) -> Action | None:
     priority = b.whole(m, "priority", key)
     text = b.text(m, "text", key)
     command = m.get("command")
-    if command is not None and command not in STEP_COMMANDS:
+    if command is not None and str(command).split(" ")[0] not in STEP_COMMANDS:
         b.problem(m.line_of("command"), f"{key}.command",
                   f"'{command}' is not a command a step can name ({', '.join(STEP_COMMANDS)})")
         command = None

@@ -188,7 +188,7 @@ def test_paying_more_never_lowers_the_rate(case: tuple[int, list[tuple[int, int]
         return
     # (a few yuan more paid years later can move the rate by less than a float's last
     # digit: "never lower" is asked to the solver's precision)
-    slack = Decimal("1e-12")
+    slack = D("1e-12")
     assert after.daily >= before.daily - slack * abs(before.daily)
     assert before.ear is None or after.ear is None or after.ear >= before.ear - slack * abs(
         before.ear)

@@ -127,6 +127,38 @@ def test_output_is_private_and_never_overwritten_without_force(tmp_path: Path) -
     assert sorted(p.name for p in tmp_path.iterdir()) == ["letter.md"]
 
 
+def test_a_refused_output_names_force_and_a_written_one_says_where(tmp_path: Path) -> None:
+    """The user trial: the refusal said only "choose a new name"; a successful --output
+    said nothing at all. Now one note on stderr (none with --quiet), the letter alone
+    in the file."""
+    out = tmp_path / "v.txt"
+    args = ("letter", "verify-debt", "--platform", "某某借", "--output", str(out))
+    first = run(*args, env=ENV)
+    assert first.code == 0 and first.stdout == ""
+    assert first.stderr.strip() == f"overdue: 注意：已写到 {out}（只有你自己能读写）"
+    assert "--force" in assert_one_line_error(run(*args, env=ENV), 2)
+    assert "--force" in assert_one_line_error(run(*args, "--lang", "en", env=ENV), 2)
+    quiet = run("--quiet", *args, "--force", env=ENV)
+    assert quiet.code == 0 and quiet.stderr == ""
+    english = run(*args, "--force", "--lang", "en", env=ENV)
+    assert english.stderr.strip() == f"overdue: note: wrote {out} (only you can read it)"
+
+
+@pytest.mark.parametrize("kind", ["negotiate", "stop-third-party", "credit-dispute", "data",
+                                  "verify-debt"])
+@pytest.mark.parametrize("lang", ["zh-Hans", "en"])
+def test_missing_facts_off_a_terminal_show_a_whole_example(kind: str, lang: str) -> None:
+    """The hint is a command for this letter to copy, not only a pointer to --help; the
+    example itself drafts the letter."""
+    line = assert_one_line_error(run("letter", kind, "--lang", lang, env=ENV), 2)
+    example = line.split("`")[1]
+    assert example.startswith(f"overdue letter {kind} --platform "), line
+    import shlex
+
+    drafted = run(*shlex.split(example)[1:], env=ENV)
+    assert drafted.code == 0, drafted.stderr
+
+
 def test_force_never_replaces_what_is_not_a_file(tmp_path: Path) -> None:
     folder = tmp_path / "folder"
     folder.mkdir()

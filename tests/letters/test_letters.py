@@ -247,3 +247,79 @@ def test_the_list_and_the_guidance_follow_the_language(lang: str, book: Rulebook
         assert made.guidance[0].isascii() and "documents" in made.guidance[0]
     if lang == "zh-Hant":
         assert "這封信" in made.guidance[0]
+
+
+# ------------------------------------------------- after the lawyer's review (B 13-24)
+
+def test_negotiate_states_the_claim_as_the_lenders_not_an_admission(book: Rulebook) -> None:
+    text = letter("negotiate", book, lender="small_loan")
+    assert "贵司主张的欠款约为人民币 38,000 元，这一金额本人尚未核对" in text
+    assert "按本人掌握的情况" not in text and "如按上述主张的金额计算，约需 32 期还清" in text
+    assert "医疗诊断证明" not in text and "只附能说明情况的最少材料" in text
+
+
+def test_negotiate_with_an_unlicensed_lender_offers_only_the_principal(book: Rulebook) -> None:
+    made = build_letter(LetterInput("negotiate", TODAY, platform="某某借", lender="unlicensed",
+                                    owed=Decimal(8000), can_pay=Decimal(500), reason="失业"),
+                        book)
+    text = made.text
+    assert "本人实际收到的借款本金为人民币【实际到手金额】元" in text
+    assert "不予认可" in text and "返还实际收到的借款本金" in text
+    assert "本人愿意偿还欠款" not in text and "期还清" not in text and "罚息、违约金和其他费用；" \
+        not in text
+    assert "不表示本人认可借款合同的效力" in text and "借款合同约定" not in text
+    assert "【身份证号，可不填】" in made.placeholders
+
+
+def test_negotiate_pays_at_once_when_a_month_covers_the_claim(book: Rulebook) -> None:
+    """The user trial: --can-pay above --owed asked for "约需 1 期还清"."""
+    made = build_letter(LetterInput("negotiate", TODAY, platform="某某银行", lender="credit_card",
+                                    owed=Decimal(3000), can_pay=Decimal(5000), reason="失业"),
+                        book)
+    assert made.facts["one_off"] and made.facts["months"] == 1
+    assert "1 期" not in made.text and "一次性结清" in made.text
+    assert "个性化分期" not in made.text and "分期还款协议" not in made.text
+    assert any("用不着分期" in g for g in made.guidance)
+    assert not any("个性化分期" in g for g in made.guidance)
+    assert not build_letter(LetterInput("negotiate", TODAY, platform="x", owed=Decimal(3000),
+                                        can_pay=Decimal(1000), reason="r"), book).facts["one_off"]
+
+
+def test_negotiate_guidance_on_limitation_and_for_cards(book: Rulebook) -> None:
+    made = build_letter(LetterInput("negotiate", TODAY, platform="某某银行", lender="credit_card",
+                                    owed=Decimal(38000), can_pay=Decimal(1200), reason="失业"),
+                        book)
+    joined = "".join(made.guidance)
+    assert "保不住诉讼时效" in joined and "第192条" in joined and "或答应还款" in joined
+    assert "不要换号、不要失联" in joined
+
+
+def test_stop_third_party_asserts_nothing_it_cannot_know(book: Rulebook) -> None:
+    text = letter("stop-third-party", book)
+    assert "本人从未同意" not in text and "明确拒绝" in text
+    assert "【如被联系的是担保人或配偶，请按实际情况改写或删去本句】" in text
+    assert "除担保人等依法负有还款义务的人以外" in text
+    unlicensed = build_letter(LetterInput("stop-third-party", TODAY, platform="x",
+                                          lender="unlicensed"), book, lang="en")
+    assert not any("national standard" in g for g in unlicensed.guidance)
+    assert any("Art. 1064" in g for g in unlicensed.guidance)
+    assert any("should then stop" in g for g in unlicensed.guidance)
+
+
+def test_credit_dispute_to_a_lender_leaves_the_statement_to_the_bureau(book: Rulebook) -> None:
+    to_lender = letter("credit-dispute", book, to="lender")
+    assert "向征信机构提交本人对该信息的说明" in to_lender and "记载本人" not in to_lender
+    assert "记载本人对该信息作出的以下说明" in letter("credit-dispute", book)
+    assert "存在错误、遗漏" in to_lender
+
+
+def test_verify_debt_for_a_card_asks_for_each_overdraft(book: Rulebook) -> None:
+    card = letter("verify-debt", book, lender="credit_card")
+    assert "每一笔透支" in card and "第670条" not in card and "就上述信用卡向本人催收" in card
+    assert "就上述借款向本人催收" in letter("verify-debt", book)
+    made = build_letter(LetterInput("verify-debt", TODAY, platform="x"), book)
+    assert any("第8条、第17条" in g for g in made.guidance)
+
+
+def test_data_cites_44_for_the_recipients(book: Rulebook) -> None:
+    assert "（第23条、第44条）" in letter("data", book)

@@ -43,7 +43,14 @@ InteractiveOpt = Annotated[bool, typer.Option("--interactive", "-i")]
 def letter_stream(env: Environment, path: str | None, force: bool) -> Iterator[TextIO]:
     """stdout, or a new 0600 file; with ``--force`` an existing regular file is replaced
     (written beside it, then renamed over it, so a failure leaves the old one whole).
-    Without ``--force`` an existing file is refused: exit 2 (``output_exists``)."""
+    Without ``--force`` an existing file is refused: exit 2 (``output_exists``, with a
+    hint that names ``--force``)."""
+    if not force and path is not None and path != "-" and os.path.lexists(path):
+        # checked here only for the hint (output_stream's O_EXCL still decides)
+        raise UsageProblem(f"{path}: already exists; not overwriting it",
+                           "choose a new file name, remove the old file first, or add "
+                           "--force to replace it", key="output_exists",
+                           hint_key="letter_output_exists_hint", params={"path": path})
     if not force or path is None or path == "-" or not os.path.lexists(path):
         with output_stream(env, path) as stream:
             yield stream
@@ -107,6 +114,8 @@ def _write(ctx: typer.Context, inp: LetterInput, book: Rulebook, output_format: 
     with letter_stream(environment(ctx), output, force) as stream:
         render(LetterOutput(letter), OutputFormat.JSON if json_out else OutputFormat(fmt),
                stream)
+    if output is not None and output != "-":
+        note(say("letter_written", path=output))
     return EXIT_OK
 
 

@@ -122,6 +122,7 @@ def facts_of(inp: LetterInput, book: Rulebook) -> dict[str, Any]:
         "can_pay": _money(inp.can_pay),
         "months": months,
         "over_max": bool(months and max_months and months > max_months),
+        "one_off": months == 1,
         "reason": inp.reason,
         "item": inp.item,
         "to": inp.to,

@@ -129,13 +129,25 @@ def missing_facts(required: tuple[str, ...], given: Mapping[str, object]) -> lis
             for name in required if absent(given.get(name))]
 
 
+EXAMPLE_KEYS: dict[str, str] = {
+    "negotiate": "letter_example_negotiate",
+    "stop-third-party": "letter_example_stop_third_party",
+    "credit-dispute": "letter_example_credit_dispute",
+    "data": "letter_example_data",
+    "verify-debt": "letter_example_verify_debt",
+}
+"""Each letter's hint when facts are missing off a terminal: one full command to copy
+and change (``locale/cli.yaml``), warmer than a list of flags and a pointer to --help."""
+
+
 def require(kind: str, required: tuple[str, ...], given: Mapping[str, object]) -> None:
-    """Refuse, in one line naming every one of them, a letter missing required facts."""
+    """Refuse, in one line naming every one of them, a letter missing required facts;
+    the hint is a whole example command for that letter."""
     missing = missing_facts(required, given)
     if missing:
         options = ", ".join(missing)
         raise UsageProblem(f"letter {kind} needs {options}",
                            f"see `overdue letter {kind} --help`", key="letter_missing",
-                           hint_key="see_help",
+                           hint_key=EXAMPLE_KEYS.get(kind, "see_help"),
                            params={"kind": kind, "options": options,
                                    "command": f"overdue letter {kind}"})

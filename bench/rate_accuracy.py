@@ -127,9 +127,12 @@ def _alternatives(case: dict[str, Any], loan: Any) -> dict[str, float]:
 def _reason(result: Result) -> str:
     """The likeliest reason a stated figure and the tool's differ."""
     assert result.stated is not None and result.tool is not None
-    for name, value in result.alternatives.items():
-        if agrees(value, result.stated):
-            return f"a different convention: the source's figure is the {name} ({value:.2f}%)"
+    fitting = sorted(((abs(value - result.stated), name, value)
+                      for name, value in result.alternatives.items()
+                      if agrees(value, result.stated)))
+    if fitting:  # (the closest: at low rates 2 points can admit more than one)
+        _, name, value = fitting[0]
+        return f"a different convention: the source's figure is the {name} ({value:.2f}%)"
     ratio = result.stated / result.tool if result.tool else 0.0
     for factor in (10.0, 0.1):
         if agrees(result.tool * factor, result.stated):

@@ -18,6 +18,8 @@ from overdue_cli.rate.amounts import MAX_AMOUNT, Rate, parse_amount, parse_rate
     ("三千五百", "3500"), ("一万二", "12000"), ("两万三千五", "23500"), ("一百零五", "105"),
     ("¥3,500", "3500"), ("￥3500.50", "3500.50"), ("３５００元", "3500"), ("5000块", "5000"),
     (" 800 ", "800"), ("3千5", "3500"), ("1万2", "12000"), ("1.2w", "12000"),
+    # as English reports write it (a real case: tests/data/rate_real_cases.jsonl)
+    ("80,000 yuan", "80000"), ("1000yuan", "1000"), ("130,000 Yuan", "130000"),
 ])
 def test_amounts_as_people_write_them(text: str, value: str) -> None:
     assert parse_amount(text) == Decimal(value)
@@ -96,3 +98,23 @@ def test_arbitrary_text_raises_only_usage_problems(text: str) -> None:
             assert problem.key
         else:
             assert result is not None
+
+
+@pytest.mark.parametrize(("text", "every"), [
+    ("七天", "week"), ("7天", "week"), ("每７天", "week"), ("一周", "week"),
+    ("14天", "fortnight"), ("每十四天", "fortnight"), ("每周", "week"), ("按月", "month"),
+])
+def test_a_schedule_step_as_people_write_it(text: str, every: str) -> None:
+    """7天 and 14天 are the terms 714 loans are named for (a real case wrote 七天)."""
+    from overdue_cli.rate import parse_every
+
+    assert parse_every(text) == every
+
+
+def test_other_day_counts_are_not_a_schedule_step() -> None:
+    from overdue_cli.rate import parse_every
+
+    for text in ("3天", "30天", "十天"):
+        with pytest.raises(UsageProblem) as caught:
+            parse_every(text)
+        assert caught.value.key == "rate_every_bad"

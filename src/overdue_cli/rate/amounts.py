@@ -28,7 +28,7 @@ _MAX_RATE = Decimal(100)  # 10,000% a period: a typo, not a loan
 # Patterns as text: re compiles (and caches) each on first use, so a run pays only for
 # the ones its words reach, not for every one at import.
 _PREFIX = r"^(?:¥|￥|rmb|cny|人民币)"
-_SUFFIX = r"(?:元整|元|块钱|块|rmb|cny)$"
+_SUFFIX = r"(?:元整|元|块钱|块|rmb|cny|yuan)$"  # (yuan: as English reports write it)
 _DECIMAL = r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+"
 _SCALED = r"([0-9]+(?:\.[0-9]+)?)(k|千|w|万|萬)"
 _SCALE = {"k": 1000, "千": 1000, "w": 10_000, "万": 10_000, "萬": 10_000}
@@ -66,7 +66,8 @@ def _number(plain: str) -> Decimal | None:
 
 
 def parse_amount(text: str, flag: str = "--received") -> Decimal:
-    """An amount of money in yuan: 3500, 3500元, ¥3,500, 3.5k, 3.5千, 1.2万, 三千五, 一万二.
+    """An amount of money in yuan: 3500, 3500元, ¥3,500, 80,000 yuan, 3.5k, 3.5千, 1.2万,
+    三千五, 一万二.
 
     Zero and negative amounts are refused: a loan's money always moved one way.
     """

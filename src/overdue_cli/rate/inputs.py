@@ -31,13 +31,17 @@ EVERY_WORDS: dict[str, Every] = {
     "每日": "day", "按天": "day", "按日": "day",
     "week": "week", "weekly": "week", "w": "week", "周": "week", "每周": "week",
     "星期": "week", "每星期": "week", "按周": "week", "週": "week", "每週": "week",
+    "7天": "week", "七天": "week", "每7天": "week", "每七天": "week", "一周": "week",
+    "1周": "week", "一週": "week",
     "fortnight": "fortnight", "fortnightly": "fortnight", "biweekly": "fortnight",
     "两周": "fortnight", "每两周": "fortnight", "双周": "fortnight", "兩週": "fortnight",
-    "每兩週": "fortnight", "雙週": "fortnight", "半月": "fortnight",
+    "每兩週": "fortnight", "雙週": "fortnight", "半月": "fortnight", "14天": "fortnight",
+    "十四天": "fortnight", "每14天": "fortnight", "每十四天": "fortnight",
     "month": "month", "monthly": "month", "m": "month", "月": "month", "每月": "month",
     "每个月": "month", "按月": "month", "每個月": "month",
 }
-"""The words for a schedule's step, as people write them (半月 is read as two weeks)."""
+"""The words for a schedule's step, as people write them (半月 is read as two weeks; 7天
+and 14天 as a week and two weeks, the terms 714 loans are named for)."""
 _DATE_HEADERS = frozenset(("date", "day", "日期", "还款日", "还款日期", "時間", "时间"))
 _PAIR = r"^\s*(.+?)\s*[,，=＝\s]\s*([^,，=＝\s]+)\s*$"  # (compiled on first use)
 

@@ -239,3 +239,15 @@ def test_lang_changes_the_guidance_not_the_letter() -> None:
         other = json.loads(run(*EXAMPLES["data"], "--json", "--lang", lang, env=ENV).stdout)
         assert other["letter"] == zh["letter"] and other["guidance"] != zh["guidance"]
         assert other["lang"] == lang
+
+
+def test_an_unlicensed_lender_paid_at_once_gets_the_principal_and_no_personal_account() -> None:
+    out = run("letter", "negotiate", "--lender", "unlicensed", "--platform", "某某借",
+              "--owed", "400", "--can-pay", "500/月", "--reason", "失业").stdout
+    assert "不向任何个人账户付款" in out and "不少于上述主张的欠款金额" not in out
+    assert "只付到对公账户或App内的官方还款入口" in out
+
+
+def test_stop_third_party_to_an_unlicensed_lender_says_which_rules_bind_it() -> None:
+    out = run("letter", "stop-third-party", "--platform", "某某借", "--lender", "unlicensed").stdout
+    assert "不受行业规则和国家标准约束" in out

@@ -212,3 +212,27 @@ def test_a_missing_schedule_and_a_folder_say_which(tmp_path: Path) -> None:
         run("rate", "--received", "1", "--schedule", str(tmp_path / "none.csv")), 3)
     assert "文件夹" in assert_one_line_error(
         run("rate", "--received", "1", "--schedule", str(tmp_path)), 3)
+
+
+def test_only_the_void_contract_line_crossed_is_said_so() -> None:
+    out = run("rate", "--received", "12000", "--pay", "1066.19", "--every", "month", "--times",
+              "12", "--lender", "unlicensed", "--signed", "2025-06-01").stdout
+    assert "没有高于 4 倍 LPR 等利率线；但如果合同被认定无效" in out
+    assert "没有高于任何适用于这类放款方的线" not in out
+
+
+def test_interest_all_before_2020_gives_no_yuan_estimate() -> None:
+    args = ("rate", "--daily", "万五", "--days", "30", "--principal", "10000", "--signed",
+            "2019-09-01", "--lender", "unlicensed")
+    out = run(*args).stdout
+    assert "算不出法院会支持多少" in out and "按下面这些线估算" not in out
+    assert json.loads(run(*args, "--json").stdout)["supported"]["estimate"] is False
+
+
+def test_an_unlicensed_lender_gets_no_customer_service_step_and_rates_police_words() -> None:
+    doc = json.loads(run("rate", *KANTOU, "--lender", "714", "--signed", "2025-03-10",
+                         "--json").stdout)
+    ids = [step["id"] for step in doc["next_steps"]]
+    assert "complain_cost" not in ids and "report_police" in ids
+    police = next(step for step in doc["next_steps"] if step["id"] == "report_police")
+    assert "非法经营罪" in police["text"] and "套路贷" not in police["text"]

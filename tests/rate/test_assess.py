@@ -110,10 +110,11 @@ def test_complaint_steps_follow_the_lender() -> None:
     loan = regular(Decimal(3500), DAY, Decimal(800), "week", 8)
     licensed = assess_rate(loan, "small_loan", DAY)
     assert next_steps(licensed, ("complain_local_regulator",), ("complain_12378",)) == (
-        "complain_local_regulator", "legal_aid")
+        "complain_cost", "complain_local_regulator", "legal_aid")
     shark = assess_rate(loan, "unlicensed", DAY)
     steps = next_steps(shark, ("report_police",), ("complain_12378", "complain_local_regulator"))
     assert "report_police" in steps and "complain_12378" not in steps
+    assert "complain_cost" not in steps  # no official customer service to raise it with
 
 
 @given(st.integers(min_value=500, max_value=2000))

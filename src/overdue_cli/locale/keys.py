@@ -89,6 +89,7 @@ RATE_KEYS: tuple[str, ...] = (
     "supported_unclear_void", "supported_unclear_old_rules", "supported_unclear_licensed",
     "supported_unclear_needs_date", "supported_unclear_all_old_rules", "rate_lpr_all_old_rules",
     "above_line_marginal", "signed_missing", "next_complain_cost",
+    "supported_unclear_licensed_none", "above_void_only", "next_police_cost", "cite_reading_24",
     "excess_title", "excess_line", "excess_note", "line_void_contract", "excess_void",
     "line_lpr4", "line_court_24",
     "line_cash_loan_36", "line_illegal_lending_36", "basis", "flows_title", "day",

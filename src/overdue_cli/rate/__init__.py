@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     )
     from overdue_cli.rate.assess import (
         COMPLAINT_STEPS,
+        OWN_STEPS,
         Excess,
         LineResult,
         RateAssessment,
@@ -85,6 +86,7 @@ __all__ = [
     "LENDER_KINDS",
     "LOWEST",
     "MAX_AMOUNT",
+    "OWN_STEPS",
     "PERIODS_PER_YEAR",
     "REFERENCE_DAY",
     "Cite",
@@ -138,6 +140,7 @@ __getattr__ = exports(__name__, {
     "RateAssessment": "assess",
     "assess_rate": "assess",
     "COMPLAINT_STEPS": "assess",
+    "OWN_STEPS": "assess",
     "Supported": "assess",
     "allowed_on_balance": "assess",
     "next_steps": "assess",

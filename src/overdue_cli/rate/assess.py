@@ -2,31 +2,32 @@
 
 Why: ``overdue rate`` must decide nothing in the CLI or the renderers, so the
 comparisons (which line the cost is above, the principal the law counts when
-interest was kept back, how much of what was paid a court would likely support)
-are made here, once, from the pure pieces (flows, irr, law). The figure compared
-with each line is the simple annual rate on what was still owed (``simple_rate``),
-because the lines are simple annual rates and a court recomputes that way: the
-cost is then above a line exactly when something was paid above it, so the
-verdict and the yuan figure can never disagree (the APR from the IRR compounds,
-and over a year it reads a little below the simple rate: 年化26% over a year was
-once "not above 24%" while 200 yuan was paid above it).
+interest was kept back, an estimate of how much of what was paid lies within and
+above the lines) are made here, once, from the pure pieces (flows, irr, law). The
+figure compared with each line is the simple annual rate on what was still owed
+(``simple_rate``): the lines are annual rates and the legal reference does not say
+how they are annualised, so the tool picks the measure under which the cost is
+above a line exactly when something was paid above it, and the verdict and the
+yuan figure can never disagree (the APR from the IRR compounds, and over a year it
+reads a little below the simple rate: 年化26% over a year was once "not above 24%"
+while 200 yuan was paid above it). The report says that this is the tool's choice.
 
 What was paid above a line is given as a range, because the law does not say how
-to count it for every loan, and the tool will not pretend it does:
+to count it, and the tool will not pretend it does:
 
 * at least (``low``): everything allowed simple interest at the line's rate on the
   whole principal for the loan's whole span. This overstates what the line allows
   for any loan repaid as it goes, so the true excess is never below it.
 * at most (``high``): interest at the line's rate only on the principal still owed,
-  each payment paying the interest due first and then the principal (the usual way
-  a court recomputes a loan at a capped rate). Whatever is paid after the principal
-  is cleared lies above the line.
+  each payment paying the interest due first and then the principal. Whatever is
+  paid after the principal is cleared lies above the line.
 
 The principal is what the borrower received (民法典 670): money kept back and fees
-paid on the first day are not principal. What a court would likely support is then
-a range too: one line for a private lender (4 × LPR, primary law), but for licensed
-lenders the law is unclear between the 24% and 36% lines, so the range runs from the
-highest supporting line's "at least" to the lowest one's "at most".
+paid on the first day are not principal. The estimate is a range too, with every
+reason it is one (``Supported.why_unclear``): for a private lender 4 × LPR or a
+void contract; for a licensed one no verified court standard at all, so from
+nothing above up to the 24% line; and none when all the interest arose under the
+old rules, which the reference does not hold.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from overdue_cli.rate.flows import Loan
 from overdue_cli.rate.irr import Cost, annual_cost
 from overdue_cli.rate.law import Counted, Line, lines, principal_counted
 
-__all__ = ["COMPLAINT_STEPS", "Excess", "LineResult", "RateAssessment", "Supported",
+__all__ = ["COMPLAINT_STEPS", "OWN_STEPS", "Excess", "LineResult", "RateAssessment", "Supported",
            "allowed_on_balance", "assess_rate", "next_steps", "simple_rate"]
 
 _CENT = Decimal("0.01")
@@ -96,6 +97,9 @@ class Supported(NamedTuple):
     excess_low: Decimal
     excess_high: Decimal
     why_unclear: tuple[str, ...] = ()
+    estimate: bool = True
+    """False when no yuan figure can honestly be given (all the interest arose under
+    rules not held here): the reasons are said, the figures are not."""
     """Why the law gives a range here, each that holds: ``unknown`` (who lent decides
     it), ``needs_date`` (no contract date for 4 × LPR), ``all_old_rules`` (all the
     interest arose under rules not held here), ``void`` (an unlicensed lender's
@@ -233,7 +237,7 @@ def _supported(loan: Loan, found: tuple[LineResult, ...]) -> Supported | None:
     # then enforce the contract in full, so the range starts at nothing above
     low = _cents(_ZERO) if unverified else highest.excess.low
     return Supported(tuple(r.line.id for r in binding), not why, _cents(loan.paid),
-                     low, lowest.excess.high, tuple(why))
+                     low, lowest.excess.high, tuple(why), "all_old_rules" not in why)
 
 
 def assess_rate(loan: Loan, kind: str, signed_on: date | None,
@@ -263,6 +267,10 @@ def assess_rate(loan: Loan, kind: str, signed_on: date | None,
                           simple=simple)
 
 
+OWN_STEPS = {"complain_cost": "next_complain_cost", "report_police": "next_police_cost"}
+"""Steps ``overdue rate`` says in its own words (labels.yaml ``rate:``), about the cost:
+the rulebook's texts for these are about collection conduct."""
+
 COMPLAINT_STEPS = ("complain_12378", "complain_local_regulator", "report_police")
 """Where to complain about the cost, in order, after raising it with the lender itself
 (a step of rate's own: the rulebook's ``complain_lender`` is about collection); a
@@ -271,12 +279,15 @@ lender's rulebook entry narrows them."""
 
 def next_steps(assessment: RateAssessment, lender_actions: tuple[str, ...],
                lender_skips: tuple[str, ...]) -> tuple[str, ...]:
-    """The rulebook steps for a cost above a line that binds: the complaint channels
-    the lender's kind allows (``skip_actions`` removed; the police only where the
-    rulebook sends this kind there), then legal aid. None when no binding line is
-    crossed: then there is nothing to complain of."""
+    """The steps for a cost above a line that binds: raising the charges with the
+    lender (``complain_cost``, rate's own step), the complaint channels the lender's
+    kind allows (``skip_actions`` removed; the police only where the rulebook sends
+    this kind there, in rate's own words about the cost), then legal aid. None when
+    no binding line is crossed: then there is nothing to complain of."""
     if not assessment.above_applicable:
         return ()
     chosen = [a for a in COMPLAINT_STEPS
               if a not in lender_skips and (a != "report_police" or a in lender_actions)]
-    return (*chosen, "legal_aid")
+    # an unlicensed lender has no official customer service to raise the charges with
+    first = () if "report_police" in chosen else ("complain_cost",)
+    return (*first, *chosen, "legal_aid")

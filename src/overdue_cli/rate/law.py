@@ -39,11 +39,13 @@ class Cite(NamedTuple):
 
     source: str
     articles: tuple[str, ...] = ()
+    note: str | None = None
+    """A labels key (``rate:``) said beside the citation: what it does not say."""
 
 
 def _cites(raw: list[dict[str, Any]] | None) -> tuple[Cite, ...]:
-    return tuple(Cite(str(c["source"]), tuple(str(a) for a in c.get("articles", ())))
-                 for c in raw or ())
+    return tuple(Cite(str(c["source"]), tuple(str(a) for a in c.get("articles", ())),
+                      c.get("note")) for c in raw or ())
 
 
 class LprData(NamedTuple):

@@ -18,7 +18,7 @@ from rich.padding import Padding
 from rich.table import Table
 
 from overdue_cli.locale import Localizer
-from overdue_cli.rate import Cite, RateAssessment, lpr_data, money, percent
+from overdue_cli.rate import OWN_STEPS, Cite, RateAssessment, Supported, lpr_data, money, percent
 from overdue_cli.render.results import RateOutput
 from overdue_cli.render.view import make_console
 from overdue_cli.render.wrap import Para
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 
 _NONE = Decimal(0)
+
 
 
 class _Words:
@@ -58,6 +59,7 @@ def cites(book: Rulebook, loc: Localizer, basis: Iterable[Cite]) -> str:
     """The laws behind a line by title, articles and standing: 《…》第25条、第28条（二手来源）."""
     statuses = book.labels.get("statuses", {})
     authorities = book.labels.get("authorities", {})
+    words = book.labels.get("rate", {})
     parts = []
     for cite in basis:
         source = book.sources.get(cite.source)
@@ -71,7 +73,8 @@ def cites(book: Rulebook, loc: Localizer, basis: Iterable[Cite]) -> str:
         else:
             said = (loc(source.title) or cite.source) + loc.chinese("、".join(cite.articles))
         notes = [loc(authorities[source.kind]) or "" if source.kind in authorities else "",
-                 loc(statuses[source.status]) or "" if source.status in statuses else ""]
+                 loc(statuses[source.status]) or "" if source.status in statuses else "",
+                 loc(words[cite.note]) or "" if cite.note and cite.note in words else ""]
         shown = ("; " if loc.lang == "en" else "；").join(n for n in notes if n)
         if shown:
             said += f" ({shown})" if loc.lang == "en" else f"（{shown}）"
@@ -86,25 +89,41 @@ def _summary(console: Console, word: _Words, a: RateAssessment) -> None:
         rate = percent(r.line.rate or _NONE)
         key = "above_line_marginal" if percent(a.simple) == rate else "above_line"
         console.print(_bullet(word(key, name=word(f"line_{r.line.id}"), rate=rate)))
-    if not above:
-        console.print(_bullet(word("none_above")))
+    void = [r for r in a.above_applicable if r.line.rate == 0 and r.excess is not None]
     s = a.supported
+    if not above and void and (s is None or s.estimate):
+        high = void[0].excess.high if void[0].excess else _NONE
+        console.print(_bullet(word("above_void_only", high=money(high))))
+    elif not above:
+        console.print(_bullet(word("none_above")))
     if s is None:
+        return
+    # with no estimate (all the interest under the old rules) the void-contract reason,
+    # which weighs a 2020 rule against 4 × LPR, has nothing to explain
+    reasons = [word(_unclear_key(why, s)) for why in s.why_unclear
+               if s.estimate or why != "void"]
+    if not s.estimate:
+        for said in reasons:
+            console.print(_bullet(said))
         return
     if s.excess_high <= 0:
         console.print(_bullet(word("supported_none", paid=s.paid)))
-        for why in s.why_unclear:
-            console.print(_under(word(f"supported_unclear_{why}")))
-        return
-    if s.excess_low == s.excess_high:
+    elif s.excess_low == s.excess_high:
         console.print(_bullet(word("supported_one", paid=s.paid, low=s.supported_low,
                                    excess_low=s.excess_low)))
     else:
         console.print(_bullet(word("supported", paid=s.paid, low=s.supported_low,
                                    high=s.supported_high, excess_low=s.excess_low,
                                    excess_high=s.excess_high)))
-    for why in s.why_unclear:
-        console.print(_under(word(f"supported_unclear_{why}")))
+    for said in reasons:
+        console.print(_under(said))
+
+
+def _unclear_key(why: str, s: Supported) -> str:
+    """The reason's text; the licensed one shorter when nothing lies above the line."""
+    if why == "licensed" and s.excess_high <= 0:
+        return "supported_unclear_licensed_none"
+    return f"supported_unclear_{why}"
 
 
 def _lines(console: Console, out: RateOutput, word: _Words) -> None:
@@ -201,9 +220,10 @@ def rate(out: RateOutput, stream: TextIO) -> None:
     console.print(_bullet(word("next_keep")))
     if lender is not None and lender.note is not None:
         console.print(_bullet(loc(lender.note) or ""))
-    if a.steps:
-        console.print(_bullet(word("next_complain_cost")))
     for step in a.steps:
+        if step in OWN_STEPS:
+            console.print(_bullet(word(OWN_STEPS[step])))
+            continue
         action = book.actions.get(step)
         if action is not None:
             console.print(_bullet(loc(action.text) or ""))

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO
 
-from overdue_cli.rate import Cite, Excess, money, percent
+from overdue_cli.rate import OWN_STEPS, Cite, Excess, money, percent
 from overdue_cli.render.json_doc import envelope, steps, write_document
 from overdue_cli.render.results import RateOutput
 
@@ -29,9 +29,12 @@ def _basis(book: Rulebook, loc: Localizer, basis: Iterable[Cite]) -> list[dict[s
     out = []
     for cite in basis:
         source = book.sources[cite.source]
+        words = book.labels.get("rate", {})
         out.append({"source_id": source.id, "title": loc(source.title),
                     "articles": list(cite.articles), "authority": source.kind,
-                    "status": source.status})
+                    "status": source.status,
+                    "note": (loc(words[cite.note]) or None)
+                    if cite.note and cite.note in words else None})
     return out
 
 
@@ -72,6 +75,7 @@ def rate(out: RateOutput, stream: TextIO) -> None:
     s = a.supported
     doc["supported"] = None if s is None else {
         "lines": list(s.lines), "clear": s.clear, "why_unclear": list(s.why_unclear),
+        "estimate": s.estimate,
         "paid": str(s.paid),
         "supported": {"at_least": str(s.supported_low), "at_most": str(s.supported_high)},
         "excess": {"at_least": str(s.excess_low), "at_most": str(s.excess_high)}}
@@ -82,8 +86,9 @@ def rate(out: RateOutput, stream: TextIO) -> None:
                      "kind": f.kind} for f in loan.flows]
     words = book.labels.get("rate", {})
     keep = [{"id": "keep_loan_records", "text": loc(words["next_keep"]) or ""}]
-    complain = ([{"id": "complain_cost", "text": loc(words["next_complain_cost"]) or ""}]
-            if a.steps else [])
+    own = {step: loc(words[key]) or "" for step, key in OWN_STEPS.items()}
+    listed = [{"id": step, "text": own[step]} if step in own else steps(book, loc, [step])[0]
+              for step in a.steps]
     fees = [{"id": "explain_fees", "text": loc(words["next_explain"]) or ""}]
-    doc["next_steps"] = [*keep, *complain, *steps(book, loc, a.steps), *fees]
+    doc["next_steps"] = [*keep, *listed, *fees]
     write_document(stream, doc)

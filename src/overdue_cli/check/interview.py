@@ -73,7 +73,7 @@ def run_interview(book: Rulebook, loc: Localizer, ask: Ask, say: Say, *,
         return loc(book.label("interview", key)) or key
 
     def until_valid(attempt: Callable[[], T]) -> T:
-        return _until_valid(attempt, say, q("invalid"), loc.lang)
+        return ask_until_valid(attempt, say, q("invalid"), loc.lang)
 
     say(q("intro"))
     days = until_valid(lambda: parse_days(_required(ask(q("days")))))
@@ -124,7 +124,10 @@ def run_interview(book: Rulebook, loc: Localizer, ask: Ask, say: Say, *,
                    platform, lender, last_due, last_contact, frozenset(asked))
 
 
-def _until_valid(attempt: Callable[[], T], say: Say, invalid: str, lang: str) -> T:
+def ask_until_valid(attempt: Callable[[], T], say: Say, invalid: str, lang: str) -> T:
+    """``attempt`` until it reads, saying why each failure did not (``invalid`` and the
+    reason in ``lang``); the last failure propagates as a usage error, the end of input
+    at once. The interviews of check, rate and letter all ask this way."""
     for _ in range(MAX_TRIES - 1):
         try:
             return attempt()
@@ -203,7 +206,7 @@ def _which(book: Rulebook, loc: Localizer, word: str, choices: tuple[str, ...], 
                                key="pick_one_number", params={"count": len(choices)})
         return found[0]
 
-    return _until_valid(pick, say, q("invalid"), loc.lang)
+    return ask_until_valid(pick, say, q("invalid"), loc.lang)
 
 
 def _numbered(answer: str, choices: tuple[str, ...]) -> list[str]:
@@ -245,7 +248,7 @@ def _follow_up(book: Rulebook, loc: Localizer, methods: list[str], ask: Ask, say
         def pick(offered: tuple[str, ...] = choices) -> list[str]:
             return _numbered(ask(q("followup_pick")), offered)
 
-        picked = _until_valid(pick, say, q("invalid"), loc.lang)
+        picked = ask_until_valid(pick, say, q("invalid"), loc.lang)
         methods.extend(m for m in picked if m not in methods)
         asked.add(f"followup:{method}")
 

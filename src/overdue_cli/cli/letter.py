@@ -82,6 +82,15 @@ def _lender(book: Rulebook, word: str | None, lang: str | None) -> str | None:
     return None if word is None else parse_lender(book, word, localizer(lang).lang)
 
 
+def _book_and_lender(lang: str | None, rules: str | None,
+                     lender: str | None) -> tuple[Rulebook, str | None]:
+    """What every letter starts from: ``--lang`` checked first (a mistyped language is
+    the likelier mistake), the rulebook, and ``--lender`` read against it."""
+    localizer(lang)
+    book = rulebook(rules)
+    return book, _lender(book, lender, lang)
+
+
 def _facts(ctx: typer.Context, interactive: bool, lang: str | None, kind: str,
            required: tuple[str, ...], given: dict[str, str | None]) -> dict[str, str | None]:
     """The required facts: the flags', and those missing asked for (one question
@@ -169,9 +178,7 @@ def negotiate(
     from overdue_cli.letters import LetterInput, parse_monthly
     from overdue_cli.rate import parse_amount
 
-    localizer(lang)
-    book = rulebook(rules)
-    kind = _lender(book, lender, lang)
+    book, kind = _book_and_lender(lang, rules, lender)
     f = _facts(ctx, interactive, lang, "negotiate", ("platform", "owed", "can_pay", "reason"),
                {"platform": platform, "owed": owed, "can_pay": can_pay, "reason": reason})
     platform, owed, can_pay, reason = f["platform"], f["owed"], f["can_pay"], f["reason"]
@@ -202,9 +209,7 @@ def stop_third_party(
     """要求停止联系第三人: collect only from you; the rules; how to reach you."""
     from overdue_cli.letters import LetterInput
 
-    localizer(lang)
-    book = rulebook(rules)
-    kind = _lender(book, lender, lang)
+    book, kind = _book_and_lender(lang, rules, lender)
     platform = _facts(ctx, interactive, lang, "stop-third-party", ("platform",),
                       {"platform": platform})["platform"]
     contacts, total, zone = None, 0, "Asia/Shanghai"
@@ -236,9 +241,7 @@ def credit_dispute(
     """征信异议申请: a wrong credit-report entry, to the bureau or the lender."""
     from overdue_cli.letters import LetterInput, parse_recipient
 
-    localizer(lang)
-    book = rulebook(rules)
-    kind = _lender(book, lender, lang)
+    book, kind = _book_and_lender(lang, rules, lender)
     recipient = parse_recipient(to)
     f = _facts(ctx, interactive, lang, "credit-dispute", ("platform", "item", "reason"),
                {"platform": platform, "item": item, "reason": reason})
@@ -267,9 +270,7 @@ def data(
     """个人信息权利请求: see, copy, delete your data; withdraw address-book consent."""
     from overdue_cli.letters import LetterInput, parse_requests
 
-    localizer(lang)
-    book = rulebook(rules)
-    kind = _lender(book, lender, lang)
+    book, kind = _book_and_lender(lang, rules, lender)
     requests = parse_requests(request)
     platform = _facts(ctx, interactive, lang, "data", ("platform",),
                       {"platform": platform})["platform"]
@@ -295,9 +296,7 @@ def verify_debt(
     """要求提供借款合同及还款明细: the contract, each payment and fee, who holds the debt."""
     from overdue_cli.letters import LetterInput
 
-    localizer(lang)
-    book = rulebook(rules)
-    kind = _lender(book, lender, lang)
+    book, kind = _book_and_lender(lang, rules, lender)
     platform = _facts(ctx, interactive, lang, "verify-debt", ("platform",),
                       {"platform": platform})["platform"]
     inp = LetterInput("verify-debt", environment(ctx).today(), platform=platform, lender=kind,

@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
-from overdue_cli.check.interview import MAX_TRIES, Ask, Say, localized_message
-from overdue_cli.errors import InputEnded, UsageProblem, cut
+from overdue_cli.check.interview import Ask, Say, ask_until_valid
+from overdue_cli.errors import UsageProblem, cut
 from overdue_cli.letters.inputs import missing_facts, parse_monthly
 from overdue_cli.locale.cli_text import CliText
 
@@ -50,7 +50,7 @@ def ask_missing(kind: str, required: tuple[str, ...], given: Mapping[str, object
             continue
         question = text.message("letter_ask_" + _REASON_QUESTION.get(kind, "reason")
                                 if name == "reason" else "letter_ask_" + name)
-        answers[name] = _until_valid(_attempt(ask, question, _reader(name, text)), say,
+        answers[name] = ask_until_valid(_attempt(ask, question, _reader(name, text)), say,
                                      invalid, lang)
     return answers
 
@@ -86,15 +86,3 @@ def _reader(name: str, text: CliText) -> Callable[[str], str]:
     return read
 
 
-def _until_valid(attempt: Callable[[], T], say: Say, invalid: str, lang: str) -> T:
-    """``attempt`` until it reads, saying why each failure did not; the last failure
-    propagates as a usage error, the end of input at once."""
-    for _ in range(MAX_TRIES - 1):
-        try:
-            return attempt()
-        except InputEnded:
-            raise
-        except UsageProblem as exc:
-            message = localized_message(exc, lang)
-            say(f"{invalid} ({message})" if lang == "en" else f"{invalid}（{message}）")
-    return attempt()

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from overdue_cli.errors import UsageProblem
 from overdue_cli.rate.flows import Loan
@@ -141,36 +141,21 @@ class RateAssessment(NamedTuple):
         return self._replace(steps=steps)
 
 
-def allowed_on_balance(loan: Loan, principal: Decimal, rate: Decimal) -> Decimal:
-    """What the borrower would pay in all at ``rate`` a year, simple interest on the
-    principal still owed, each payment going to interest due first: the paid total
-    less whatever was paid after the principal was cleared (never more than paid)."""
-    owed, interest, last, excess = principal, _ZERO, loan.received_on, _ZERO
-    for flow in loan.flows:
-        if flow.amount >= 0:
-            continue
-        interest += owed * rate * (flow.day - last).days / _YEAR
-        last = flow.day
-        pay = -flow.amount
-        to_interest = min(pay, interest)
-        interest -= to_interest
-        pay -= to_interest
-        to_principal = min(pay, owed)
-        owed -= to_principal
-        excess += pay - to_principal
-    return loan.paid - excess
+N = TypeVar("N", Decimal, float)
 
 
-def _left_over(loan: Loan, principal: float, rate: float) -> float:
-    """allowed_on_balance's excess in floats: what was paid after the principal was
-    cleared at ``rate`` (for the bisection, which calls it many times)."""
-    owed, interest, last, excess = principal, 0.0, loan.received_on, 0.0
+def _beyond(loan: Loan, principal: N, rate: N, zero: N) -> N:
+    """What was paid after the principal was cleared, at ``rate`` a year simple interest
+    on the principal still owed, each payment going to the interest due first. In
+    Decimal for the report's figures, in floats for simple_rate's bisection (which runs
+    it many times): the same steps either way."""
+    owed, interest, last, excess = principal, zero, loan.received_on, zero
     for flow in loan.flows:
         if flow.amount >= 0:
             continue
         interest += owed * rate * (flow.day - last).days / 365
         last = flow.day
-        pay = -float(flow.amount)
+        pay = -type(zero)(flow.amount)
         to_interest = min(pay, interest)
         interest -= to_interest
         pay -= to_interest
@@ -178,6 +163,17 @@ def _left_over(loan: Loan, principal: float, rate: float) -> float:
         owed -= to_principal
         excess += pay - to_principal
     return excess
+
+
+def allowed_on_balance(loan: Loan, principal: Decimal, rate: Decimal) -> Decimal:
+    """What the borrower would pay in all at ``rate`` a year, simple interest on the
+    principal still owed, each payment going to interest due first: the paid total
+    less whatever was paid after the principal was cleared (never more than paid)."""
+    return loan.paid - _beyond(loan, principal, rate, _ZERO)
+
+
+def _left_over(loan: Loan, principal: float, rate: float) -> float:
+    return _beyond(loan, principal, rate, 0.0)
 
 
 def simple_rate(loan: Loan, principal: Decimal) -> Decimal:

@@ -20,8 +20,8 @@ from datetime import date
 from typing import TYPE_CHECKING, TypeVar
 
 from overdue_cli.check.inputs import parse_count, parse_day, parse_lender
-from overdue_cli.check.interview import MAX_TRIES, Ask, Say, localized_message
-from overdue_cli.errors import InputEnded, UsageProblem
+from overdue_cli.check.interview import Ask, Say, ask_until_valid
+from overdue_cli.errors import UsageProblem
 from overdue_cli.rate.amounts import parse_amount, parse_rate
 from overdue_cli.rate.inputs import RateInputs, parse_dated, parse_every
 from overdue_cli.text import fold_key
@@ -64,7 +64,7 @@ def run_rate_interview(book: Rulebook, loc: Localizer, ask: Ask, say: Say, today
         return text.message(f"rate_ask_{key}", **params)
 
     def until_valid(attempt: Callable[[], T]) -> T:
-        return _until_valid(attempt, say, q("invalid"), loc.lang)
+        return ask_until_valid(attempt, say, q("invalid"), loc.lang)
 
     say(q("intro"))
     received = until_valid(lambda: _amount(ask(q("received")), q("name_received")))
@@ -109,20 +109,6 @@ def run_rate_interview(book: Rulebook, loc: Localizer, ask: Ask, say: Say, today
                         times=times, fee=fee, daily=daily, days=days, principal=principal,
                         payments=tuple(text for text, _ in payments))
     return RateAnswers(inputs, lender, signed)
-
-
-def _until_valid(attempt: Callable[[], T], say: Say, invalid: str, lang: str) -> T:
-    """``attempt`` until it reads, saying why each failure did not (as check's interview);
-    the last failure propagates as a usage error, and the end of input at once."""
-    for _ in range(MAX_TRIES - 1):
-        try:
-            return attempt()
-        except InputEnded:
-            raise
-        except UsageProblem as exc:
-            message = localized_message(exc, lang)
-            say(f"{invalid} ({message})" if lang == "en" else f"{invalid}（{message}）")
-    return attempt()
 
 
 def _optional(answer: str) -> str | None:

@@ -34,12 +34,13 @@ def _answers(*lines: str) -> str:
     return "".join(f"{line}\n" for line in lines)
 
 
-# received, contract, kind, pay, every, times, fee, signed, lender
-KANTOU = _answers("3500", "5000", "1", "800", "每周", "8", "", "", "")
+# received, contract, kind, pay, every, times, fee, extras (none), signed, lender
+KANTOU = _answers("3500", "5000", "1", "800", "每周", "8", "", "", "", "")
 KANTOU_FLAGS = ("--received", "3500", "--contract", "5000", "--pay", "800", "--every", "week",
                 "--times", "8")
-# received, contract (the principal), kind, daily rate, days, fee, signed, lender (小贷)
-DAILY = _answers("一万", "", "2", "万五", "30", "200", "2025-03-10", "小贷")
+# received, contract (the principal), kind, daily rate, days, fee, extras (none), signed,
+# lender (小贷)
+DAILY = _answers("一万", "", "2", "万五", "30", "200", "", "2025-03-10", "小贷")
 DAILY_FLAGS = ("--received", "10000", "--principal", "10000", "--daily", "0.05%", "--days",
                "30", "--fee", "200", "--signed", "2025-03-10", "--lender", "small_loan")
 IRREGULAR = _answers("20000", "", "3", "2025-02-01 5000", "2025-03-01 8000", "2025-04-01 9000",
@@ -83,7 +84,7 @@ def test_an_interviewed_report_never_tells_the_user_to_add_a_flag(lang: str) -> 
     flags = run("rate", *KANTOU_FLAGS, "--lang", lang, env=flags_env(LATE))
     assert re.search(r"--[a-z]", flags.stdout)  # "give the value at signing with --lpr"
     every = "week" if lang == "en" else "每周"
-    answers = _answers("3500", "5000", "1", "800", every, "8", "", "2026-09-01", "")
+    answers = _answers("3500", "5000", "1", "800", every, "8", "", "", "2026-09-01", "")
     asked = run("rate", "--lang", lang, input=answers, env=terminal(LATE))
     assert asked.code == 0, asked.stderr
     assert not re.search(r"--[a-z]", asked.stdout), asked.stdout
@@ -91,7 +92,7 @@ def test_an_interviewed_report_never_tells_the_user_to_add_a_flag(lang: str) -> 
 
 
 def test_questions_in_english_and_re_asking() -> None:
-    answers = _answers("lots", "3500", "", "1", "800", "yearly", "month", "5", "", "", "")
+    answers = _answers("lots", "3500", "", "1", "800", "yearly", "month", "5", "", "", "", "")
     result = run("rate", "--lang", "en", "--json", input=answers, env=terminal())
     assert result.code == 0, result.stderr
     assert "How much money did you actually receive?" in result.stderr
@@ -108,7 +109,7 @@ def test_input_ending_early_is_one_error_line() -> None:
 
 
 def test_lender_and_signed_flags_are_not_asked_again() -> None:
-    answers = _answers("3500", "5000", "1", "800", "每周", "8", "")
+    answers = _answers("3500", "5000", "1", "800", "每周", "8", "", "")
     result = run("rate", "-i", "--lender", "小贷", "--signed", "2025-03-10", "--json",
                  input=answers, env=terminal())
     assert result.code == 0, result.stderr
@@ -128,3 +129,18 @@ def test_no_flags_off_a_terminal_points_to_the_interview() -> None:
     assert "--received" in line and "终端" in line
     line = assert_one_line_error(run("rate", "--lang", "en", input=""), 2)
     assert "interview" in line
+
+
+def test_late_fees_and_extra_payments_are_asked_and_match_the_flags() -> None:
+    answers = _answers("3500", "5000", "1", "800", "每周", "8", "", "1",
+                       "2025-03-20 50", "30", "",         # late fees: dated, then undated
+                       "3月5日 100", "",                   # an extra payment, no year
+                       "2025-03-01", "")
+    asked = run("rate", "--json", input=answers, env=terminal())
+    assert asked.code == 0, asked.stderr
+    flags = run("rate", *KANTOU_FLAGS, "--late-fee", "2025-03-20,50", "--late-fee", "30",
+                "--paid", "2025-03-05,100", "--signed", "2025-03-01", "--json",
+                env=flags_env())
+    assert asked.json == flags.json
+    kinds = {f["kind"] for f in asked.json["flows"]}
+    assert {"late_fee", "late_fee_assumed", "paid"} <= kinds

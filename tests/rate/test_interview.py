@@ -57,16 +57,16 @@ def _lender_number(book: Rulebook, lender: str) -> str:
 
 
 def test_regular_instalments_with_interest_kept_back(book: Rulebook) -> None:
-    got, script = interview(book, "3500", "五千", "1", "800", "每周", "八", "", "", "")
+    got, script = interview(book, "3500", "五千", "1", "800", "每周", "八", "", "", "", "")
     assert got == RateAnswers(RateInputs(received="3500", contract="五千", pay="800",
                                          every="每周", times="八"), "unknown", None)
     flags = RateInputs(received="3500", contract="5000", pay="800", every="week", times="8")
     assert build_loan(got.inputs, TODAY, TODAY) == build_loan(flags, TODAY, TODAY)
-    assert script.asked[0] == "实际到手多少钱？" and len(script.asked) == 9
+    assert script.asked[0] == "实际到手多少钱？" and len(script.asked) == 10
 
 
 def test_daily_rate_uses_the_contract_as_principal(book: Rulebook) -> None:
-    got, _ = interview(book, "1万", "", "2", "万五", "30", "200", "2025-03-10",
+    got, _ = interview(book, "1万", "", "2", "万五", "30", "200", "", "2025-03-10",
                        _lender_number(book, "small_loan"))
     assert got.inputs == RateInputs(received="1万", fee="200", daily="万五", days="30",
                                     principal="1万")
@@ -99,6 +99,7 @@ def test_unreadable_answers_are_asked_again_with_the_reason(book: Rulebook) -> N
                             "800", "每年", "周",      # every: no such step
                             "0", "8",                # times: at least one
                             "-5", "",                # fee: negative, none
+                            "",                      # no late fees or extra payments
                             "2026-02-30", "",        # signed: no such day, today
                             "99", "")                # lender: no such number, unknown
     assert got.inputs == RateInputs(received="3500", contract="5000", pay="800", every="周",
@@ -142,9 +143,9 @@ def test_input_ending_stops_at_once(book: Rulebook) -> None:
 
 
 def test_flags_given_are_not_asked(book: Rulebook) -> None:
-    got, script = interview(book, "3500", "", "1", "800", "month", "3", "",
+    got, script = interview(book, "3500", "", "1", "800", "month", "3", "", "",
                             given=("lender", "signed"))
-    assert (got.lender, got.signed) == (None, None) and len(script.asked) == 7
+    assert (got.lender, got.signed) == (None, None) and len(script.asked) == 8
 
 
 @pytest.mark.parametrize(("lang", "first", "kind"), [
@@ -152,7 +153,7 @@ def test_flags_given_are_not_asked(book: Rulebook) -> None:
     ("en", "How much money did you actually receive?", "the same amount every period")])
 def test_questions_in_the_users_language(book: Rulebook, lang: str, first: str,
                                          kind: str) -> None:
-    got, script = interview(book, "abc", "3500", "", "1", "800", "week", "8", "", "", "",
+    got, script = interview(book, "abc", "3500", "", "1", "800", "week", "8", "", "", "", "",
                             lang=lang)
     assert script.asked[0] == first
     assert any(kind in said for said in script.said)

@@ -94,7 +94,7 @@ def run_interview(book: Rulebook, loc: Localizer, ask: Ask, say: Say, *,
     if (_THIRD_PARTY | _hinges_on_unreachable(book)) & set(methods):
         yes = loc(book.label("ui", "answer_yes")) or "yes"
         no = loc(book.label("ui", "answer_no")) or "no"
-        unreachable = until_valid(lambda: _yes_no(ask(f"{q('unreachable')} ({yes}/{no})")))
+        unreachable = until_valid(lambda: yes_no(ask(f"{q('unreachable')} ({yes}/{no})")))
         asked.add("unreachable")
     platform = lender = None
     if "platform" not in known:
@@ -290,7 +290,8 @@ _YES = {"y", "yes", "是", "对", "對", "有", "1", "true"}
 _NO = {"n", "no", "否", "不", "不是", "没有", "沒有", "0", "false", ""}
 
 
-def _yes_no(answer: str) -> bool:
+def yes_no(answer: str) -> bool:
+    """是/否, yes/no, 有/没有, 1/0; Enter is no."""
     word = answer.strip().lower()
     if word in _YES:
         return True

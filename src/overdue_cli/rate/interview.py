@@ -20,7 +20,7 @@ from datetime import date
 from typing import TYPE_CHECKING, TypeVar
 
 from overdue_cli.check.inputs import parse_count, parse_day, parse_lender
-from overdue_cli.check.interview import Ask, Say, ask_until_valid
+from overdue_cli.check.interview import Ask, Say, ask_until_valid, yes_no
 from overdue_cli.errors import UsageProblem
 from overdue_cli.rate.amounts import parse_amount, parse_rate
 from overdue_cli.rate.inputs import RateInputs, parse_dated, parse_every
@@ -93,6 +93,14 @@ def run_rate_interview(book: Rulebook, loc: Localizer, ask: Ask, say: Say, today
                 break
             payments.append(line)
     fee = until_valid(lambda: _optional_amount(ask(q("fee")), q("name_fee")))
+    late: list[str] = []
+    extra: list[str] = []
+    if kind != "irregular" and until_valid(lambda: yes_no(ask(q("extras")))):
+        # a schedule's rows hold these already; beside a plan they are asked for
+        late = _lines(ask, say, until_valid, q("late_how"), lambda n: q("late", n=n),
+                      lambda text: _late_fee(text, q("name_late"), today))
+        extra = _lines(ask, say, until_valid, q("paid_how"), lambda n: q("paid", n=n),
+                       lambda text: _payment(text, True, q("name_paid"), today))
     signed = None
     if "signed" not in known:
         first = min((day for _, day in payments), default=None)
@@ -107,8 +115,37 @@ def run_rate_interview(book: Rulebook, loc: Localizer, ask: Ask, say: Say, today
         principal, contract = contract or received, None
     inputs = RateInputs(received=received, contract=contract, pay=pay, every=every,
                         times=times, fee=fee, daily=daily, days=days, principal=principal,
-                        payments=tuple(text for text, _ in payments))
+                        payments=tuple(text for text, _ in payments),
+                        late_fees=tuple(late), paid=tuple(extra))
     return RateAnswers(inputs, lender, signed)
+
+
+def _lines(ask: Ask, say: Say,
+           until_valid: Callable[[Callable[[], str | None]], str | None], how: str,
+           question: Callable[[int], str], read: Callable[[str], object]) -> list[str]:
+    """Lines asked one by one until an empty one, each read by ``read`` (None ends)."""
+    say(how)
+    found: list[str] = []
+    while True:
+        def one(n: int = len(found) + 1) -> str | None:
+            answer = ask(question(n))
+            if not unicodedata.normalize("NFKC", answer).strip():
+                return None
+            read(answer)
+            return unicodedata.normalize("NFKC", answer).strip()
+
+        line = until_valid(one)
+        if line is None:
+            return found
+        found.append(line)
+
+
+def _late_fee(answer: str, what: str, today: date) -> None:
+    """A late fee as ``DATE AMOUNT`` or an amount alone (as ``--late-fee`` reads it)."""
+    try:
+        parse_dated(answer, what, today)
+    except UsageProblem:
+        parse_amount(answer, what)
 
 
 def _optional(answer: str) -> str | None:

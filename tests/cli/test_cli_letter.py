@@ -251,3 +251,9 @@ def test_an_unlicensed_lender_paid_at_once_gets_the_principal_and_no_personal_ac
 def test_stop_third_party_to_an_unlicensed_lender_says_which_rules_bind_it() -> None:
     out = run("letter", "stop-third-party", "--platform", "某某借", "--lender", "unlicensed").stdout
     assert "不受行业规则和国家标准约束" in out
+
+
+def test_an_output_in_a_missing_folder_says_so_in_chinese(tmp_path: Path) -> None:
+    result = run("letter", "data", "--platform", "某某借", "--output",
+                 str(tmp_path / "no" / "x.md"))
+    assert "文件夹不存在" in result.stderr and result.code == 2

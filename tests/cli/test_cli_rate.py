@@ -236,3 +236,30 @@ def test_an_unlicensed_lender_gets_no_customer_service_step_and_rates_police_wor
     assert "complain_cost" not in ids and "report_police" in ids
     police = next(step for step in doc["next_steps"] if step["id"] == "report_police")
     assert "非法经营罪" in police["text"] and "套路贷" not in police["text"]
+
+
+def test_without_a_contract_day_a_cost_above_every_4_lpr_ever_is_said_above() -> None:
+    out = run("rate", "--daily", "万五", "--days", "30", "--principal", "10000").stdout
+    assert "高于 4 倍 LPR（没有签约日期" in out and "没有高于 4 倍 LPR" not in out
+    between = run("rate", "--daily", "万四", "--days", "30", "--principal", "10000").stdout
+    assert "可能高于 4 倍 LPR" in between
+
+
+def test_one_more_payment_never_lowers_the_apr() -> None:
+    base = ["rate", "--received", "3500", "--pay", "800", "--every", "week", "--times", "8",
+            "--signed", "2025-03-01", "--json"]
+    plain = json.loads(run(*base).stdout)["cost"]
+    more = json.loads(run(*base, "--paid", "2025-04-26,1").stdout)["cost"]
+    assert Decimal(more["apr"]["fraction"]) > Decimal(plain["apr"]["fraction"])
+    assert more["periods_per_year"] == 52
+
+
+def test_a_first_day_fee_above_the_money_received_says_what_was_likely_meant() -> None:
+    result = run("rate", "--received", "3500", "--fee", "5000", "--pay", "800", "--every",
+                 "week", "--times", "8")
+    assert "--contract" in assert_one_line_error(result, 2)
+
+
+def test_an_astronomical_compound_rate_is_only_said_to_be_above_1000() -> None:
+    out = run("rate", *KANTOU, "--signed", "2025-03-10").stdout
+    assert "超过 1000%" in out and "207600" not in out

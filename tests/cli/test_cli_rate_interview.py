@@ -144,3 +144,12 @@ def test_late_fees_and_extra_payments_are_asked_and_match_the_flags() -> None:
     assert asked.json == flags.json
     kinds = {f["kind"] for f in asked.json["flows"]}
     assert {"late_fee", "late_fee_assumed", "paid"} <= kinds
+
+
+def test_enter_for_the_day_is_asked_again_when_the_payments_began_earlier() -> None:
+    answers = _answers("3500", "", "3", "2025-03-08 800", "2025-03-15 3000", "", "",
+                       "", "2025-03-01", "")
+    result = run("rate", "--json", input=answers, env=terminal())
+    assert result.code == 0, result.stderr
+    assert "这里要写放款（签合同）的那天" in result.stderr
+    assert result.json["signed_on"] == "2025-03-01"

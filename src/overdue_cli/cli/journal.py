@@ -12,6 +12,7 @@ turned into one line and an exit code by ``cli.main``.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Annotated, TextIO
@@ -151,6 +152,22 @@ def _with_analysis(journal: Journal, page: list[Entry],
         yield entry_doc(entry, analysis.get(entry.seq), redactor)
 
 
+_CREATE_KEYS = {errno.ENOENT: "output_no_folder", errno.ENOTDIR: "output_no_folder",
+                errno.EACCES: "output_denied", errno.EPERM: "output_denied",
+                errno.EROFS: "output_read_only", errno.ENOSPC: "output_disk_full"}
+
+
+def cannot_create(path: str, exc: OSError) -> UsageProblem:
+    """The error for an output file that cannot be made, in the user's language for the
+    common causes (no such folder, no permission, read-only, disk full); the system's
+    own words otherwise."""
+    return UsageProblem(f"{path}: cannot create it: {exc.strerror}",
+                        "check the directory exists and is writable",
+                        key=_CREATE_KEYS.get(exc.errno or 0, "output_cannot_create"),
+                        hint_key="output_cannot_create_hint",
+                        params={"path": path, "why": exc.strerror})
+
+
 @contextlib.contextmanager
 def output_stream(env: Environment, path: str | None) -> Iterator[TextIO]:
     """The Environment's stdout, or a new private file (0600); an existing file is
@@ -166,10 +183,7 @@ def output_stream(env: Environment, path: str | None) -> Iterator[TextIO]:
                            key="output_exists", hint_key="output_exists_hint",
                            params={"path": path}) from None
     except OSError as exc:
-        raise UsageProblem(f"{path}: cannot create it: {exc.strerror}",
-                           "check the directory exists and is writable",
-                           key="output_cannot_create", hint_key="output_cannot_create_hint",
-                           params={"path": path, "why": exc.strerror}) from None
+        raise cannot_create(path, exc) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
             yield stream

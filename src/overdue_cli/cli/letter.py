@@ -62,9 +62,9 @@ def letter_stream(env: Environment, path: str | None, force: bool) -> Iterator[T
     try:
         fd, temp = tempfile.mkstemp(prefix=".overdue-letter-", dir=folder)
     except OSError as exc:
-        raise UsageProblem(f"{path}: cannot create it: {exc.strerror}",
-                           key="output_cannot_create", hint_key="output_cannot_create_hint",
-                           params={"path": path, "why": exc.strerror}) from None
+        from overdue_cli.cli.journal import cannot_create
+
+        raise cannot_create(path, exc) from None
     try:
         os.fchmod(fd, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:

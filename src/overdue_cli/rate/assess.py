@@ -38,7 +38,7 @@ from typing import NamedTuple, TypeVar
 
 from overdue_cli.errors import UsageProblem
 from overdue_cli.rate.flows import Loan
-from overdue_cli.rate.irr import Cost, annual_cost
+from overdue_cli.rate.irr import Cost, annual_cost, money
 from overdue_cli.rate.law import Counted, Line, lines, principal_counted
 
 __all__ = ["COMPLAINT_STEPS", "OWN_STEPS", "Excess", "LineResult", "RateAssessment", "Supported",
@@ -236,6 +236,21 @@ def _supported(loan: Loan, found: tuple[LineResult, ...]) -> Supported | None:
                      low, lowest.excess.high, tuple(why), "all_old_rules" not in why)
 
 
+def _above(simple: Decimal, line: Line) -> bool | None:
+    """Whether the cost is above ``line``: by its rate; with no rate but the range it
+    has had (4 × LPR with no contract day), above or not when that is so whatever the
+    day, else None (it depends on the day)."""
+    if line.rate is not None:
+        return simple > line.rate
+    if line.bounds is not None:
+        low, high = line.bounds
+        if simple > high:
+            return True
+        if simple <= low:
+            return False
+    return None
+
+
 def assess_rate(loan: Loan, kind: str, signed_on: date | None,
                 lpr_override: Decimal | None = None) -> RateAssessment:
     """The loan's cost against the lines for lender ``kind`` signed on ``signed_on``.
@@ -248,12 +263,12 @@ def assess_rate(loan: Loan, kind: str, signed_on: date | None,
             f"the payments ({loan.paid}) add up to less than was received ({loan.received}): "
             "give the payments still to come too", key="rate_paid_less",
             hint_key="rate_paid_less_hint",
-            params={"paid": str(loan.paid), "received": str(loan.received)})
+            params={"paid": money(loan.paid), "received": money(loan.received)})
     cost = annual_cost(loan)
     principal = loan.received
     simple = simple_rate(loan, principal)
     found = tuple(
-        LineResult(line, None if line.rate is None else simple > line.rate,
+        LineResult(line, _above(simple, line),
                    _excess(loan, principal, line) if line.applies else None)
         for line in lines(kind, signed_on, lpr_override, interest_until=loan.flows[-1].day))
     counted = None

@@ -22,6 +22,7 @@ from typing import NamedTuple
 from overdue_cli.errors import DataProblem, UsageProblem
 from overdue_cli.rate.amounts import parse_amount, parse_rate
 from overdue_cli.rate.flows import Every, Flow, Loan, daily_rate, from_schedule, regular, with_flows
+from overdue_cli.rate.irr import money
 
 __all__ = ["EVERY_WORDS", "RateInputs", "build_loan", "parse_dated", "parse_every", "parse_lpr",
            "read_schedule"]
@@ -218,7 +219,7 @@ _MAX_TIMES = 10_000
 _MAX_DAYS = 36_500
 
 
-def _count(text: str, flag: str, name: str, high: int) -> int:
+def _count(text: str, flag: str, name: str, high: int, example: str) -> int:
     """A count of instalments or days, 1 to ``high``, as people write it (8, 八, 三十):
     one range in every message, whichever end is crossed."""
     from overdue_cli.check.inputs import parse_whole
@@ -227,7 +228,7 @@ def _count(text: str, flag: str, name: str, high: int) -> int:
     shown = unicodedata.normalize("NFKC", text).strip()
     said = numbers.count(shown) if not re.fullmatch(r"[+-]?[0-9]+", shown) else None
     return parse_whole(said if said is not None else shown, flag, name, low=1, high=high,
-                       example="8")
+                       example=example)
 
 
 def _daily(text: str) -> Decimal:
@@ -281,6 +282,10 @@ def build_loan(inputs: RateInputs, start: date, today: date) -> Loan:
                            "--schedule", key="rate_one_kind")
     fee_start = _amount(inputs.fee, "--fee") or Decimal(0)
     got, named = _amount(inputs.received, "--received"), _amount(inputs.contract, "--contract")
+    if got is not None and fee_start >= got:
+        raise UsageProblem(f"the first-day fee of {fee_start} is not less than the {got} "
+                           "received", key="rate_fee_exceeds", hint_key="rate_fee_exceeds_hint",
+                           params={"fee": money(fee_start), "received": money(got)})
     paid, late = _extras(inputs, start, today)
     if daily_given:
         _missing({"--daily": inputs.daily, "--days": inputs.days,
@@ -291,7 +296,7 @@ def build_loan(inputs: RateInputs, start: date, today: date) -> Loan:
         assert inputs.daily is not None and inputs.days is not None
         assert inputs.principal is not None
         loan = daily_rate(parse_amount(inputs.principal, "--principal"), _daily(inputs.daily),
-                          _count(inputs.days, "--days", "天数", _MAX_DAYS), received=got,
+                          _count(inputs.days, "--days", "天数", _MAX_DAYS, "30"), received=got,
                           received_on=start, fee_start=fee_start)
     elif inputs.schedule is not None or inputs.payments:
         if got is None:
@@ -308,7 +313,7 @@ def build_loan(inputs: RateInputs, start: date, today: date) -> Loan:
         assert got is not None and inputs.pay is not None and inputs.every is not None
         assert inputs.times is not None
         loan = regular(got, start, parse_amount(inputs.pay, "--pay"), parse_every(inputs.every),
-                       _count(inputs.times, "--times", "期数", _MAX_TIMES), contract=named,
+                       _count(inputs.times, "--times", "期数", _MAX_TIMES, "8"), contract=named,
                        fee_start=fee_start,
                        fee_each=_amount(inputs.fee_each, "--fee-each") or Decimal(0))
     else:

@@ -219,6 +219,10 @@ def _signed(answer: str, first_payment: date | None, what: str, today: date) -> 
     """The signing day as written, or None for today; a payment before it is refused
     here (with the day) rather than by build_loan at the end."""
     shown = _optional(answer)
+    if shown is None and first_payment is not None and first_payment < today:
+        # Enter means today, but the payments began before it: the day is needed
+        raise UsageProblem("the payments began before today: give the day the money arrived",
+                           key="rate_ask_signed_needed")
     day = parse_day(shown, what, today) if shown is not None else today
     if first_payment is not None and day is not None and first_payment < day:
         raise UsageProblem(f"a payment on {first_payment} is before the loan was received on "
@@ -232,6 +236,9 @@ def _pick(answer: str, choices: tuple[str, ...]) -> str:
     shown = unicodedata.normalize("NFKC", answer).strip()
     if shown.isdigit() and 1 <= int(shown) <= len(choices):
         return choices[int(shown) - 1]
+    if not shown:
+        raise UsageProblem("an answer is needed here", key="rate_ask_pick_needed",
+                           params={"count": len(choices)})
     raise UsageProblem(f"'{shown[:20]}' is not one of the numbers 1-{len(choices)}",
                        key="not_a_number_listed",
                        params={"word": shown[:20], "count": len(choices)})

@@ -178,12 +178,36 @@ def annual_cost(loan: Loan) -> Cost:
     if year <= math.log1p(LOWEST):  # almost nothing repaid: no cost to speak of
         raise DataProblem("no interest rate fits these cash flows", key="rate_no_solution")
     ear = _fraction(math.expm1(year)) if year <= math.log1p(HIGHEST) else None
-    if loan.regular and loan.every is not None:
+    if loan.every is not None:
         per_year = EVERY[loan.every]
-        periodic = solve([float(f.period or 0) for f in loan.flows], amounts)
+        periodic = solve(_periods(loan), amounts)
         return Cost(ear, _fraction(periodic * per_year), _fraction(daily), _fraction(periodic),
                     per_year)
     return Cost(ear, _fraction(daily * 365), _fraction(daily))
+
+
+def _periods(loan: Loan) -> list[float]:
+    """Each flow's time in periods of the loan's plan: a planned instalment's number,
+    and for a payment or fee beside the plan its place between the planned days around
+    it (a late fee halfway through week 3 is at 2.5). So one payment more, or a late
+    fee, keeps the APR on the plan's footing and can only raise it, rather than switch
+    the APR to a daily basis that reads lower for the same loan."""
+    planned = sorted({(f.period, f.day) for f in loan.flows if f.period is not None})
+    times: list[float] = []
+    for flow in loan.flows:
+        if flow.period is not None:
+            times.append(float(flow.period))
+            continue
+        before = [(k, day) for k, day in planned if day <= flow.day]
+        after = [(k, day) for k, day in planned if day > flow.day]
+        k0, d0 = before[-1] if before else planned[0]
+        if after:
+            k1, d1 = after[0]
+        else:  # past the last instalment: at the plan's average step
+            k1, d1 = k0 + 1, d0 + (planned[-1][1] - planned[0][1]) / max(planned[-1][0], 1)
+        span = (d1 - d0).days or 1
+        times.append(k0 + (k1 - k0) * (flow.day - d0).days / span)
+    return times
 
 
 def money(amount: Decimal) -> str:

@@ -143,6 +143,9 @@ class Line(NamedTuple):
     supports: bool = False
     """The line bounds what a court would support (the criminal-law line does not)."""
     basis: tuple[Cite, ...] = ()
+    bounds: tuple[Decimal, Decimal] | None = None
+    """For a 4 × LPR line with no contract day: the lowest and highest it has been on
+    any day of the LPR table, so a cost above the highest is above it whatever the day."""
 
 
 def _applies(spec: dict[str, Any], kind: str, data: LprData) -> bool:
@@ -168,6 +171,7 @@ def lines(lender_kind: str, signed_on: date | None,
         more: list[str] = ["rate_depends_on_lender"] if unsure else []
         rate: Decimal | None
         lpr = None
+        bounds: tuple[Decimal, Decimal] | None = None
         if "lpr_times" in spec:
             all_old = interest_until is not None and interest_until < data.old_rules_before
             if all_old:
@@ -176,6 +180,9 @@ def lines(lender_kind: str, signed_on: date | None,
                 rate, more = lpr_override * int(spec["lpr_times"]), [*more, "rate_lpr_given"]
             elif signed_on is None:
                 rate, more = None, [*more, "rate_lpr_needs_date"]
+                times = int(spec["lpr_times"])
+                bounds = (min(v for _, v in data.series) * times,
+                          max(v for _, v in data.series) * times)
             else:
                 lpr = lpr_on(signed_on)
                 rate = None if lpr.value is None else lpr.value * int(spec["lpr_times"])
@@ -187,7 +194,7 @@ def lines(lender_kind: str, signed_on: date | None,
         found.append(Line(str(spec["id"]), rate, str(spec["authority"]), str(spec["status"]),
                           str(spec["source_ref"]), _applies(spec, lender_kind, data),
                           str(spec["note"]), tuple(more), lpr, bool(spec.get("supports")),
-                          _cites(spec.get("basis"))))
+                          _cites(spec.get("basis")), bounds))
     return found
 
 

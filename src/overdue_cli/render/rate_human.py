@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 
 _NONE = Decimal(0)
+_EAR_SHOWN = Decimal(10)  # 1000% a year
 
 
 
@@ -84,14 +85,26 @@ def cites(book: Rulebook, loc: Localizer, basis: Iterable[Cite]) -> str:
 
 def _summary(console: Console, word: _Words, a: RateAssessment) -> None:
     console.print(Para(word("summary_title"), style="bold"))
-    above = [r for r in a.above_applicable if r.line.rate]
+    above = [r for r in a.above_applicable if r.line.rate or r.line.bounds]
     for r in above:
+        name = word(f"line_{r.line.id}")
+        if r.line.rate is None and r.line.bounds is not None:  # no contract day
+            console.print(_bullet(word("above_line_any_day", name=name,
+                                       high=percent(r.line.bounds[1]))))
+            continue
         rate = percent(r.line.rate or _NONE)
         key = "above_line_marginal" if percent(a.simple) == rate else "above_line"
-        console.print(_bullet(word(key, name=word(f"line_{r.line.id}"), rate=rate)))
+        console.print(_bullet(word(key, name=name, rate=rate)))
+    undecided = [r for r in a.lines if r.line.applies and r.above is None and r.line.bounds]
+    for r in undecided:
+        low, high = r.line.bounds or (_NONE, _NONE)
+        console.print(_bullet(word("above_line_depends", name=word(f"line_{r.line.id}"),
+                                   low=percent(low), high=percent(high))))
     void = [r for r in a.above_applicable if r.line.rate == 0 and r.excess is not None]
     s = a.supported
-    if not above and void and (s is None or s.estimate):
+    if undecided:
+        pass
+    elif not above and void and (s is None or s.estimate):
         high = void[0].excess.high if void[0].excess else _NONE
         console.print(_bullet(word("above_void_only", high=money(high))))
     elif not above:
@@ -148,7 +161,7 @@ def _lines(console: Console, out: RateOutput, word: _Words) -> None:
         basis = cites(book, loc, line.basis)
         if basis:
             console.print(_under(f"{word('basis')}{colon}{basis}"))
-        for key in line.more:
+        for key in line.more if line.applies else ():  # (a line that binds no one needs no day)
             console.print(_under(word(key, as_of=lpr_data().as_of.isoformat())))
 
 
@@ -179,8 +192,11 @@ def rate(out: RateOutput, stream: TextIO) -> None:
     console.print(Para(word("cost_simple", simple=percent(a.simple)), style="bold"))
     console.print(_under(word("cost_simple_note")))
     console.print(Para(word("cost", apr=percent(cost.apr))))
-    console.print(Para(word("cost_huge") if cost.ear is None
-                       else word("cost_ear", ear=percent(cost.ear)), style="dim"))
+    # compounding makes a 714 loan's figure astronomical and meaningless to a reader:
+    # above 1000% it is only said to be above (JSON keeps the figure)
+    huge = cost.ear is None or cost.ear > _EAR_SHOWN
+    console.print(Para(word("cost_huge") if huge
+                       else word("cost_ear", ear=percent(cost.ear or _NONE)), style="dim"))
     lender = book.lenders.get(a.lender)
     facts = []
     if lender is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -10,31 +9,13 @@ import pytest
 from overdue_cli.check import Situation, assess, run_interview
 from overdue_cli.check.interview import Answers, followups
 from overdue_cli.check.wording import as_interviewed, sends_back, unflagged
-from overdue_cli.errors import InputEnded, UsageProblem
+from overdue_cli.errors import UsageProblem
 from overdue_cli.locale import Localizer
 from overdue_cli.rulebook import Rulebook
 
+from ..scripted import Script
+
 TODAY = date(2026, 11, 22)
-
-
-class Script:
-    """``ask`` answers from a list, in order, and remembers every question; ``say``
-    keeps what was shown."""
-
-    def __init__(self, *answers: str) -> None:
-        self.answers: Iterator[str] = iter(answers)
-        self.asked: list[str] = []
-        self.said: list[str] = []
-
-    def ask(self, question: str) -> str:
-        self.asked.append(question)
-        try:
-            return next(self.answers)
-        except StopIteration:
-            raise InputEnded("the script ran out of answers") from None
-
-    def say(self, text: str) -> None:
-        self.said.append(text)
 
 
 def interview(book: Rulebook, *answers: str, lang: str = "zh-Hans",

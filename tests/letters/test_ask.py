@@ -4,8 +4,6 @@ answer is asked again with the reason; the end of input stops at once."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from overdue_cli.check.interview import MAX_TRIES
@@ -14,27 +12,14 @@ from overdue_cli.letters import ask_missing, missing_facts, parse_monthly
 from overdue_cli.locale.cli_text import CliText
 from overdue_cli.rate import parse_amount
 
+from .. import scripted
+
 NEGOTIATE = ("platform", "owed", "can_pay", "reason")
 DISPUTE = ("platform", "item", "reason")
 
 
-class Script:
-    """Scripted answers for ``ask`` and a record of every question and remark."""
-
-    def __init__(self, *answers: str) -> None:
-        self._answers: Iterator[str] = iter(answers)
-        self.questions: list[str] = []
-        self.said: list[str] = []
-
-    def ask(self, question: str) -> str:
-        self.questions.append(question)
-        try:
-            return next(self._answers)
-        except StopIteration:
-            raise InputEnded("input ended", key="interview_ended") from None
-
-    def say(self, text: str) -> None:
-        self.said.append(text)
+class Script(scripted.Script):
+    """The scripted user, able to run letter's asking for itself."""
 
     def run(self, kind: str, required: tuple[str, ...], given: dict[str, object],
             lang: str = "zh-Hans") -> dict[str, str]:

@@ -9,7 +9,6 @@ one by one, read like a schedule file's rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -22,27 +21,9 @@ from overdue_cli.locale.cli_text import load_catalogue
 from overdue_cli.rate import RateAnswers, RateInputs, build_loan, run_rate_interview
 from overdue_cli.rulebook import Rulebook
 
+from ..scripted import Script
+
 TODAY = date(2026, 11, 22)
-
-
-class Script:
-    """``ask`` answers from a list, in order, and remembers every question; ``say``
-    keeps what was shown."""
-
-    def __init__(self, *answers: str) -> None:
-        self.answers: Iterator[str] = iter(answers)
-        self.asked: list[str] = []
-        self.said: list[str] = []
-
-    def ask(self, question: str) -> str:
-        self.asked.append(question)
-        try:
-            return next(self.answers)
-        except StopIteration:
-            raise InputEnded("the script ran out of answers") from None
-
-    def say(self, text: str) -> None:
-        self.said.append(text)
 
 
 def interview(book: Rulebook, *answers: str, lang: str = "zh-Hans",

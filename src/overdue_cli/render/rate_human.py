@@ -102,13 +102,12 @@ def _summary(console: Console, word: _Words, a: RateAssessment) -> None:
                                    low=percent(low), high=percent(high))))
     void = [r for r in a.above_applicable if r.line.rate == 0 and r.excess is not None]
     s = a.supported
-    if undecided:
-        pass
-    elif not above and void and (s is None or s.estimate):
-        high = void[0].excess.high if void[0].excess else _NONE
-        console.print(_bullet(word("above_void_only", high=money(high))))
-    elif not above:
-        console.print(_bullet(word("none_above")))
+    if not above and not undecided:  # (undecided: "perhaps above" is said already)
+        if void and (s is None or s.estimate):
+            high = void[0].excess.high if void[0].excess else _NONE
+            console.print(_bullet(word("above_void_only", high=money(high))))
+        else:
+            console.print(_bullet(word("none_above")))
     if s is None:
         return
     # with no estimate (all the interest under the old rules) the void-contract reason,

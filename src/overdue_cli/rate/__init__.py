@@ -51,6 +51,7 @@ if TYPE_CHECKING:
         build_loan,
         parse_dated,
         parse_every,
+        parse_late_fee,
         parse_lpr,
         read_schedule,
     )
@@ -121,6 +122,7 @@ __all__ = [
     "parse_amount",
     "parse_dated",
     "parse_every",
+    "parse_late_fee",
     "parse_lpr",
     "parse_rate",
     "percent",
@@ -167,6 +169,7 @@ __getattr__ = exports(__name__, {
     "build_loan": "inputs",
     "parse_dated": "inputs",
     "parse_every": "inputs",
+    "parse_late_fee": "inputs",
     "parse_lpr": "inputs",
     "read_schedule": "inputs",
     "RateAnswers": "interview",

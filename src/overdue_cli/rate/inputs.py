@@ -24,7 +24,8 @@ from overdue_cli.rate.amounts import parse_amount, parse_rate
 from overdue_cli.rate.flows import Every, Flow, Loan, daily_rate, from_schedule, regular, with_flows
 from overdue_cli.rate.irr import money
 
-__all__ = ["EVERY_WORDS", "RateInputs", "build_loan", "parse_dated", "parse_every", "parse_lpr",
+__all__ = ["EVERY_WORDS", "RateInputs", "build_loan", "parse_dated", "parse_every",
+           "parse_late_fee", "parse_lpr",
            "read_schedule"]
 
 EVERY_WORDS: dict[str, Every] = {
@@ -206,13 +207,18 @@ def _extras(inputs: RateInputs, start: date,
             today: date) -> tuple[list[Flow], list[tuple[date | None, Decimal]]]:
     paid = [Flow(day, -amount, None, "paid") for day, amount in
             (parse_dated(text, "--paid", today, start) for text in inputs.paid)]
-    late: list[tuple[date | None, Decimal]] = []
-    for text in inputs.late_fees:
-        if re.match(_PAIR, unicodedata.normalize("NFKC", text)):
-            late.append(parse_dated(text, "--late-fee", today, start))
-        else:
-            late.append((None, parse_amount(text, "--late-fee")))
+    late = [parse_late_fee(text, "--late-fee", today, start) for text in inputs.late_fees]
     return paid, late
+
+
+def parse_late_fee(text: str, flag: str, today: date,
+                   start: date | None = None) -> tuple[date | None, Decimal]:
+    """A late fee as ``DATE,AMOUNT`` (or DATE AMOUNT), or an amount alone (no day: None,
+    and the loan counts it on the last payment's day). The flag and the interview read
+    it here, the one way."""
+    if re.match(_PAIR, unicodedata.normalize("NFKC", text)):
+        return parse_dated(text, flag, today, start)
+    return None, parse_amount(text, flag)
 
 
 _MAX_TIMES = 10_000

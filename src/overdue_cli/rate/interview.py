@@ -23,7 +23,7 @@ from overdue_cli.check.inputs import parse_count, parse_day, parse_lender
 from overdue_cli.check.interview import Ask, Say, ask_until_valid, yes_no
 from overdue_cli.errors import UsageProblem
 from overdue_cli.rate.amounts import parse_amount, parse_rate
-from overdue_cli.rate.inputs import RateInputs, parse_dated, parse_every
+from overdue_cli.rate.inputs import RateInputs, parse_dated, parse_every, parse_late_fee
 from overdue_cli.text import fold_key
 
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ def run_rate_interview(book: Rulebook, loc: Localizer, ask: Ask, say: Say, today
     if kind != "irregular" and until_valid(lambda: yes_no(ask(q("extras")))):
         # a schedule's rows hold these already; beside a plan they are asked for
         late = _lines(ask, say, until_valid, q("late_how"), lambda n: q("late", n=n),
-                      lambda text: _late_fee(text, q("name_late"), today))
+                      lambda text: parse_late_fee(text, q("name_late"), today))
         extra = _lines(ask, say, until_valid, q("paid_how"), lambda n: q("paid", n=n),
                        lambda text: _payment(text, True, q("name_paid"), today))
     signed = None
@@ -138,14 +138,6 @@ def _lines(ask: Ask, say: Say,
         if line is None:
             return found
         found.append(line)
-
-
-def _late_fee(answer: str, what: str, today: date) -> None:
-    """A late fee as ``DATE AMOUNT`` or an amount alone (as ``--late-fee`` reads it)."""
-    try:
-        parse_dated(answer, what, today)
-    except UsageProblem:
-        parse_amount(answer, what)
 
 
 def _optional(answer: str) -> str | None:

@@ -26,10 +26,10 @@ def _rate(value: Decimal | None) -> dict[str, str] | None:
 
 
 def _basis(book: Rulebook, loc: Localizer, basis: Iterable[Cite]) -> list[dict[str, Any]]:
+    words = book.labels.get("rate", {})
     out = []
     for cite in basis:
         source = book.sources[cite.source]
-        words = book.labels.get("rate", {})
         out.append({"source_id": source.id, "title": loc(source.title),
                     "articles": list(cite.articles), "authority": source.kind,
                     "status": source.status,
@@ -52,6 +52,7 @@ def rate(out: RateOutput, stream: TextIO) -> None:
 
     def said(key: str) -> str:
         return (loc(words[key]) or key) if key in words else key
+
     doc = envelope("rate", loc=loc, book=book)
     loan, cost = a.loan, a.cost
     doc["lender"] = a.lender
@@ -84,7 +85,6 @@ def rate(out: RateOutput, stream: TextIO) -> None:
     doc["fees"] = money(loan.fees)
     doc["flows"] = [{"day": f.day.isoformat(), "amount": money(f.amount), "period": f.period,
                      "kind": f.kind} for f in loan.flows]
-    words = book.labels.get("rate", {})
     keep = [{"id": "keep_loan_records", "text": loc(words["next_keep"]) or ""}]
     own = {step: loc(words[key]) or "" for step, key in OWN_STEPS.items()}
     listed = [{"id": step, "text": own[step]} if step in own else steps(book, loc, [step])[0]
